@@ -1,0 +1,137 @@
+/*
+ * libv6transit - IPv6 transition building blocks.
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+/**
+ * \file common.h
+ * \brief Types, status codes and version macros shared by every module.
+ */
+#ifndef V6TRANSIT_COMMON_H
+#define V6TRANSIT_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** \brief Major version: bumped on incompatible ABI changes (the SONAME). */
+#define V6T_VERSION_MAJOR 0
+/** \brief Minor version: bumped when features are added compatibly. */
+#define V6T_VERSION_MINOR 1
+/** \brief Patch version: bumped for fixes only. */
+#define V6T_VERSION_PATCH 0
+/** \brief The version as one comparable number, 0xMMmmpp. */
+#define V6T_VERSION_NUMBER \
+	((V6T_VERSION_MAJOR << 16) | (V6T_VERSION_MINOR << 8) | V6T_VERSION_PATCH)
+
+/** \cond V6T_INTERNAL */
+#if defined(V6T_STATIC_DEFINE)
+#define V6T_API
+#elif defined(_WIN32)
+#ifdef V6T_BUILDING
+#define V6T_API __declspec(dllexport)
+#else
+#define V6T_API __declspec(dllimport)
+#endif
+#elif defined(__GNUC__) && __GNUC__ >= 4
+#define V6T_API __attribute__((visibility("default")))
+#else
+#define V6T_API
+#endif
+/** \endcond */
+
+/**
+ * \brief An IPv4 address: 4 bytes in network order (b[0] is the first octet
+ * of the dotted form).
+ *
+ * A struct around the array so that it can be assigned and passed by value;
+ * it has no padding and the alignment of a byte.
+ */
+typedef struct v6t_in4 {
+	uint8_t b[4]; /**< the address bytes, network order */
+} v6t_in4;
+
+/**
+ * \brief An IPv6 address: 16 bytes in network order (b[0] holds the
+ * high-order bits of the first 16-bit group).
+ */
+typedef struct v6t_in6 {
+	uint8_t b[16]; /**< the address bytes, network order */
+} v6t_in6;
+
+/**
+ * \brief An IPv4 prefix: an address and a length in bits (0..32).
+ */
+typedef struct v6t_prefix4 {
+	v6t_in4 addr; /**< the prefix bits; bits past \c len are zero when parsed */
+	uint8_t len;  /**< prefix length in bits, 0..32 */
+} v6t_prefix4;
+
+/**
+ * \brief An IPv6 prefix: an address and a length in bits (0..128).
+ */
+typedef struct v6t_prefix6 {
+	v6t_in6 addr; /**< the prefix bits; bits past \c len are zero when parsed */
+	uint8_t len;  /**< prefix length in bits, 0..128 */
+} v6t_prefix6;
+
+/**
+ * \brief Status codes. Every function that can fail returns \c V6T_OK (0)
+ * or one of these negative codes; they are grouped by module in ranges
+ * (generic -0x01.., address text -0x101.., address mechanisms -0x121..).
+ */
+enum v6t_status {
+	V6T_OK = 0, /**< success */
+
+	/* generic */
+	V6T_EINVAL = -0x01, /**< an argument is out of its documented range (or NULL) */
+	V6T_ENOSPC = -0x02, /**< the output buffer is too small; the size needed is reported */
+
+	/* address text (RFC 4291 §2.2, RFC 5952, dotted-decimal IPv4) */
+	V6T_EADDR_EMPTY = -0x101,        /**< the text is empty */
+	V6T_EADDR_CHAR = -0x102,         /**< a character that cannot appear in an address */
+	V6T_EADDR_GROUP_LONG = -0x103,   /**< an IPv6 group has more than 4 hex digits */
+	V6T_EADDR_GROUP_EMPTY = -0x104,  /**< an empty IPv6 group (":::", a lone leading or trailing ':') */
+	V6T_EADDR_GROUP_COUNT = -0x105,  /**< too many or too few IPv6 groups */
+	V6T_EADDR_DOUBLE_COLON = -0x106, /**< "::" appears more than once */
+	V6T_EADDR_IPV4_TAIL = -0x107,    /**< a dotted IPv4 tail that is not last or not in the last 32 bits */
+	V6T_EADDR_OCTET = -0x108,        /**< an IPv4 octet above 255, empty, or with more than 3 digits */
+	V6T_EADDR_LEADING_ZERO = -0x109, /**< an IPv4 octet with a leading zero (would be octal elsewhere) */
+	V6T_EADDR_OCTET_COUNT = -0x10a,  /**< an IPv4 address without exactly four octets */
+	V6T_EADDR_PREFIX_SYNTAX = -0x10b, /**< a prefix without "/len", or a malformed length */
+	V6T_EADDR_PREFIX_RANGE = -0x10c, /**< a prefix length above 32 (IPv4) or 128 (IPv6) */
+	V6T_EADDR_HOST_BITS = -0x10d,    /**< a prefix with bits set past its length */
+
+	/* address mechanisms (RFC 6052, 3056, 5969, 5214, 4380, 6751) */
+	V6T_EADDR_PREFIX_LEN = -0x121,   /**< a prefix length the mechanism does not allow */
+	V6T_EADDR_UOCTET = -0x122,       /**< RFC 6052 §2.2: bits 64..71 (u-octet) are not zero */
+	V6T_EADDR_SUFFIX = -0x123,       /**< RFC 6052 §2.2: the suffix bits are not zero */
+	V6T_EADDR_NOT_IN_PREFIX = -0x124, /**< the address is not under the given prefix */
+	V6T_EADDR_WRONG_KIND = -0x125,   /**< the address is not of the asked kind (not Teredo, not ISATAP, ...) */
+	V6T_EADDR_NOT_GLOBAL = -0x126    /**< RFC 6052 §3.1: a non-global IPv4 address with the Well-Known Prefix */
+};
+
+/**
+ * \brief A short English description of a status code.
+ *
+ * \param[in] status a value returned by any v6t_ function.
+ * \return a static, NUL-terminated string (never NULL); "unknown error" for
+ *         a value that is not a \ref v6t_status.
+ */
+V6T_API const char *v6t_strerror(int status);
+
+/**
+ * \brief The library's version as "MAJOR.MINOR.PATCH".
+ *
+ * Compare with \ref V6T_VERSION_NUMBER to detect a header/library mismatch.
+ * \return a static, NUL-terminated string.
+ */
+V6T_API const char *v6t_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* V6TRANSIT_COMMON_H */

@@ -1,0 +1,15 @@
+/*
+ * libv6transit - IPv6 transition building blocks.
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+/**
+ * \file v6transit.h
+ * \brief Umbrella header: include this one to get every module.
+ */
+#ifndef V6TRANSIT_V6TRANSIT_H
+#define V6TRANSIT_V6TRANSIT_H
+
+#include "common.h"
+#include "addr.h"
+
+#endif /* V6TRANSIT_V6TRANSIT_H */

@@ -1,0 +1,45 @@
+/*
+ * libv6transit - status strings and version.
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#include <v6transit/common.h>
+
+#define V6T_STR2(x) #x
+#define V6T_STR(x) V6T_STR2(x)
+
+/* see common.h */
+const char *v6t_strerror(int status)
+{
+	switch (status) {
+	case V6T_OK: return "success";
+	case V6T_EINVAL: return "invalid argument";
+	case V6T_ENOSPC: return "output buffer too small";
+	case V6T_EADDR_EMPTY: return "empty address";
+	case V6T_EADDR_CHAR: return "invalid character in address";
+	case V6T_EADDR_GROUP_LONG: return "IPv6 group has more than 4 hex digits";
+	case V6T_EADDR_GROUP_EMPTY: return "empty IPv6 group";
+	case V6T_EADDR_GROUP_COUNT: return "wrong number of IPv6 groups";
+	case V6T_EADDR_DOUBLE_COLON: return "more than one \"::\"";
+	case V6T_EADDR_IPV4_TAIL: return "misplaced dotted IPv4 part";
+	case V6T_EADDR_OCTET: return "IPv4 octet empty, too long or above 255";
+	case V6T_EADDR_LEADING_ZERO: return "IPv4 octet with a leading zero";
+	case V6T_EADDR_OCTET_COUNT: return "IPv4 address without exactly four octets";
+	case V6T_EADDR_PREFIX_SYNTAX: return "malformed prefix length";
+	case V6T_EADDR_PREFIX_RANGE: return "prefix length out of range";
+	case V6T_EADDR_HOST_BITS: return "prefix has bits set past its length";
+	case V6T_EADDR_PREFIX_LEN: return "prefix length not allowed by the mechanism";
+	case V6T_EADDR_UOCTET: return "u-octet (bits 64-71) is not zero";
+	case V6T_EADDR_SUFFIX: return "suffix bits are not zero";
+	case V6T_EADDR_NOT_IN_PREFIX: return "address is not under the prefix";
+	case V6T_EADDR_WRONG_KIND: return "address is not of the asked kind";
+	case V6T_EADDR_NOT_GLOBAL: return "non-global IPv4 address under the Well-Known Prefix";
+	default: return "unknown error";
+	}
+}
+
+/* see common.h */
+const char *v6t_version(void)
+{
+	return V6T_STR(V6T_VERSION_MAJOR) "." V6T_STR(V6T_VERSION_MINOR) "." V6T_STR(
+		V6T_VERSION_PATCH);
+}

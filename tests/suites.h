@@ -1,0 +1,12 @@
+/* The check suites; tests/test_main.c runs them all. */
+#ifndef V6T_TESTS_SUITES_H
+#define V6T_TESTS_SUITES_H
+
+#include <check.h>
+
+Suite *v6t_common_suite(void);
+Suite *v6t_addr_text_suite(void);
+Suite *v6t_addr_embed_suite(void);
+Suite *v6t_addr_class_suite(void);
+
+#endif

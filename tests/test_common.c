@@ -1,0 +1,59 @@
+/* Status strings and version. */
+#include <string.h>
+
+#include "suites.h"
+#include "testutil.h"
+
+/* Every code of enum v6t_status, written out here independently of src/. */
+static const int all_codes[] = {
+	V6T_OK, V6T_EINVAL, V6T_ENOSPC,
+	V6T_EADDR_EMPTY, V6T_EADDR_CHAR, V6T_EADDR_GROUP_LONG,
+	V6T_EADDR_GROUP_EMPTY, V6T_EADDR_GROUP_COUNT, V6T_EADDR_DOUBLE_COLON,
+	V6T_EADDR_IPV4_TAIL, V6T_EADDR_OCTET, V6T_EADDR_LEADING_ZERO,
+	V6T_EADDR_OCTET_COUNT, V6T_EADDR_PREFIX_SYNTAX, V6T_EADDR_PREFIX_RANGE,
+	V6T_EADDR_HOST_BITS, V6T_EADDR_PREFIX_LEN, V6T_EADDR_UOCTET,
+	V6T_EADDR_SUFFIX, V6T_EADDR_NOT_IN_PREFIX, V6T_EADDR_WRONG_KIND,
+	V6T_EADDR_NOT_GLOBAL,
+};
+#define N_CODES (sizeof all_codes / sizeof all_codes[0])
+
+START_TEST(test_strerror_distinct_for_every_code)
+{
+	const char *s = v6t_strerror(all_codes[_i]);
+	size_t j;
+
+	ck_assert_ptr_nonnull(s);
+	ck_assert_str_ne(s, "unknown error");
+	for (j = 0; j < N_CODES; j++)
+		if (j != (size_t)_i)
+			ck_assert_str_ne(s, v6t_strerror(all_codes[j]));
+}
+END_TEST
+
+START_TEST(test_strerror_unknown_codes)
+{
+	ck_assert_str_eq(v6t_strerror(1), "unknown error");
+	ck_assert_str_eq(v6t_strerror(-0x7fff), "unknown error");
+	ck_assert_str_eq(v6t_strerror(V6T_OK), "success");
+	ck_assert_str_eq(v6t_strerror(V6T_ENOSPC), "output buffer too small");
+}
+END_TEST
+
+START_TEST(test_version_string_matches_macros)
+{
+	ck_assert_str_eq(v6t_version(), "0.1.0");
+	ck_assert_int_eq(V6T_VERSION_NUMBER, 0x000100);
+}
+END_TEST
+
+Suite *v6t_common_suite(void)
+{
+	Suite *s = suite_create("common");
+	TCase *tc = tcase_create("status");
+
+	tcase_add_loop_test(tc, test_strerror_distinct_for_every_code, 0, (int)N_CODES);
+	tcase_add_test(tc, test_strerror_unknown_codes);
+	tcase_add_test(tc, test_version_string_matches_macros);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,18 @@
+/* Runs every check suite; exit status 0 only when all pass. */
+#include <stdlib.h>
+
+#include "suites.h"
+
+int main(void)
+{
+	SRunner *sr = srunner_create(v6t_common_suite());
+	int failed;
+
+	srunner_add_suite(sr, v6t_addr_text_suite());
+	srunner_add_suite(sr, v6t_addr_embed_suite());
+	srunner_add_suite(sr, v6t_addr_class_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
