@@ -25,24 +25,27 @@ extern "C" {
 /* ------------------------------------------------------------------------ */
 /** \name Text form
  * Parsers take a pointer and a length (the text need not be NUL-terminated
- * and may hold NUL bytes, which are rejected). Formatters write a
- * NUL-terminated string into a caller buffer.
+ * and may hold NUL bytes, which are rejected). When text has several faults,
+ * parsers report the first one from the left. Formatters write a
+ * NUL-terminated string into a caller buffer; \c outlen, when given, receives
+ * the text length without the NUL, also on \ref V6T_ENOSPC, where the buffer
+ * needed is \c *outlen + 1.
  * @{ */
 
 /** \brief Buffer size that holds any formatted IPv4 address, with its NUL
  * ("255.255.255.255"). */
 #define V6T_IN4_STRLEN 16
 /** \brief Buffer size that holds any formatted IPv6 address, with its NUL
- * (45 characters for the longest mixed form, plus NUL). */
+ * (the size of INET6_ADDRSTRLEN; the longest text written is 39 characters). */
 #define V6T_IN6_STRLEN 46
 /** \brief Buffer size that holds any formatted IPv4 prefix ("a.b.c.d/32"). */
 #define V6T_PREFIX4_STRLEN 19
 /** \brief Buffer size that holds any formatted IPv6 prefix ("addr/128"). */
 #define V6T_PREFIX6_STRLEN 50
 
-/** \brief Format flag: RFC 5952 §5 mixed notation ("::ffff:192.0.2.1")
- * for IPv4-mapped addresses (::ffff:0:0/96), IPv4-translated addresses
- * (::ffff:0:0:0/96) and the RFC 6052 Well-Known Prefix 64:ff9b::/96. */
+/** \brief Format flag: RFC 5952 §5 mixed notation (::%ffff:192.0.2.1)
+ * for IPv4-mapped addresses (::%ffff:0:0/96), IPv4-translated addresses
+ * (::%ffff:0:0:0/96) and the RFC 6052 Well-Known Prefix 64:ff9b::/96. */
 #define V6T_FMT_MIXED 0x1u
 
 /**
@@ -140,7 +143,8 @@ V6T_API int v6t_addr_prefix6_parse(v6t_prefix6 *out, const char *s, size_t len);
  *
  * \param[out] buf     where the NUL-terminated text goes.
  * \param[in]  buflen  size of \p buf; \ref V6T_PREFIX4_STRLEN always suffices.
- * \param[out] outlen  if not NULL: text length without NUL (or needed, on ENOSPC).
+ * \param[out] outlen  if not NULL: the text length without the NUL; on
+ *                     \ref V6T_ENOSPC, the length that would have been written.
  * \param[in]  p       the prefix.
  * \return \ref V6T_OK; \ref V6T_ENOSPC; \ref V6T_EINVAL if p->len > 32.
  */
@@ -152,7 +156,8 @@ V6T_API int v6t_addr_prefix4_format(char *buf, size_t buflen, size_t *outlen,
  *
  * \param[out] buf     where the NUL-terminated text goes.
  * \param[in]  buflen  size of \p buf; \ref V6T_PREFIX6_STRLEN always suffices.
- * \param[out] outlen  if not NULL: text length without NUL (or needed, on ENOSPC).
+ * \param[out] outlen  if not NULL: the text length without the NUL; on
+ *                     \ref V6T_ENOSPC, the length that would have been written.
  * \param[in]  p       the prefix.
  * \return \ref V6T_OK; \ref V6T_ENOSPC; \ref V6T_EINVAL if p->len > 128.
  */
@@ -190,7 +195,8 @@ V6T_API extern const v6t_prefix6 v6t_addr_6052_local;
  * \brief Validate a translation prefix once, when it is configured
  * (RFC 6052 §2.2): its length is 32, 40, 48, 56, 64 or 96; its bits past the
  * length are zero; bits 64..71 (the u-octet) are zero, which for a /96 is a
- * requirement on the prefix itself.
+ * requirement on the prefix itself. A set u-octet past a shorter prefix is
+ * reported as \ref V6T_EADDR_UOCTET rather than \ref V6T_EADDR_HOST_BITS.
  *
  * \param[in] p  the prefix.
  * \return \ref V6T_OK; \ref V6T_EADDR_PREFIX_LEN; \ref V6T_EADDR_HOST_BITS;
@@ -201,7 +207,8 @@ V6T_API int v6t_addr_6052_prefix_check(const v6t_prefix6 *p);
 /**
  * \brief Embed an IPv4 address under a translation prefix (RFC 6052 §2.2):
  * the 32 bits follow the prefix, skipping bits 64..71, which are written as
- * zero, and the suffix after the IPv4 bits is zero.
+ * zero, and the suffix after the IPv4 bits is zero. For a /96 the u-octet
+ * belongs to the prefix and is copied from it.
  *
  * Only the prefix length is checked here; validate the prefix once with
  * v6t_addr_6052_prefix_check(). Bits of \p p past its length are not copied.
@@ -217,7 +224,8 @@ V6T_API int v6t_addr_6052_encode(v6t_in6 *out, const v6t_prefix6 *p,
 /**
  * \brief Extract the IPv4 address from an IPv4-embedded IPv6 address as a
  * translator does (RFC 6052 §2.2): the u-octet and the suffix are ignored,
- * whatever they hold.
+ * whatever they hold. For a /96 the u-octet belongs to the prefix, so all 96
+ * prefix bits are compared.
  *
  * \param[out] out  the IPv4 address.
  * \param[in]  a    the IPv6 address.
@@ -229,7 +237,8 @@ V6T_API int v6t_addr_6052_decode(v6t_in4 *out, const v6t_in6 *a,
 
 /**
  * \brief As v6t_addr_6052_decode(), but report a non-zero u-octet or suffix
- * instead of ignoring it (for diagnostics and address validation).
+ * instead of ignoring it (for diagnostics and address validation). The
+ * u-octet is checked before the suffix.
  *
  * \param[out] out  the IPv4 address (only on success).
  * \param[in]  a    the IPv6 address.
@@ -496,7 +505,7 @@ V6T_API int v6t_addr_6a44_decode(v6t_addr_6a44 *out, const v6t_in6 *a,
 typedef enum v6t_addr_kind {
 	V6T_KIND_UNSPECIFIED = 0, /**< ::/128 (RFC 4291 §2.5.2) */
 	V6T_KIND_LOOPBACK,        /**< ::1/128 (RFC 4291 §2.5.3) */
-	V6T_KIND_IPV4_MAPPED,     /**< ::ffff:0:0/96 (RFC 4291 §2.5.5.2) */
+	V6T_KIND_IPV4_MAPPED,     /**< ::%ffff:0:0/96 (RFC 4291 §2.5.5.2) */
 	V6T_KIND_IPV4_COMPATIBLE, /**< ::/96, deprecated (RFC 4291 §2.5.5.1) */
 	V6T_KIND_RFC6052_WKP,     /**< 64:ff9b::/96 (RFC 6052 §2.1) */
 	V6T_KIND_RFC6052_LOCAL,   /**< 64:ff9b:1::/48 (RFC 8215) */
@@ -555,7 +564,7 @@ typedef struct v6t_special6 {
 
 /**
  * \brief Look an IPv4 address up in the RFC 6890 §2.2.2 special-purpose
- * registry; the most specific block wins (192.0.0.8/32 over 192.0.0.0/24).
+ * registry; the most specific block wins (192.0.0.0/29 over 192.0.0.0/24).
  * \param[in] a  the address.
  * \return the registry entry (static storage), or NULL for an address in no
  *   special-purpose block.
@@ -599,9 +608,12 @@ V6T_API int v6t_addr_in4_is_multicast(const v6t_in4 *a);
 V6T_API int v6t_addr_in4_is_documentation(const v6t_in4 *a);
 
 /**
- * \brief Whether an IPv6 address is globally reachable: in no RFC 6890 block,
- * or in one whose Global attribute is True; multicast is global only for
- * global scope (ffxe::/16).
+ * \brief Whether an IPv6 address is globally reachable: in a block of the
+ * RFC 6890 registry whose Global attribute is True (64:ff9b::/96), or in
+ * global unicast space 2000::/3 (RFC 4291 §2.4) and in no RFC 6890 block.
+ * A 6to4 address (Global "N/A" in RFC 6890) is global when the IPv4 address
+ * it embeds is (RFC 3056 §2). Multicast is global only with global scope
+ * (ffxe::/16, RFC 4291 §2.7).
  * \param[in] a  the address.
  * \return 1 if global, 0 if not.
  */

@@ -1,0 +1,62 @@
+#!/bin/sh
+# A tour of the addr module through the v6t tool: classifies the bundled
+# addresses, then embeds and extracts IPv4 addresses with each mechanism.
+# Usage: sh examples/demo/run_demo.sh BUILD_DIR   (v6t is BUILD_DIR/examples/v6t)
+set -eu
+if [ $# -ne 1 ]; then
+	echo "usage: sh run_demo.sh BUILD_DIR" >&2
+	exit 2
+fi
+here=$(cd "$(dirname "$0")" && pwd)
+v6t=$1/examples/v6t
+if [ ! -x "$v6t" ]; then
+	echo "run_demo.sh: no v6t at $v6t (build it first)" >&2
+	exit 2
+fi
+
+# Print the explanation, the command, and its output indented (a failing
+# command's error line included, with its exit status).
+step() {
+	explain=$1
+	shift
+	printf '\n# %s\n$ v6t %s\n' "$explain" "$*"
+	status=0
+	out=$("$v6t" "$@" 2>&1) || status=$?
+	printf '%s\n' "$out" | sed 's/^/  /'
+	[ "$status" -eq 0 ] || printf '  (exit status %s)\n' "$status"
+}
+
+echo "== addr show: what an address is, and what it carries =="
+while IFS= read -r line; do
+	case "$line" in "" | "#"*) continue ;; esac
+	addr=${line%% *}
+	what=$(printf '%s' "${line#"$addr"}" | sed 's/^ *//')
+	step "$what" addr show "$addr"
+done <"$here/addresses.txt"
+
+echo
+echo "== addr encode / decode: embedding IPv4 addresses =="
+step "RFC 6052: 192.0.2.33 under a /48 translation prefix (RFC 6052 §2.4 table)" \
+	addr encode 6052 prefix=2001:db8:122::/48 ipv4=192.0.2.33
+step "...and back, as a NAT64/SIIT translator extracts it" \
+	addr decode 6052 prefix=2001:db8:122::/48 addr=2001:db8:122:c000:2:2100::
+step "strict=1 refuses a non-zero u-octet that a translator would ignore (exit 1)" \
+	addr decode 6052 prefix=2001:db8::/32 addr=2001:db8:c000:221:100:: strict=1
+step "RFC 6052 allows only /32, /40, /48, /56, /64 and /96 (exit 2)" \
+	addr encode 6052 prefix=64:ff9b::/95 ipv4=192.0.2.1
+step "6to4: the /48 of a site with public address 192.0.2.1, and one host in it" \
+	addr encode 6to4 ipv4=192.0.2.1 subnet=1 iid=::1
+step "6rd (RFC 5969): a CE's delegated prefix, 24 IPv4 bits after a /32" \
+	addr encode 6rd prefix=2001:db8::/32 v4masklen=8 ipv4=10.100.100.1
+step "6rd: the BR finds the CE's IPv4 address from a destination" \
+	addr decode 6rd prefix=2001:db8::/32 v4masklen=8 br=10.0.0.1 addr=2001:db8:6464:100::1
+step "ISATAP: u=1 by default because 65.54.227.120 is global unicast" \
+	addr encode isatap prefix=fe80::/64 ipv4=65.54.227.120
+step "Teredo: the RFC 4380 example (port and client are stored inverted)" \
+	addr encode teredo server=65.54.227.120 client=192.0.2.45 port=40000 cone=1
+step "Teredo decode of an address that is not Teredo (exit 1)" \
+	addr decode teredo addr=2001:db8::1
+step "6a44 (RFC 6751): site address, mapped port and client address in one IPv6 address" \
+	addr encode 6a44 prefix=2001:db8:1::/48 site=198.51.100.1 port=4660 client=192.168.1.2
+step "...and back" \
+	addr decode 6a44 prefix=2001:db8:1::/48 addr=2001:db8:1:c633:6401:1234:c0a8:102

@@ -1,0 +1,87 @@
+/*
+ * v6t - the libv6transit command-line tool: declarations shared by its
+ * source files (see ../../doc/cli.md for the command-line contract).
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#ifndef V6T_TOOL_V6T_H
+#define V6T_TOOL_V6T_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include <v6transit/v6transit.h>
+
+/* Exit statuses (CLI.md): success; a well-formed input that is not of the
+ * asked kind; bad usage or malformed input. */
+#define V6T_EXIT_OK 0
+#define V6T_EXIT_NOT_KIND 1
+#define V6T_EXIT_USAGE 2
+
+/* Options given before the subcommand. */
+struct tool_opts {
+	int verbose; /* -v: explanations on stderr */
+};
+
+/* A subcommand: argv[0] is its name; returns an exit status. */
+struct tool_cmd {
+	const char *name;
+	int (*run)(const struct tool_opts *opts, int argc, char **argv);
+	void (*usage)(FILE *f); /* prints its usage lines, indented by two */
+};
+
+/* The subcommands (one source file each). */
+int cmd_addr(const struct tool_opts *opts, int argc, char **argv);
+void cmd_addr_usage(FILE *f);
+
+/* ---------------------------------------------------------------- errors */
+
+/* Print "v6t: error: <fmt...>" and a newline on stderr; return status. */
+int tool_error(int status, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+
+/* ---------------------------------------------------------------- output */
+
+/* Output is collected here and written only once the command has succeeded,
+ * so that a failing command prints nothing on stdout. */
+#define TOOL_OUT_MAX 4096
+
+struct tool_out {
+	char buf[TOOL_OUT_MAX];
+	size_t len;
+	int overflow; /* a line did not fit (a bug: buffer too small) */
+};
+
+void out_init(struct tool_out *o);
+/* "key=value\n" lines. */
+void out_str(struct tool_out *o, const char *key, const char *val);
+void out_uint(struct tool_out *o, const char *key, unsigned long val);
+void out_hex16(struct tool_out *o, const char *key, unsigned val);
+void out_in4(struct tool_out *o, const char *key, const v6t_in4 *a);
+void out_in6(struct tool_out *o, const char *key, const v6t_in6 *a);
+void out_prefix6(struct tool_out *o, const char *key, const v6t_prefix6 *p);
+/* Write the collected lines on stdout; returns an exit status. */
+int out_flush(struct tool_out *o);
+
+/* ---------------------------------------------------------------- parsing */
+
+/* Status codes of the number parsers (beside V6T_OK), apart from the
+ * library's V6T_E* codes so that one tool_strerror() describes both. */
+#define TOOL_ENUM_SYNTAX (-0x7f01) /* not a plain decimal (or 0xNNNN) number */
+#define TOOL_ENUM_RANGE (-0x7f02)  /* above the allowed maximum */
+
+/* A decimal number: digits only (no sign, no space, no leading zero unless
+ * it is "0"), at most max. */
+int parse_dec(const char *s, unsigned long max, unsigned long *out);
+/* A 16-bit hex number written "0x" and exactly four hex digits. */
+int parse_hex16(const char *s, unsigned long *out);
+/* Description of a parse_dec/parse_hex16 status or of a library V6T_E* code. */
+const char *tool_strerror(int status);
+
+/* Split "key=value": returns 0 with *val after the '=', or -1 when there is
+ * no '=' or the key is empty. */
+int split_kv(const char *arg, size_t *keylen, const char **val);
+
+#endif /* V6T_TOOL_V6T_H */

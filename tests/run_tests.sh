@@ -1,0 +1,12 @@
+#!/bin/sh
+# Installs the test dependencies if missing, builds in build/ and runs the
+# whole test suite (unit suites, CLI tests, fuzz corpus replays, examples).
+# Usage: sh tests/run_tests.sh [build-dir]
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$top/build}
+. "$top/tests/deps.sh"
+v6t_install_missing gcc make cmake pkg-config check
+cmake -S "$top" -B "$build" -DV6T_WERROR=ON >/dev/null
+cmake --build "$build" -j "$(nproc)"
+cd "$build" && ctest --output-on-failure -j "$(nproc)"
