@@ -260,10 +260,12 @@ static int enc_6to4(const struct addr_args *a, struct tool_out *o)
 	return V6T_EXIT_OK;
 }
 
-/* The 6rd domain (RFC 5969 §4): the prefix and IPv4MaskLen together. */
-static int check_6rd(const struct addr_args *a)
+/* The 6rd domain (RFC 5969 §7): the prefix, IPv4MaskLen and, when given,
+ * the BR address, checked once by v6t_addr_6rd_init(). */
+static int init_6rd(v6t_addr_6rd *d, const struct addr_args *a)
 {
-	int rc = v6t_addr_6rd_check(PREFIX(a), (unsigned)NUM(a, K_V4MASKLEN));
+	int rc = v6t_addr_6rd_init(d, PREFIX(a), (unsigned)NUM(a, K_V4MASKLEN),
+				   GIVEN(a, K_BR) ? IN4(a, K_BR) : NULL);
 
 	if (rc == V6T_OK)
 		return V6T_EXIT_OK;
@@ -273,13 +275,13 @@ static int check_6rd(const struct addr_args *a)
 
 static int enc_6rd(const struct addr_args *a, struct tool_out *o)
 {
+	v6t_addr_6rd d;
 	v6t_prefix6 out;
-	int status = check_6rd(a);
+	int status = init_6rd(&d, a);
 
 	if (status != V6T_EXIT_OK)
 		return status;
-	status = v6t_addr_6rd_encode(&out, PREFIX(a), (unsigned)NUM(a, K_V4MASKLEN),
-				     IN4(a, K_IPV4));
+	status = v6t_addr_6rd_encode(&out, &d, IN4(a, K_IPV4));
 	if (status != V6T_OK)
 		return prefix_fail(a, status);
 	out_prefix6(o, "prefix", &out);
@@ -288,13 +290,13 @@ static int enc_6rd(const struct addr_args *a, struct tool_out *o)
 
 static int dec_6rd(const struct addr_args *a, struct tool_out *o)
 {
+	v6t_addr_6rd d;
 	v6t_in4 v4;
-	int status = check_6rd(a);
+	int status = init_6rd(&d, a);
 
 	if (status != V6T_EXIT_OK)
 		return status;
-	status = v6t_addr_6rd_decode(&v4, IN6(a, K_ADDR), PREFIX(a),
-				     (unsigned)NUM(a, K_V4MASKLEN), IN4(a, K_BR));
+	status = v6t_addr_6rd_decode(&v4, IN6(a, K_ADDR), &d);
 	if (status != V6T_OK)
 		return decode_fail(a, status);
 	out_in4(o, "ipv4", &v4);

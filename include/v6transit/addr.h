@@ -308,65 +308,111 @@ V6T_API int v6t_addr_6to4_decode(v6t_in4 *out, uint16_t *subnet,
 
 /* ------------------------------------------------------------------------ */
 /** \name 6rd (RFC 5969)
+ * A 6rd domain is set up once with v6t_addr_6rd_init(), which checks the
+ * "6rd elements" of RFC 5969 §7 and precomputes what the per-address
+ * functions need; v6t_addr_6rd_encode(), v6t_addr_6rd_anycast() and
+ * v6t_addr_6rd_decode() then only move bits.
  * @{ */
 
 /**
- * \brief Validate a 6rd domain's parameters (RFC 5969 §4, §7.1): IPv4MaskLen
- * 0..32, 6rdPrefixLen + (32 - IPv4MaskLen) <= 64 so that the delegated
- * prefix leaves room for SLAAC (§4 SHOULD; we require it), and no bits of
- * the 6rd prefix set past its length.
+ * \brief A 6rd domain (RFC 5969 §7): the four 6rd elements (IPv4MaskLen,
+ * 6rdPrefix, 6rdPrefixLen, 6rdBRIPv4Address), validated once by
+ * v6t_addr_6rd_init().
  *
- * \param[in] p          the 6rd prefix (6rdPrefix / 6rdPrefixLen).
- * \param[in] v4masklen  IPv4MaskLen: high-order bits common to all CE addresses.
- * \return \ref V6T_OK; \ref V6T_EADDR_PREFIX_LEN; \ref V6T_EADDR_HOST_BITS.
+ * Fields are private; the struct is visible so that \c sizeof works and the
+ * caller can place it anywhere (stack, static, inside its own context). It
+ * holds no pointers, needs no cleanup and may be copied with \c memcpy. Only
+ * a domain written by a successful v6t_addr_6rd_init() (or a copy of one)
+ * gives specified results; for any other bytes the per-address functions
+ * still read and write only their arguments, but their results are
+ * unspecified.
  */
-V6T_API int v6t_addr_6rd_check(const v6t_prefix6 *p, unsigned v4masklen);
+typedef struct v6t_addr_6rd {
+	uint64_t prefix;  /**< private */
+	uint64_t pmask;   /**< private */
+	uint32_t ce_mask; /**< private */
+	uint32_t br_hi;   /**< private */
+	uint8_t shift;    /**< private */
+	uint8_t len;      /**< private */
+} v6t_addr_6rd;
 
 /**
- * \brief The CE's 6rd delegated prefix (RFC 5969 §4): the 6rd prefix followed
- * by the low 32 - IPv4MaskLen bits of the CE IPv4 address; its length is
- * 6rdPrefixLen + 32 - IPv4MaskLen.
+ * \brief Set up a 6rd domain from its 6rd elements (RFC 5969 §7, §7.1.1),
+ * checking them: IPv4MaskLen must be 0..32 (§7.1.1: "Any value greater than
+ * 32 is invalid"), and the delegated prefix, 6rdPrefixLen + 32 -
+ * IPv4MaskLen bits long, must be no longer than /64 so that the CE's LAN
+ * links can use SLAAC (§4 SHOULD; we require it, which also bounds
+ * 6rdPrefixLen to 64, inside §7.1.1's limit of 128).
  *
- * \param[out] out        the delegated prefix.
- * \param[in]  p          the 6rd prefix.
- * \param[in]  v4masklen  IPv4MaskLen.
- * \param[in]  ce         the CE IPv4 address.
- * \return \ref V6T_OK; the errors of v6t_addr_6rd_check().
+ * Bits of \p prefix past 6rdPrefixLen are ignored (masked off), not
+ * refused: RFC 5969 §7.1.1 says of 6rdPrefix that "the bits in the prefix
+ * after the 6rdPrefixlen number of bits are reserved and MUST be
+ * initialized to zero by the sender and ignored by the receiver", so the
+ * fields of an OPTION_6RD can be passed as received.
+ *
+ * Any previous content of \p d is ignored; \p d is written only on success.
+ * Nothing is kept of \p prefix or \p br after the call.
+ *
+ * \param[out] d          the domain.
+ * \param[in]  prefix     the 6rd prefix: 6rdPrefix and, as its length,
+ *                        6rdPrefixLen (0..64 once the check passes).
+ * \param[in]  v4masklen  IPv4MaskLen: the number of high-order bits common
+ *                        to all CE IPv4 addresses of the domain, 0..32.
+ * \param[in]  br         6rdBRIPv4Address, the BR's IPv4 address, whose
+ *                        high IPv4MaskLen bits v6t_addr_6rd_decode() puts
+ *                        back into CE addresses (§7.2); may be NULL on a CE
+ *                        that only builds its delegated prefix, and is
+ *                        then taken as 0.0.0.0.
+ * \return \ref V6T_OK; \ref V6T_EADDR_PREFIX_LEN if IPv4MaskLen > 32 or
+ *   6rdPrefixLen + 32 - IPv4MaskLen > 64 (which covers 6rdPrefixLen > 128).
  */
-V6T_API int v6t_addr_6rd_encode(v6t_prefix6 *out, const v6t_prefix6 *p,
-				unsigned v4masklen, const v6t_in4 *ce);
+V6T_API int v6t_addr_6rd_init(v6t_addr_6rd *d, const v6t_prefix6 *prefix,
+			      unsigned v4masklen, const v6t_in4 *br);
+
+/**
+ * \brief The CE's 6rd delegated prefix (RFC 5969 §4): the 6rd prefix
+ * followed by the low 32 - IPv4MaskLen bits of the CE IPv4 address; its
+ * length is 6rdPrefixLen + 32 - IPv4MaskLen, and its bits past that length
+ * are zero.
+ *
+ * \param[out] out  the delegated prefix.
+ * \param[in]  d    the domain, from v6t_addr_6rd_init().
+ * \param[in]  ce   the CE IPv4 address; its high IPv4MaskLen bits are not
+ *                  used (they are the domain's).
+ * \return \ref V6T_OK.
+ */
+V6T_API int v6t_addr_6rd_encode(v6t_prefix6 *out, const v6t_addr_6rd *d,
+				const v6t_in4 *ce);
 
 /**
  * \brief The address a CE or BR answers on for its own 6rd delegated prefix:
  * the Subnet-Router anycast address of that prefix (RFC 5969 §5, RFC 4291
  * §2.6.1), i.e. the delegated prefix followed by zero bits. For a BR, pass
- * the BR IPv4 address as \p ce (§5).
+ * the BR IPv4 address as \p ce (§5); a CE's default route goes via the BR's
+ * (§7.1.1 example: 2001:db8:0:100::).
  *
- * \param[out] out        the address.
- * \param[in]  p          the 6rd prefix.
- * \param[in]  v4masklen  IPv4MaskLen.
- * \param[in]  ce         the CE (or BR) IPv4 address.
- * \return \ref V6T_OK; the errors of v6t_addr_6rd_check().
+ * \param[out] out  the address.
+ * \param[in]  d    the domain, from v6t_addr_6rd_init().
+ * \param[in]  ce   the CE (or BR) IPv4 address.
+ * \return \ref V6T_OK.
  */
-V6T_API int v6t_addr_6rd_anycast(v6t_in6 *out, const v6t_prefix6 *p,
-				 unsigned v4masklen, const v6t_in4 *ce);
+V6T_API int v6t_addr_6rd_anycast(v6t_in6 *out, const v6t_addr_6rd *d,
+				 const v6t_in4 *ce);
 
 /**
  * \brief BR side: the CE IPv4 address a 6rd destination belongs to
- * (RFC 5969 §7.2): the high IPv4MaskLen bits come from the BR's own IPv4
- * address (common to the domain), the rest from the bits after the 6rd prefix.
+ * (RFC 5969 §7.2): the high IPv4MaskLen bits come from the domain's BR
+ * IPv4 address (common to the domain; 0 if v6t_addr_6rd_init() had NULL),
+ * the rest from the 32 - IPv4MaskLen bits after the 6rd prefix.
  *
- * \param[out] out        the CE IPv4 address.
- * \param[in]  a          the IPv6 destination.
- * \param[in]  p          the 6rd prefix.
- * \param[in]  v4masklen  IPv4MaskLen.
- * \param[in]  br         the BR IPv4 address.
- * \return \ref V6T_OK; \ref V6T_EADDR_NOT_IN_PREFIX; the errors of
- *   v6t_addr_6rd_check().
+ * \param[out] out  the CE IPv4 address.
+ * \param[in]  a    the IPv6 destination.
+ * \param[in]  d    the domain, from v6t_addr_6rd_init().
+ * \return \ref V6T_OK; \ref V6T_EADDR_NOT_IN_PREFIX if \p a is not under
+ *   the 6rd prefix.
  */
 V6T_API int v6t_addr_6rd_decode(v6t_in4 *out, const v6t_in6 *a,
-				const v6t_prefix6 *p, unsigned v4masklen,
-				const v6t_in4 *br);
+				const v6t_addr_6rd *d);
 
 /** @} */
 

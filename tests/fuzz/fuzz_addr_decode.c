@@ -9,6 +9,8 @@
  *   33      IPv4MaskLen for 6rd, 0..255
  *   34..37  an IPv4 address (6rd BR / CE, RFC 6052 payload)
  *   38      ISATAP flags for the encoder, any value
+ *   39..    sizeof(v6t_addr_6rd) raw bytes, poured into a 6rd domain as
+ *           is (not through v6t_addr_6rd_init)
  *
  * Properties (abort() on a violation):
  * - every function returns V6T_OK or one of its documented codes, and
@@ -22,9 +24,16 @@
  *   complains about a prefix other than 64:ff9b::/96;
  * - 6to4, Teredo, 6a44, ISATAP: encode(decode(a)) == a; the decoders fail
  *   exactly on the addresses that are not of their kind;
- * - 6rd: all four functions agree with v6t_addr_6rd_check(); for a good
- *   domain, a lies under the delegated prefix of the CE address it decodes
- *   to, and that prefix's anycast address decodes to the same CE.
+ * - 6rd: v6t_addr_6rd_init() fails exactly when IPv4MaskLen > 32 or the
+ *   delegated prefix would be longer than /64, leaving the domain
+ *   untouched, with or without a BR; it ignores the prefix bits past its
+ *   length (RFC 5969 §7.1.1), so the same prefix with them cleared gives
+ *   the same results; decode succeeds exactly for a under the prefix; a
+ *   lies under the delegated prefix of the CE address it decodes to, that
+ *   CE shares the BR's IPv4MaskLen high bits, the delegated prefix has no
+ *   bits set past its length, and its anycast address decodes to the same
+ *   CE. On a domain of raw bytes, encode/anycast/decode must stay
+ *   memory-safe (the sanitizers watch) and return only their codes.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -35,7 +44,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define SENTINEL 0xa5
-#define INPUT_LEN 39
+#define RAW6RD_OFF 39
+#define INPUT_LEN (RAW6RD_OFF + sizeof(v6t_addr_6rd))
 
 static void check(int cond)
 {
@@ -153,48 +163,105 @@ static void fuzz_6to4(const v6t_in6 *a)
 	check(v6t_addr_in6_in_prefix(a, &v6t_addr_6to4_prefix16));
 }
 
+/* p with every bit past its length cleared (len 0..128). */
+static v6t_prefix6 clear_past(const v6t_prefix6 *p)
+{
+	v6t_prefix6 q = *p;
+	unsigned i;
+
+	for (i = p->len; i < 128; i++)
+		q.addr.b[i / 8] &= (uint8_t)~(0x80u >> (i % 8));
+	return q;
+}
+
 static void fuzz_6rd(const v6t_in6 *a, const v6t_prefix6 *p, unsigned m,
 		     const v6t_in4 *br)
 {
-	int rc = v6t_addr_6rd_check(p, m), r;
-	v6t_in4 ce, back;
-	v6t_prefix6 d;
+	int want = (m <= 32 && p->len + 32u - m <= 64) ? V6T_OK :
+		   V6T_EADDR_PREFIX_LEN;
+	v6t_addr_6rd dom, clean, nobr;
+	v6t_prefix6 q, d, dc;
+	v6t_in4 ce, back, zero = { { 0, 0, 0, 0 } };
 	v6t_in6 any;
+	int r;
 
-	check(rc == V6T_OK || rc == V6T_EADDR_PREFIX_LEN ||
-	      rc == V6T_EADDR_HOST_BITS);
-	memset(&ce, SENTINEL, sizeof ce);
-	memset(&d, SENTINEL, sizeof d);
-	memset(&any, SENTINEL, sizeof any);
-	r = v6t_addr_6rd_decode(&ce, a, p, m, br);
-	if (rc != V6T_OK) {
-		check(r == rc);
-		check(v6t_addr_6rd_encode(&d, p, m, br) == rc);
-		check(v6t_addr_6rd_anycast(&any, p, m, br) == rc);
-		check(untouched(&ce, sizeof ce) && untouched(&d, sizeof d) &&
-		      untouched(&any, sizeof any));
+	memset(&dom, SENTINEL, sizeof dom);
+	memset(&nobr, SENTINEL, sizeof nobr);
+	check(v6t_addr_6rd_init(&dom, p, m, br) == want);
+	check(v6t_addr_6rd_init(&nobr, p, m, NULL) == want);
+	if (want != V6T_OK) {
+		check(untouched(&dom, sizeof dom));
+		check(untouched(&nobr, sizeof nobr));
 		return;
 	}
-	check(m <= 32 && p->len + 32u - m <= 64);
-	check((r == V6T_OK) == v6t_addr_in6_in_prefix(a, p));
+	/* RFC 5969 §7.1.1: bits past 6rdPrefixLen are ignored */
+	q = clear_past(p);
+	check(v6t_addr_6rd_init(&clean, &q, m, br) == V6T_OK);
+
+	/* encode: the delegated prefix of the BR (any IPv4 address will do) */
+	check(v6t_addr_6rd_encode(&d, &dom, br) == V6T_OK);
+	check(v6t_addr_6rd_encode(&dc, &clean, br) == V6T_OK);
+	check(d.len == dc.len && in6_eq(&d.addr, &dc.addr));
+	check(d.len == p->len + 32u - m);
+	check(v6t_addr_in6_in_prefix(&d.addr, &q));
+	{
+		v6t_prefix6 dd = clear_past(&d);
+
+		check(in6_eq(&dd.addr, &d.addr));
+	}
+
+	memset(&ce, SENTINEL, sizeof ce);
+	r = v6t_addr_6rd_decode(&ce, a, &dom);
+	check((r == V6T_OK) == v6t_addr_in6_in_prefix(a, &q));
+	{
+		int rc2 = v6t_addr_6rd_decode(&back, a, &clean);
+
+		check(rc2 == r);
+		if (r == V6T_OK)
+			check(in4_eq(&back, &ce));
+	}
 	if (r != V6T_OK) {
 		check(r == V6T_EADDR_NOT_IN_PREFIX);
 		check(untouched(&ce, sizeof ce));
 		return;
 	}
-	/* the CE shares the domain's m high bits with the BR */
+	/* the CE shares the domain's m high bits with the BR; without a
+	 * BR they are zero */
 	if (m > 0) {
 		v6t_prefix4 common = { *br, (uint8_t)m };
+		v6t_prefix4 none = { zero, (uint8_t)m };
 
 		check(v6t_addr_in4_in_prefix(&ce, &common));
+		check(v6t_addr_6rd_decode(&back, a, &nobr) == V6T_OK);
+		check(v6t_addr_in4_in_prefix(&back, &none));
 	}
-	check(v6t_addr_6rd_encode(&d, p, m, &ce) == V6T_OK);
+	check(v6t_addr_6rd_encode(&d, &dom, &ce) == V6T_OK);
 	check(d.len == p->len + 32u - m);
 	check(v6t_addr_in6_in_prefix(a, &d));
-	check(v6t_addr_6rd_anycast(&any, p, m, &ce) == V6T_OK);
+	check(v6t_addr_6rd_anycast(&any, &dom, &ce) == V6T_OK);
 	check(memcmp(any.b, d.addr.b, 16) == 0);
-	check(v6t_addr_6rd_decode(&back, &any, p, m, br) == V6T_OK);
+	check(v6t_addr_6rd_decode(&back, &any, &dom) == V6T_OK);
 	check(in4_eq(&back, &ce));
+}
+
+/* A domain of raw bytes: unspecified results, but memory-safe. */
+static void fuzz_6rd_raw(const uint8_t *raw, const v6t_in6 *a,
+			 const v6t_in4 *v4)
+{
+	v6t_addr_6rd dom;
+	v6t_prefix6 d;
+	v6t_in6 any;
+	v6t_in4 ce;
+	int r;
+
+	memcpy(&dom, raw, sizeof dom);
+	check(v6t_addr_6rd_encode(&d, &dom, v4) == V6T_OK);
+	check(v6t_addr_6rd_anycast(&any, &dom, v4) == V6T_OK);
+	memset(&ce, SENTINEL, sizeof ce);
+	r = v6t_addr_6rd_decode(&ce, a, &dom);
+	check(r == V6T_OK || r == V6T_EADDR_NOT_IN_PREFIX);
+	if (r != V6T_OK)
+		check(untouched(&ce, sizeof ce));
 }
 
 static void fuzz_isatap(const v6t_in6 *a, unsigned enc_flags,
@@ -297,6 +364,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_6052(&a, &p, &v4);
 	fuzz_6to4(&a);
 	fuzz_6rd(&a, &p, m, &v4);
+	fuzz_6rd_raw(in + RAW6RD_OFF, &a, &v4);
 	fuzz_isatap(&a, in[38], &v4);
 	fuzz_teredo(&a);
 	fuzz_6a44(&a, &p);
