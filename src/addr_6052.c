@@ -41,26 +41,6 @@ static int len_allowed(unsigned len)
 	return len == 96 || (len >= 32 && len <= 64 && len % 8 == 0);
 }
 
-/*
- * RFC 6052 §2.2: the u-octet "MUST be set to zero", and the suffix after
- * the IPv4 bits that spill past it (len - 32 of them) "SHOULD be set to
- * zero". A /96 holds its u-octet in the prefix (an unchecked prefix may
- * still have it set) and has no suffix. Any len is safe here; lengths
- * that RFC 6052 does not allow report V6T_OK and are refused elsewhere.
- */
-static inline int tail_check(const uint8_t a[16], unsigned len)
-{
-	uint64_t lo = v6t_ld_be64(a + 8);
-
-	if (len != 96 && (len < 32 || len > 64))
-		return V6T_OK;
-	if ((lo >> 56) != 0)
-		return V6T_EADDR_UOCTET;
-	if (len != 96 && (lo & (~(uint64_t)0 >> (8 + (len - 32)))) != 0)
-		return V6T_EADDR_SUFFIX;
-	return V6T_OK;
-}
-
 /* see addr.h */
 int v6t_addr_6052_prefix_check(const v6t_prefix6 *p)
 {
@@ -137,48 +117,92 @@ int v6t_addr_6052_encode(v6t_in6 *out, const v6t_prefix6 *p, const v6t_in4 *a)
 }
 
 /*
- * RFC 6052 §2.3, extraction: check that a is under the prefix (len bits of
- * p) and take the IPv4 bytes, writing v4 only on success. For len <= 64
- * the u-octet lies past the prefix and is not compared; a /96 covers it.
- * One switch both validates len and picks fixed byte moves.
+ * RFC 6052 §2.2: the u-octet "MUST be set to zero", and the suffix after
+ * the IPv4 bits that spill past it "SHOULD be set to zero". The suffix is
+ * bytes off..15 (off 9..13), or none when off is 16 (a /96, whose u-octet
+ * lies in the prefix, which an unchecked prefix may have set). With off a
+ * constant, memcmp() against zeros compiles to one or two loads (masking a
+ * v6t_ld_be64() instead makes clang load byte by byte).
  */
-static int extract(uint8_t v4[4], const uint8_t a[16], const uint8_t p[16],
-		   unsigned len)
+static const uint8_t zeros[16 - 9];
+
+static inline int tail_check(const uint8_t a[16], size_t off)
 {
-	if (len % 8 != 0)
-		return V6T_EADDR_PREFIX_LEN;
-	switch (len / 8) {
-	case 32 / 8:
-		if (!v6t_hi64_equal(a, p, 32))
+	if (a[U_OCTET] != 0)
+		return V6T_EADDR_UOCTET;
+	if (off < 16 && memcmp(a + off, zeros, 16 - off) != 0)
+		return V6T_EADDR_SUFFIX;
+	return V6T_OK;
+}
+
+/*
+ * RFC 6052 §2.3, extraction: check that a is under the prefix (len bits of
+ * p), then if strict its u-octet and suffix, and take the IPv4 bytes,
+ * writing v4 only on success. For len <= 64 the u-octet lies past the
+ * prefix and is not compared; a /96 covers it.
+ *
+ * One switch validates len and gives each case constant sizes; both
+ * callers pass a constant strict, so each gets its own copy without the
+ * dead branches. The prefix is compared with a constant-size memcmp(),
+ * which gcc and clang turn into one or two loads (clang loads a masked
+ * v6t_ld_be64() byte by byte).
+ */
+static V6T_ALWAYS_INLINE int decode(uint8_t v4[4], const uint8_t a[16],
+				    const uint8_t p[16], uint32_t len,
+				    int strict)
+{
+	/*
+	 * (len - 32) rotated right by 3 bits: (len - 32) / 8 for the lengths
+	 * 32, 40, ..., 96, and above 8 for any other, so that one bound check
+	 * and a short jump table dispatch on it.
+	 */
+	uint32_t k = len - 32;
+	int rc;
+
+	switch ((k >> 3 | k << 29) & 0xffffffffu) {
+	case (32 - 32) / 8:
+		if (memcmp(a, p, 4) != 0)
 			return V6T_EADDR_NOT_IN_PREFIX;
+		if (strict && (rc = tail_check(a, 9)) != V6T_OK)
+			return rc;
 		memcpy(v4, a + 4, 4);
 		break;
-	case 40 / 8:
-		if (!v6t_hi64_equal(a, p, 40))
+	case (40 - 32) / 8:
+		if (memcmp(a, p, 5) != 0)
 			return V6T_EADDR_NOT_IN_PREFIX;
+		if (strict && (rc = tail_check(a, 10)) != V6T_OK)
+			return rc;
 		memcpy(v4, a + 5, 3);
 		v4[3] = a[9];
 		break;
-	case 48 / 8:
-		if (!v6t_hi64_equal(a, p, 48))
+	case (48 - 32) / 8:
+		if (memcmp(a, p, 6) != 0)
 			return V6T_EADDR_NOT_IN_PREFIX;
+		if (strict && (rc = tail_check(a, 11)) != V6T_OK)
+			return rc;
 		memcpy(v4, a + 6, 2);
 		memcpy(v4 + 2, a + 9, 2);
 		break;
-	case 56 / 8:
-		if (!v6t_hi64_equal(a, p, 56))
+	case (56 - 32) / 8:
+		if (memcmp(a, p, 7) != 0)
 			return V6T_EADDR_NOT_IN_PREFIX;
+		if (strict && (rc = tail_check(a, 12)) != V6T_OK)
+			return rc;
 		v4[0] = a[7];
 		memcpy(v4 + 1, a + 9, 3);
 		break;
-	case 64 / 8:
-		if (!v6t_hi64_equal(a, p, 64))
+	case (64 - 32) / 8:
+		if (memcmp(a, p, 8) != 0)
 			return V6T_EADDR_NOT_IN_PREFIX;
+		if (strict && (rc = tail_check(a, 13)) != V6T_OK)
+			return rc;
 		memcpy(v4, a + 9, 4);
 		break;
-	case 96 / 8:
+	case (96 - 32) / 8:
 		if (memcmp(a, p, 12) != 0)
 			return V6T_EADDR_NOT_IN_PREFIX;
+		if (strict && (rc = tail_check(a, 16)) != V6T_OK)
+			return rc;
 		memcpy(v4, a + 12, 4);
 		break;
 	default:
@@ -194,22 +218,14 @@ int v6t_addr_6052_decode(v6t_in4 *out, const v6t_in6 *a, const v6t_prefix6 *p)
 	 * RFC 6052 §2.2: translators "SHOULD ignore the bits' value" of a
 	 * non-zero suffix; the u-octet is skipped in the same way.
 	 */
-	return extract(out->b, a->b, p->addr.b, p->len);
+	return decode(out->b, a->b, p->addr.b, p->len, 0);
 }
 
 /* see addr.h */
 int v6t_addr_6052_decode_strict(v6t_in4 *out, const v6t_in6 *a,
 				const v6t_prefix6 *p)
 {
-	v6t_in4 unused;
-	int rc = tail_check(a->b, p->len);
-
-	if (rc == V6T_OK)
-		return extract(out->b, a->b, p->addr.b, p->len);
-	/* PREFIX_LEN and NOT_IN_PREFIX come before the tail's errors */
-	if ((rc = extract(unused.b, a->b, p->addr.b, p->len)) != V6T_OK)
-		return rc;
-	return tail_check(a->b, p->len);
+	return decode(out->b, a->b, p->addr.b, p->len, 1);
 }
 
 /* see addr.h */

@@ -245,26 +245,15 @@ static const char *const kind_names[] = {
 
 #define N_KIND_NAMES (sizeof kind_names / sizeof kind_names[0])
 
-/*
- * Prefix tests for the blocks of this file, whose lengths are known to be
- * in range (0..32, 0..128): whole-word compares under the shared masks of
- * addr_internal.h, without the memcmp call of v6t_bits_equal(), since the
- * registry scans run them once per row.
- */
+/* Prefix tests for the blocks of this file, whose lengths are in range. */
 static int in4_under(const v6t_in4 *a, const v6t_prefix4 *p)
 {
-	uint64_t diff = v6t_ld_be32(a->b) ^ v6t_ld_be32(p->addr.b);
-
-	/* the 32 address bits in the high half, as v6t_mask64() counts */
-	return ((diff << 32) & v6t_mask64(p->len)) == 0;
+	return v6t_in4_under(a->b, p->addr.b, p->len);
 }
 
 static int in6_under(const v6t_in6 *a, const v6t_prefix6 *p)
 {
-	unsigned hi = p->len < 64 ? p->len : 64;
-
-	return v6t_hi64_equal(a->b, p->addr.b, hi) &
-	       v6t_hi64_equal(a->b + 8, p->addr.b + 8, p->len - hi);
+	return v6t_in6_under(a->b, p->addr.b, p->len);
 }
 
 /* RFC 5214 §6.1: the low 64 bits are an ISATAP interface identifier. */

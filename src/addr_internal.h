@@ -11,18 +11,16 @@
 
 #include "bytes.h"
 
-/* Whether the first nbits bits of a and b are equal. */
-static inline int v6t_bits_equal(const uint8_t *a, const uint8_t *b,
-				 unsigned nbits)
-{
-	unsigned whole = nbits / 8, rest = nbits % 8;
-
-	if (memcmp(a, b, whole) != 0)
-		return 0;
-	if (rest == 0)
-		return 1;
-	return ((a[whole] ^ b[whole]) & (uint8_t)(0xffu << (8 - rest))) == 0;
-}
+/*
+ * For a static worker that public functions call with constant arguments
+ * so that each gets its own specialised copy: clang does not inline a
+ * large one by itself.
+ */
+#if defined(__GNUC__)
+#define V6T_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define V6T_ALWAYS_INLINE inline
+#endif
 
 /* Whether every bit of p at position nbits and after (within size bytes) is zero. */
 static inline int v6t_bits_zero_from(const uint8_t *p, size_t size,
@@ -54,6 +52,28 @@ static inline int v6t_hi64_equal(const uint8_t a[8], const uint8_t b[8],
 				 unsigned nbits)
 {
 	return ((v6t_ld_be64(a) ^ v6t_ld_be64(b)) & v6t_mask64(nbits)) == 0;
+}
+
+/*
+ * Whether a lies under p, for a prefix length known to be in range (0..32,
+ * 0..128): both halves compared with 64-bit masks, without branches or a
+ * memcmp() call of variable length.
+ */
+static inline int v6t_in4_under(const uint8_t a[4], const uint8_t p[4],
+				unsigned len)
+{
+	uint64_t diff = v6t_ld_be32(a) ^ v6t_ld_be32(p);
+
+	/* the 32 address bits in the high half, as v6t_mask64() counts */
+	return ((diff << 32) & v6t_mask64(len)) == 0;
+}
+
+static inline int v6t_in6_under(const uint8_t a[16], const uint8_t p[16],
+				unsigned len)
+{
+	unsigned hi = len < 64 ? len : 64;
+
+	return v6t_hi64_equal(a, p, hi) & v6t_hi64_equal(a + 8, p + 8, len - hi);
 }
 
 #endif /* V6T_SRC_ADDR_INTERNAL_H */
