@@ -12,7 +12,6 @@
 
 #include <v6transit/addr.h>
 
-#include "addr_internal.h"
 #include "bytes.h"
 
 /* RFC 6751 §5: "a /48 the ISP has assigned to its 6a44 relays". */

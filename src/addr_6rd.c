@@ -55,8 +55,7 @@ int v6t_addr_6rd_init(v6t_addr_6rd *d, const v6t_prefix6 *prefix,
 		return V6T_EADDR_PREFIX_LEN;
 	dlen = n + V4MASKLEN_MAX - v4masklen;
 
-	/* the n (0..64) high bits; a shift by 64 would be undefined */
-	pmask = n < 64 ? ~(~(uint64_t)0 >> n) : ~(uint64_t)0;
+	pmask = v6t_mask64(n); /* the n (0..64) high bits */
 	/* the low o = 32 - m bits; shifted as 64 bits because m may be 32 */
 	ce_mask = (uint32_t)((uint64_t)0xffffffffu >> v4masklen);
 
