@@ -11,16 +11,6 @@
 
 #include "bytes.h"
 
-/*
- * For a static worker that public functions call with constant arguments
- * so that each gets its own specialised copy: clang does not inline a
- * large one by itself.
- */
-#if defined(__GNUC__)
-#define V6T_ALWAYS_INLINE inline __attribute__((always_inline))
-#else
-#define V6T_ALWAYS_INLINE inline
-#endif
 
 /* Whether every bit of p at position nbits and after (within size bytes) is zero. */
 static inline int v6t_bits_zero_from(const uint8_t *p, size_t size,

@@ -33,6 +33,14 @@ const char *v6t_strerror(int status)
 	case V6T_EADDR_NOT_IN_PREFIX: return "address is not under the prefix";
 	case V6T_EADDR_WRONG_KIND: return "address is not of the asked kind";
 	case V6T_EADDR_NOT_GLOBAL: return "non-global IPv4 address under the Well-Known Prefix";
+	case V6T_EPKT_VERSION: return "not an IP version the function takes";
+	case V6T_EPKT_SHORT: return "packet shorter than its IP header or declared length";
+	case V6T_EPKT_IPV4_HEADER: return "IPv4 header length or total length invalid";
+	case V6T_EPKT_CHAIN: return "header runs past the end of the datagram";
+	case V6T_EPKT_TOO_MANY_EXT: return "too many IPv6 extension headers";
+	case V6T_EPKT_HOP_BY_HOP: return "Hop-by-Hop Options header not first";
+	case V6T_EPKT_FRAG_TWICE: return "more than one Fragment header";
+	case V6T_EFL_ZERO: return "flow label is zero";
 	default: return "unknown error";
 	}
 }

@@ -8,5 +8,8 @@ Suite *v6t_common_suite(void);
 Suite *v6t_addr_text_suite(void);
 Suite *v6t_addr_embed_suite(void);
 Suite *v6t_addr_class_suite(void);
+Suite *v6t_siphash_suite(void);
+Suite *v6t_packet_suite(void);
+Suite *v6t_flowlabel_suite(void);
 
 #endif

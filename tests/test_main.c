@@ -11,6 +11,9 @@ int main(void)
 	srunner_add_suite(sr, v6t_addr_text_suite());
 	srunner_add_suite(sr, v6t_addr_embed_suite());
 	srunner_add_suite(sr, v6t_addr_class_suite());
+	srunner_add_suite(sr, v6t_siphash_suite());
+	srunner_add_suite(sr, v6t_packet_suite());
+	srunner_add_suite(sr, v6t_flowlabel_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

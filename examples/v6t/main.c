@@ -11,6 +11,7 @@
 
 static const struct tool_cmd cmds[] = {
 	{ "addr", cmd_addr, cmd_addr_usage },
+	{ "flowlabel", cmd_flowlabel, cmd_flowlabel_usage },
 };
 
 #define N_CMDS (sizeof(cmds) / sizeof(cmds[0]))

@@ -32,6 +32,8 @@ struct tool_cmd {
 /* The subcommands (one source file each). */
 int cmd_addr(const struct tool_opts *opts, int argc, char **argv);
 void cmd_addr_usage(FILE *f);
+int cmd_flowlabel(const struct tool_opts *opts, int argc, char **argv);
+void cmd_flowlabel_usage(FILE *f);
 
 /* ---------------------------------------------------------------- errors */
 

@@ -80,7 +80,8 @@ typedef struct v6t_prefix6 {
 /**
  * \brief Status codes. Every function that can fail returns \c V6T_OK (0)
  * or one of these negative codes; they are grouped by module in ranges
- * (generic -0x01.., address text -0x101.., address mechanisms -0x121..).
+ * (generic -0x01.., address text -0x101.., address mechanisms -0x121..,
+ * packet headers -0x201.., flow labels -0x301..).
  */
 enum v6t_status {
 	V6T_OK = 0, /**< success */
@@ -110,7 +111,19 @@ enum v6t_status {
 	V6T_EADDR_SUFFIX = -0x123,       /**< RFC 6052 §2.2: the suffix bits are not zero */
 	V6T_EADDR_NOT_IN_PREFIX = -0x124, /**< the address is not under the given prefix */
 	V6T_EADDR_WRONG_KIND = -0x125,   /**< the address is not of the asked kind (not Teredo, not ISATAP, ...) */
-	V6T_EADDR_NOT_GLOBAL = -0x126    /**< RFC 6052 §3.1: a non-global IPv4 address with the Well-Known Prefix */
+	V6T_EADDR_NOT_GLOBAL = -0x126,   /**< RFC 6052 §3.1: a non-global IPv4 address with the Well-Known Prefix */
+
+	/* packet headers (RFC 791, RFC 8200 §4; v6t_pkt_parse()) */
+	V6T_EPKT_VERSION = -0x201,      /**< empty packet, or an IP version the function does not take */
+	V6T_EPKT_SHORT = -0x202,        /**< the buffer ends inside the IP header or before the datagram's declared end */
+	V6T_EPKT_IPV4_HEADER = -0x203,  /**< IPv4 IHL below 5, or Total Length below the header length */
+	V6T_EPKT_CHAIN = -0x204,        /**< an extension or upper-layer header runs past the end of the datagram */
+	V6T_EPKT_TOO_MANY_EXT = -0x205, /**< more IPv6 extension headers than V6T_PKT_MAX_EXT */
+	V6T_EPKT_HOP_BY_HOP = -0x206,   /**< RFC 8200 §4.1: Hop-by-Hop Options not right after the IPv6 header */
+	V6T_EPKT_FRAG_TWICE = -0x207,   /**< a second Fragment header in one IPv6 header chain */
+
+	/* flow labels (RFC 6437, 6438, 7098) */
+	V6T_EFL_ZERO = -0x301           /**< RFC 7098 §4: a zero flow label cannot select a server */
 };
 
 /**

@@ -11,5 +11,7 @@
 
 #include "common.h"
 #include "addr.h"
+#include "packet.h"
+#include "flowlabel.h"
 
 #endif /* V6TRANSIT_V6TRANSIT_H */
