@@ -68,8 +68,10 @@ static V6T_ALWAYS_INLINE uint32_t label_of_hash(uint64_t h)
 	return label != 0 ? label : 1;
 }
 
-static V6T_ALWAYS_INLINE uint32_t label_of(const v6t_flowlabel_key *key, const uint8_t src[16],
-			 const uint8_t dst[16], const struct tail *t)
+static V6T_ALWAYS_INLINE uint32_t label_of(const v6t_flowlabel_key *key,
+					   const uint8_t src[16],
+					   const uint8_t dst[16],
+					   const struct tail *t)
 {
 	return label_of_hash(v6t_sip_hash_32(key->b, src, dst, last_word(t),
 					     SIP_C, SIP_D));
@@ -82,8 +84,8 @@ static uint32_t label_field(const uint8_t *ip6)
 
 /* The rules of flowlabel.h "Which fields identify a flow", in their order,
  * for the parsed packet. */
-static V6T_ALWAYS_INLINE void flow_tail(struct tail *t, const v6t_pkt *p, const uint8_t *pkt,
-		      unsigned mode)
+static V6T_ALWAYS_INLINE void flow_tail(struct tail *t, const v6t_pkt *p,
+					const uint8_t *pkt, unsigned mode)
 {
 	t->label = 0;
 	t->sport = t->dport = 0;

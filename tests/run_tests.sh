@@ -6,7 +6,7 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$top/build}
 . "$top/tests/deps.sh"
-v6t_install_missing gcc make cmake pkg-config check
+v6t_install_missing gcc make cmake pkg-config check python3
 cmake -S "$top" -B "$build" -DV6T_WERROR=ON >/dev/null
 cmake --build "$build" -j "$(nproc)"
 cd "$build" && ctest --output-on-failure -j "$(nproc)"

@@ -1,6 +1,7 @@
 #!/bin/sh
-# A tour of the addr module through the v6t tool: classifies the bundled
-# addresses, then embeds and extracts IPv4 addresses with each mechanism.
+# A tour of the library through the v6t tool: classifies the bundled
+# addresses, embeds and extracts IPv4 addresses with each mechanism, then
+# gives IPv6 packets flow labels.
 # Usage: sh examples/demo/run_demo.sh BUILD_DIR   (v6t is BUILD_DIR/examples/v6t)
 set -eu
 if [ $# -ne 1 ]; then
@@ -60,3 +61,18 @@ step "6a44 (RFC 6751): site address, mapped port and client address in one IPv6 
 	addr encode 6a44 prefix=2001:db8:1::/48 site=198.51.100.1 port=4660 client=192.168.1.2
 step "...and back" \
 	addr decode 6a44 prefix=2001:db8:1::/48 addr=2001:db8:1:c633:6401:1234:c0a8:102
+
+echo
+echo "== flowlabel: RFC 6437 flow labels for IPv6 packets that have none =="
+echo "(flows.pcap: see make_flows.py for its 9 packets)"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/v6t-demo.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+key=000102030405060708090a0b0c0d0e0f
+step "6 IPv6 packets get a label, 1 keeps its own, IPv4 is copied, 1 malformed packet is copied untouched" \
+	flowlabel --key $key -r "$here/flows.pcap" -w "$tmp/labelled.pcap"
+step "run again on the output: every label is now non-zero, so all are kept (RFC 6437 §3)" \
+	flowlabel --key $key -r "$tmp/labelled.pcap" -w "$tmp/again.pcap"
+step "--tunnel: the 4in6 packet is labelled from its inner IPv4 5-tuple (RFC 6438)" \
+	flowlabel --key $key --tunnel -r "$here/flows.pcap" -w "$tmp/tunnel.pcap"
+step "a key must be 32 hex digits (exit 2)" \
+	flowlabel --key 0123 -r "$here/flows.pcap" -w "$tmp/x.pcap"

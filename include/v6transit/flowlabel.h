@@ -18,7 +18,7 @@
  * \section flowlabel_flow Which fields identify a flow
  * v6t_flow_from_packet() applies these rules, in this order, so that every
  * packet of a flow gets the same label wherever RFC 6437 §3 asks for it:
- * - with \ref V6T_FLOWLABEL_2TUPLE: {source, destination} for every packet
+ * - with \ref V6T_FLOWLABEL_2TUPLE, {source, destination} for every packet
  *   (RFC 6437 §3, the second alternative for forwarding nodes);
  * - a fragment (IPv6 with a non-atomic Fragment header, IPv4 with MF or an
  *   offset): {source, destination}. Ports are only in the first fragment, so

@@ -59,7 +59,7 @@ extern "C" {
  * SCTP (132) and UDP-Lite (136), or the two halves of the SPI of ESP (50);
  * set only with \ref V6T_PKT_L4 and when those 4 bytes are in the datagram. */
 #define V6T_PKT_PORTS 0x08u
-/** \brief Under \ref V6T_PKT_OPT_TRUNCATED: the buffer ended before the
+/** \brief With \ref V6T_PKT_OPT_TRUNCATED, the buffer ended before the
  * length the IP header declares (v6t_pkt::end is then the buffer's length). */
 #define V6T_PKT_CUT 0x10u
 /** @} */
@@ -139,8 +139,8 @@ typedef struct v6t_pkt {
  * to the upper-layer header if the fragment holds the whole chain.
  *
  * An unknown bit in \p opts is reported first; the other errors are found
- * in header order. IPv4 IHL below 5 is reported before
- * the buffer's length is looked at. For an IPv6 extension header, the
+ * in header order. IPv4 IHL below 5 is reported before the buffer's length
+ * is looked at. For an IPv6 extension header, the
  * errors its Next Header value alone decides (\ref V6T_EPKT_TOO_MANY_EXT,
  * \ref V6T_EPKT_HOP_BY_HOP, \ref V6T_EPKT_FRAG_TWICE) come before
  * \ref V6T_EPKT_CHAIN for its bytes.

@@ -5,7 +5,8 @@
  * Measures ns/op for the functions of addr.h, and glibc's inet_pton() and
  * inet_ntop() on exactly the same inputs. Each case calls one function in a
  * loop over a ring of RING inputs; the loop is timed with
- * clock_gettime(CLOCK_MONOTONIC) several times and the median is reported.
+ * clock_gettime(CLOCK_MONOTONIC) several times and the median is reported
+ * (bench_util.c, shared with bench_hash and bench_flowlabel).
  * It only reports: no result ever makes it fail.
  *
  * The cases are rows of one table; a row runs once per variant (input set,
@@ -24,17 +25,10 @@
 
 #include <v6transit/v6transit.h>
 
-/* Number of inputs each case cycles through; a power of two, so that the
- * loop picks the next input with a mask rather than a division. */
-#define RING 64u
-#define RING_MASK (RING - 1u)
+#include "bench_util.h"
 
-#define DEFAULT_RUNS 7u
-/* Without --iters, each timed run is sized to take about this long. */
-#define TARGET_RUN_NS 15e6
-/* Calibration doubles the count until one run takes at least this long. */
-#define CALIB_MIN_NS 1e6
-#define MAX_RUNS 101u
+#define RING BENCH_RING
+#define RING_MASK BENCH_RING_MASK
 #define MAX_INSTANCES 160u
 
 /* ------------------------------------------------------------------ inputs */
@@ -107,224 +101,219 @@ static unsigned g_oflags[RING];
 static uint16_t g_osubnet[RING];
 static char g_buf[64];
 
-/* Every loop adds its results here once, so that no call is dead code. */
-static volatile unsigned g_sink;
-
 /* ------------------------------------------------------------------- ops */
 /* One call on input i (already masked). Status functions return 0 on
  * success; glibc's results are mapped the same way. */
 
-static unsigned op_base(unsigned i)
+static uint64_t op_base(unsigned i)
 {
 	return g_v4[i].b[0];
 }
 
-static unsigned op_in4_parse(unsigned i)
+static uint64_t op_in4_parse(unsigned i)
 {
 	return (unsigned)v6t_addr_in4_parse(&g_o4[i], g_txt[i], g_len[i]);
 }
 
-static unsigned op_pton4(unsigned i)
+static uint64_t op_pton4(unsigned i)
 {
 	return inet_pton(AF_INET, g_txt[i], &g_o4[i]) != 1;
 }
 
-static unsigned op_in4_format(unsigned i)
+static uint64_t op_in4_format(unsigned i)
 {
 	return (unsigned)v6t_addr_in4_format(g_buf, sizeof g_buf, NULL, &g_v4[i]);
 }
 
-static unsigned op_ntop4(unsigned i)
+static uint64_t op_ntop4(unsigned i)
 {
 	return inet_ntop(AF_INET, &g_v4[i], g_buf, (socklen_t)sizeof g_buf) == NULL;
 }
 
-static unsigned op_in6_parse(unsigned i)
+static uint64_t op_in6_parse(unsigned i)
 {
 	return (unsigned)v6t_addr_in6_parse(&g_o6[i], g_txt[i], g_len[i]);
 }
 
-static unsigned op_pton6(unsigned i)
+static uint64_t op_pton6(unsigned i)
 {
 	return inet_pton(AF_INET6, g_txt[i], &g_o6[i]) != 1;
 }
 
-static unsigned op_in6_format(unsigned i)
+static uint64_t op_in6_format(unsigned i)
 {
 	return (unsigned)v6t_addr_in6_format(g_buf, sizeof g_buf, NULL, &g_v6[i], 0);
 }
 
-static unsigned op_in6_format_mixed(unsigned i)
+static uint64_t op_in6_format_mixed(unsigned i)
 {
 	return (unsigned)v6t_addr_in6_format(g_buf, sizeof g_buf, NULL, &g_v6[i],
 					     V6T_FMT_MIXED);
 }
 
-static unsigned op_ntop6(unsigned i)
+static uint64_t op_ntop6(unsigned i)
 {
 	return inet_ntop(AF_INET6, &g_v6[i], g_buf, (socklen_t)sizeof g_buf) == NULL;
 }
 
-static unsigned op_prefix4_parse(unsigned i)
+static uint64_t op_prefix4_parse(unsigned i)
 {
 	return (unsigned)v6t_addr_prefix4_parse(&g_op4[i], g_txt[i], g_len[i]);
 }
 
-static unsigned op_prefix6_parse(unsigned i)
+static uint64_t op_prefix6_parse(unsigned i)
 {
 	return (unsigned)v6t_addr_prefix6_parse(&g_op6[i], g_txt[i], g_len[i]);
 }
 
-static unsigned op_prefix4_format(unsigned i)
+static uint64_t op_prefix4_format(unsigned i)
 {
 	return (unsigned)v6t_addr_prefix4_format(g_buf, sizeof g_buf, NULL, &g_p4[i]);
 }
 
-static unsigned op_prefix6_format(unsigned i)
+static uint64_t op_prefix6_format(unsigned i)
 {
 	return (unsigned)v6t_addr_prefix6_format(g_buf, sizeof g_buf, NULL, &g_p6[i]);
 }
 
-static unsigned op_6052_prefix_check(unsigned i)
+static uint64_t op_6052_prefix_check(unsigned i)
 {
 	(void)i;
 	return (unsigned)v6t_addr_6052_prefix_check(&g_par);
 }
 
-static unsigned op_6052_encode(unsigned i)
+static uint64_t op_6052_encode(unsigned i)
 {
 	return (unsigned)v6t_addr_6052_encode(&g_o6[i], &g_par, &g_v4[i]);
 }
 
-static unsigned op_6052_decode(unsigned i)
+static uint64_t op_6052_decode(unsigned i)
 {
 	return (unsigned)v6t_addr_6052_decode(&g_o4[i], &g_v6[i], &g_par);
 }
 
-static unsigned op_6052_decode_strict(unsigned i)
+static uint64_t op_6052_decode_strict(unsigned i)
 {
 	return (unsigned)v6t_addr_6052_decode_strict(&g_o4[i], &g_v6[i], &g_par);
 }
 
-static unsigned op_6052_check_global(unsigned i)
+static uint64_t op_6052_check_global(unsigned i)
 {
 	return (unsigned)v6t_addr_6052_check_global(&g_par, &g_v4[i]);
 }
 
-static unsigned op_6to4_prefix(unsigned i)
+static uint64_t op_6to4_prefix(unsigned i)
 {
 	return (unsigned)v6t_addr_6to4_prefix(&g_op6[i], &g_v4[i]);
 }
 
-static unsigned op_6to4_encode(unsigned i)
+static uint64_t op_6to4_encode(unsigned i)
 {
 	return (unsigned)v6t_addr_6to4_encode(&g_o6[i], &g_v4[i], (uint16_t)i, g_iid);
 }
 
-static unsigned op_6to4_decode(unsigned i)
+static uint64_t op_6to4_decode(unsigned i)
 {
 	return (unsigned)v6t_addr_6to4_decode(&g_o4[i], &g_osubnet[i], &g_v6[i]);
 }
 
-static unsigned op_6rd_init(unsigned i)
+static uint64_t op_6rd_init(unsigned i)
 {
 	(void)i;
 	return (unsigned)v6t_addr_6rd_init(&g_6rd, &g_par, g_masklen, &g_br);
 }
 
-static unsigned op_6rd_encode(unsigned i)
+static uint64_t op_6rd_encode(unsigned i)
 {
 	return (unsigned)v6t_addr_6rd_encode(&g_op6[i], &g_6rd, &g_v4[i]);
 }
 
-static unsigned op_6rd_anycast(unsigned i)
+static uint64_t op_6rd_anycast(unsigned i)
 {
 	return (unsigned)v6t_addr_6rd_anycast(&g_o6[i], &g_6rd, &g_v4[i]);
 }
 
-static unsigned op_6rd_decode(unsigned i)
+static uint64_t op_6rd_decode(unsigned i)
 {
 	return (unsigned)v6t_addr_6rd_decode(&g_o4[i], &g_v6[i], &g_6rd);
 }
 
-static unsigned op_isatap_iid(unsigned i)
+static uint64_t op_isatap_iid(unsigned i)
 {
 	return (unsigned)v6t_addr_isatap_iid(g_oiid[i], &g_v4[i], V6T_ADDR_ISATAP_U);
 }
 
-static unsigned op_isatap_encode(unsigned i)
+static uint64_t op_isatap_encode(unsigned i)
 {
 	return (unsigned)v6t_addr_isatap_encode(&g_o6[i], &g_par, &g_v4[i],
 						V6T_ADDR_ISATAP_U);
 }
 
-static unsigned op_isatap_decode(unsigned i)
+static uint64_t op_isatap_decode(unsigned i)
 {
 	return (unsigned)v6t_addr_isatap_decode(&g_o4[i], &g_oflags[i], &g_v6[i]);
 }
 
-static unsigned op_teredo_encode(unsigned i)
+static uint64_t op_teredo_encode(unsigned i)
 {
 	return (unsigned)v6t_addr_teredo_encode(&g_o6[i], &g_teredo[i]);
 }
 
-static unsigned op_teredo_decode(unsigned i)
+static uint64_t op_teredo_decode(unsigned i)
 {
 	return (unsigned)v6t_addr_teredo_decode(&g_oteredo[i], &g_v6[i]);
 }
 
-static unsigned op_6a44_encode(unsigned i)
+static uint64_t op_6a44_encode(unsigned i)
 {
 	return (unsigned)v6t_addr_6a44_encode(&g_o6[i], &g_par, &g_6a44[i]);
 }
 
-static unsigned op_6a44_decode(unsigned i)
+static uint64_t op_6a44_decode(unsigned i)
 {
 	return (unsigned)v6t_addr_6a44_decode(&g_o6a44[i], &g_v6[i], &g_par);
 }
 
-static unsigned op_classify(unsigned i)
+static uint64_t op_classify(unsigned i)
 {
 	return (unsigned)v6t_addr_classify(&g_v6[i]);
 }
 
-static unsigned op_in6_special(unsigned i)
+static uint64_t op_in6_special(unsigned i)
 {
 	const v6t_special6 *e = v6t_addr_in6_special(&g_v6[i]);
 
 	return e != NULL ? e->attrs : 0u;
 }
 
-static unsigned op_in4_special(unsigned i)
+static uint64_t op_in4_special(unsigned i)
 {
 	const v6t_special4 *e = v6t_addr_in4_special(&g_v4[i]);
 
 	return e != NULL ? e->attrs : 0u;
 }
 
-static unsigned op_in6_is_global(unsigned i)
+static uint64_t op_in6_is_global(unsigned i)
 {
 	return (unsigned)v6t_addr_in6_is_global(&g_v6[i]);
 }
 
-static unsigned op_in4_is_global(unsigned i)
+static uint64_t op_in4_is_global(unsigned i)
 {
 	return (unsigned)v6t_addr_in4_is_global(&g_v4[i]);
 }
 
-static unsigned op_in6_in_prefix(unsigned i)
+static uint64_t op_in6_in_prefix(unsigned i)
 {
 	return (unsigned)v6t_addr_in6_in_prefix(&g_v6[i], &g_p6[i]);
 }
 
-static unsigned op_in4_in_prefix(unsigned i)
+static uint64_t op_in4_in_prefix(unsigned i)
 {
 	return (unsigned)v6t_addr_in4_in_prefix(&g_v4[i], &g_p4[i]);
 }
 
 /* ------------------------------------------------------------------ table */
-
-typedef unsigned (*op_fn)(unsigned i);
 
 /* One input set or parameter a row runs with. */
 struct variant {
@@ -332,7 +321,7 @@ struct variant {
 	const char *const *text;  /* text inputs, NULL-terminated; NULL: defaults */
 	const char *param;        /* prefix parameter "addr/len", or NULL */
 	unsigned masklen;         /* 6rd IPv4MaskLen */
-	op_fn init;               /* sets up a context from the above, or NULL */
+	bench_op init;            /* sets up a context from the above, or NULL */
 };
 
 /* What a row's op returns, and so what setup checks before timing. */
@@ -345,9 +334,9 @@ struct row {
 	const char *group;          /* section of the report */
 	const char *name;
 	const char *symbol;         /* function timed (for callgrind), or NULL */
-	op_fn op;
+	bench_op op;
 	const struct variant *var;
-	op_fn prep;                 /* produces the IPv6 inputs (an encoder), or NULL */
+	bench_op prep;              /* produces the IPv6 inputs (an encoder), or NULL */
 	const char *ref;            /* glibc row to compare with, or NULL */
 	enum expect expect;
 };
@@ -581,74 +570,18 @@ static void check(struct instance *t)
 
 /* ---------------------------------------------------------------- timing */
 
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-/* n calls of op over the ring; returns the elapsed ns. The results are
- * summed into a register and stored once into the volatile sink: the calls
- * go into another translation unit (no LTO), so none can be dropped, and the
- * loop adds no store per call. */
-static double run_loop(op_fn op, unsigned long n)
-{
-	unsigned acc = 0;
-	unsigned long k;
-	double t0 = now_ns(), t1;
-
-	for (k = 0; k < n; k++)
-		acc += op((unsigned)k & RING_MASK);
-	t1 = now_ns();
-	g_sink += acc;
-	return t1 - t0;
-}
-
-/* A count of calls for which one run takes about TARGET_RUN_NS (the
- * calibration runs also warm the caches and the branch predictors). */
-static unsigned long calibrate(op_fn op)
-{
-	unsigned long n = 1024;
-	double t;
-
-	while ((t = run_loop(op, n)) < CALIB_MIN_NS && n < (1ul << 30))
-		n *= 2;
-	if (t <= 0)
-		return n;
-	return (unsigned long)((double)n * TARGET_RUN_NS / t) + 1;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-struct options {
-	unsigned long iters; /* 0: calibrate each case */
-	unsigned runs;
-	const char *filter;
-	const char *only;
-	int list;
-};
-
 /*
- * Median ns per call of instance t over opt->runs runs, and of its glibc
- * twin g (or NULL) on the same inputs: their runs alternate, so that both
- * see the same load on a busy machine. With a fixed count, one untimed run
- * of that count warms up first, so each case makes exactly
+ * Median ns per call of instance t, and of its glibc twin g (or NULL) on the
+ * same inputs: their runs alternate (bench_measure()), so that both see the
+ * same load on a busy machine. With a fixed count, each case makes exactly
  * iters * (runs + 1) calls after setup (instr_per_call.sh relies on that).
  */
 static void measure(struct instance *t, struct instance *g,
-		    const struct options *opt)
+		    const struct bench_opts *opt)
 {
-	struct instance *pair[2];
-	double ns[2][MAX_RUNS];
-	unsigned long n[2];
-	unsigned r, k, np = 1;
+	struct instance *pair[BENCH_MAX_JOBS];
+	struct bench_job jobs[BENCH_MAX_JOBS];
+	unsigned k, np = 1;
 
 	if (t->measured)
 		return;
@@ -662,18 +595,12 @@ static void measure(struct instance *t, struct instance *g,
 	setup(t);
 	for (k = 0; k < np; k++) {
 		check(pair[k]);
-		n[k] = opt->iters;
-		if (n[k] == 0)
-			n[k] = calibrate(pair[k]->row->op);
-		else
-			(void)run_loop(pair[k]->row->op, n[k]);
+		jobs[k].op = pair[k]->row->op;
+		jobs[k].mode = BENCH_THROUGHPUT;
 	}
-	for (r = 0; r < opt->runs; r++)
-		for (k = 0; k < np; k++)
-			ns[k][r] = run_loop(pair[k]->row->op, n[k]) / (double)n[k];
+	bench_measure(jobs, np, opt);
 	for (k = 0; k < np; k++) {
-		qsort(ns[k], opt->runs, sizeof ns[k][0], cmp_double);
-		pair[k]->ns = ns[k][opt->runs / 2];
+		pair[k]->ns = jobs[k].ns;
 		pair[k]->measured = 1;
 	}
 }
@@ -708,13 +635,6 @@ static void expand(void)
 	}
 }
 
-static int selected(const struct instance *t, const struct options *opt)
-{
-	if (opt->only != NULL)
-		return strcmp(t->name, opt->only) == 0;
-	return opt->filter == NULL || strstr(t->name, opt->filter) != NULL;
-}
-
 /* The glibc twin of t: the ref row with the same variant suffix. */
 static struct instance *twin(const struct instance *t)
 {
@@ -739,99 +659,28 @@ static void print_line(const struct instance *t, const struct instance *g)
 	printf("\n");
 }
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: bench_addr [--iters N] [--runs N] [--filter SUBSTR] [--only NAME] [--list]\n"
-		"  --iters N        calls per timed run (default: sized to ~%.0f ms per run);\n"
-		"                   a fixed N also makes one untimed run of N calls first\n"
-		"  --runs N         timed runs per case, the median is reported (default %u)\n"
-		"  --filter SUBSTR  only the cases whose name contains SUBSTR\n"
-		"  --only NAME      only the case named NAME\n"
-		"  --list           print \"name group symbol\" of the selected cases and exit\n",
-		TARGET_RUN_NS / 1e6, DEFAULT_RUNS);
-}
-
-static unsigned long number(const char *s, const char *opt, unsigned long max)
-{
-	char *end;
-	unsigned long v;
-
-	if (s == NULL)
-		die("missing value for", opt);
-	v = strtoul(s, &end, 10);
-	if (*end != '\0' || v == 0 || v > max || s[0] == '-')
-		die("bad value for", opt);
-	return v;
-}
-
-static void parse_args(int argc, char **argv, struct options *opt)
-{
-	int i;
-
-	opt->iters = 0;
-	opt->runs = DEFAULT_RUNS;
-	opt->filter = NULL;
-	opt->only = NULL;
-	opt->list = 0;
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-
-		if (strcmp(a, "--iters") == 0)
-			opt->iters = number(v, a, 1ul << 40);
-		else if (strcmp(a, "--runs") == 0)
-			opt->runs = (unsigned)number(v, a, MAX_RUNS);
-		else if (strcmp(a, "--filter") == 0 && v != NULL)
-			opt->filter = v;
-		else if (strcmp(a, "--only") == 0 && v != NULL)
-			opt->only = v;
-		else if (strcmp(a, "--list") == 0) {
-			opt->list = 1;
-			continue;
-		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			usage(stdout);
-			exit(0);
-		} else {
-			usage(stderr);
-			exit(2);
-		}
-		i++;
-	}
-}
-
 int main(int argc, char **argv)
 {
-	struct options opt;
+	struct bench_opts opt;
 	const char *group = "";
 	size_t i;
 
-	parse_args(argc, argv, &opt);
+	bench_parse_args(argc, argv, "bench_addr", &opt);
 	expand();
 	if (opt.list) {
 		for (i = 0; i < n_insts; i++)
-			if (selected(&insts[i], &opt))
-				printf("%s %s %s\n", insts[i].name, insts[i].row->group,
-				       insts[i].row->symbol != NULL ? insts[i].row->symbol : "-");
+			bench_list(&opt, insts[i].name, insts[i].row->group,
+				   insts[i].row->symbol);
 		return 0;
 	}
-	printf("libv6transit %s, compiler %s%s; ring of %u inputs, median of %u runs, %s\n",
-	       v6t_version(),
-#ifdef __VERSION__
-	       __VERSION__,
-#else
-	       "unknown",
-#endif
-#ifdef __OPTIMIZE__
-	       " (optimised)",
-#else
-	       " (NOT optimised)",
-#endif
-	       RING, opt.runs, opt.iters != 0 ? "fixed iterations" : "calibrated iterations");
+	printf("libv6transit %s, compiler %s; ring of %u inputs, median of %u runs, %s\n",
+	       v6t_version(), bench_compiler(), RING, opt.runs,
+	       bench_iters_kind(&opt));
 	printf("lib/glibc: library time over glibc time on the same inputs (< 1: library faster)\n");
 	for (i = 0; i < n_insts; i++) {
 		struct instance *t = &insts[i], *g;
 
-		if (!selected(t, &opt))
+		if (!bench_selected(&opt, t->name))
 			continue;
 		if (strcmp(group, t->row->group) != 0) {
 			group = t->row->group;

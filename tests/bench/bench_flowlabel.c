@@ -7,29 +7,32 @@
  * header walk alone and for RFC 7098 server selection, each next to the
  * bare keyed hash (SipHash-1-3) of the same 37 message bytes, all in the
  * same run. Every case cycles through a ring of RING different inputs; each
- * is timed RUNS times (CLOCK_MONOTONIC) and the median reported, with its
- * ratio to the bare hash. It only reports: no result makes it fail.
+ * is timed several times (CLOCK_MONOTONIC, bench_util.c) and the median
+ * reported, with its ratio to the bare hash, which is always measured. It
+ * only reports: no result makes it fail.
  *
  * Two figures per case: throughput, where successive calls are independent
  * and the CPU overlaps them (packets in a batch), and latency, where each
  * call's input is chosen by the previous call's result, so that calls run
- * one after the other (one packet at a time, run to completion).
+ * one after the other (one packet at a time, run to completion). The two
+ * alternate run for run.
  *
- * usage: bench_flowlabel [--runs N] [--iters N]
+ * It takes the options of bench_addr (--iters, --runs, --filter, --only,
+ * --list); --list gives the library function each case calls, for
+ * tests/bench/instr_per_call.sh. With --iters N --runs 1, a case makes
+ * exactly 4 * N calls after setup: 2 * N in each mode.
  */
 #define _POSIX_C_SOURCE 200809L
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <v6transit/v6transit.h>
 
+#include "bench_util.h"
 #include "siphash.h"
 
-#define RING 64u
-#define RING_MASK (RING - 1u)
+#define RING BENCH_RING
 #define PKT_MAX 128
 
 static v6t_flowlabel_key g_key;
@@ -37,7 +40,6 @@ static v6t_flow g_flow[RING];
 static uint8_t g_msg[RING][37];           /* the 5-tuple messages, contiguous */
 static uint8_t g_pkt[3][RING][PKT_MAX];   /* 0, 2, 4 extension headers */
 static size_t g_pkt_len[3];
-static volatile uint64_t g_sink;
 
 static uint64_t xs64(uint64_t *s)
 {
@@ -114,8 +116,6 @@ static void setup(void)
 
 /* ------------------------------------------------------------------ ops */
 
-typedef uint64_t (*op_fn)(unsigned i);
-
 static uint64_t op_hash(unsigned i)
 {
 	return v6t_siphash13(g_key.b, g_msg[i], 37);
@@ -164,99 +164,72 @@ static uint64_t op_server(unsigned i)
 
 struct row {
 	const char *name;
-	op_fn op;
+	const char *group;
+	const char *symbol; /* the library function called, for callgrind */
+	bench_op op;
 };
 
+/* The first row, the bare hash, is what the "x hash" columns divide by. */
 static const struct row rows[] = {
-	{ "siphash13/37 (bare hash)", op_hash },
-	{ "label_of/5tuple", op_label_of },
-	{ "set/0ext", op_set0 },
-	{ "set/2ext", op_set2 },
-	{ "set/4ext", op_set4 },
-	{ "pkt_parse/0ext", op_parse0 },
-	{ "pkt_parse/2ext", op_parse2 },
-	{ "pkt_parse/4ext", op_parse4 },
-	{ "server/2tuple", op_server },
+	{ "siphash13/37", "hash", "v6t_siphash13", op_hash },
+	{ "label_of/5tuple", "label", "v6t_flowlabel_of", op_label_of },
+	{ "set/0ext", "label", "v6t_flowlabel_set", op_set0 },
+	{ "set/2ext", "label", "v6t_flowlabel_set", op_set2 },
+	{ "set/4ext", "label", "v6t_flowlabel_set", op_set4 },
+	{ "pkt_parse/0ext", "parse", "v6t_pkt_parse", op_parse0 },
+	{ "pkt_parse/2ext", "parse", "v6t_pkt_parse", op_parse2 },
+	{ "pkt_parse/4ext", "parse", "v6t_pkt_parse", op_parse4 },
+	{ "server/2tuple", "server", "v6t_flowlabel_server", op_server },
 };
 #define N_ROWS (sizeof rows / sizeof rows[0])
 
-/* ---------------------------------------------------------------- timing */
-
-static double now_ns(void)
+/* Median ns per call of row r, throughput into *ns and latency into *lat. */
+static void measure(const struct row *r, const struct bench_opts *opt,
+		    double *ns, double *lat)
 {
-	struct timespec ts;
+	struct bench_job jobs[2];
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static double time_run(op_fn op, unsigned long iters, int latency)
-{
-	uint64_t acc = 0;
-	unsigned long k;
-	double t0 = now_ns();
-
-	if (latency)
-		for (k = 0; k < iters; k++)
-			acc = op((unsigned)(k + (acc & 1)) & RING_MASK);
-	else
-		for (k = 0; k < iters; k++)
-			acc += op((unsigned)k & RING_MASK);
-	g_sink += acc;
-	return (now_ns() - t0) / (double)iters;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median_ns(op_fn op, unsigned runs, unsigned long iters,
-			int latency)
-{
-	double t[101];
-	unsigned r;
-
-	time_run(op, iters / 4 + 1, latency); /* warm caches and predictors */
-	for (r = 0; r < runs; r++)
-		t[r] = time_run(op, iters, latency);
-	qsort(t, runs, sizeof t[0], cmp_double);
-	return t[runs / 2];
+	jobs[0].op = r->op;
+	jobs[0].mode = BENCH_THROUGHPUT;
+	jobs[1].op = r->op;
+	jobs[1].mode = BENCH_LATENCY;
+	bench_measure(jobs, 2, opt);
+	*ns = jobs[0].ns;
+	*lat = jobs[1].ns;
 }
 
 int main(int argc, char **argv)
 {
-	unsigned runs = 7;
-	unsigned long iters = 2000000;
-	double base = 0, lbase = 0;
+	struct bench_opts opt;
+	double base, lbase;
+	char name[64];
 	size_t r;
-	int i;
 
-	for (i = 1; i + 1 < argc; i += 2) {
-		if (strcmp(argv[i], "--runs") == 0)
-			runs = (unsigned)strtoul(argv[i + 1], NULL, 10);
-		else if (strcmp(argv[i], "--iters") == 0)
-			iters = strtoul(argv[i + 1], NULL, 10);
-	}
-	if (runs < 1 || runs > 101 || iters < 1 || i != argc) {
-		fprintf(stderr, "usage: bench_flowlabel [--runs 1..101] [--iters N]\n");
-		return 2;
+	bench_parse_args(argc, argv, "bench_flowlabel", &opt);
+	if (opt.list) {
+		for (r = 0; r < N_ROWS; r++)
+			bench_list(&opt, rows[r].name, rows[r].group, rows[r].symbol);
+		return 0;
 	}
 	setup();
+	printf("libv6transit %s, compiler %s; ring of %u inputs, median of %u runs, %s\n",
+	       v6t_version(), bench_compiler(), RING, opt.runs,
+	       bench_iters_kind(&opt));
 	printf("%-26s %9s %14s %7s %12s %7s\n", "case", "ns/op", "ops/s",
 	       "x hash", "latency ns", "x hash");
+	measure(&rows[0], &opt, &base, &lbase);
 	for (r = 0; r < N_ROWS; r++) {
-		double ns = median_ns(rows[r].op, runs, iters, 0);
-		double lat = median_ns(rows[r].op, runs, iters, 1);
+		double ns = base, lat = lbase;
 
-		if (r == 0) {
-			base = ns;
-			lbase = lat;
-		}
-		printf("%-26s %9.2f %14.0f %7.2f %12.2f %7.2f\n", rows[r].name, ns,
+		if (!bench_selected(&opt, rows[r].name))
+			continue;
+		if (r != 0)
+			measure(&rows[r], &opt, &ns, &lat);
+		snprintf(name, sizeof name, "%s%s", rows[r].name,
+			 r == 0 ? " (bare hash)" : "");
+		printf("%-26s %9.2f %14.0f %7.2f %12.2f %7.2f\n", name, ns,
 		       1e9 / ns, ns / base, lat, lat / lbase);
+		fflush(stdout);
 	}
 	return 0;
 }

@@ -27,25 +27,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <v6transit/v6transit.h>
 
+#include "bench_util.h"
 #include "siphash.h"
 
-/* Number of messages each case cycles through; a power of two, so that the
- * loop picks the next message with a mask rather than a division. */
-#define RING 64u
-#define RING_MASK (RING - 1u)
+#define RING BENCH_RING
 /* The longest message timed. */
 #define MSG_MAX 64u
-
-#define DEFAULT_RUNS 7u
-/* Without --iters, each timed run is sized to take about this long. */
-#define TARGET_RUN_NS 15e6
-/* Calibration doubles the count until one run takes at least this long. */
-#define CALIB_MIN_NS 1e6
-#define MAX_RUNS 101u
 
 /* ------------------------------------------------------------ HalfSipHash */
 
@@ -303,11 +293,9 @@ static void self_check(void)
 /* ---------------------------------------------------------------- inputs */
 
 /* One key for every call (a flow-label key stays for the life of the
- * flows) and RING messages; HalfSipHash uses the first 8 key bytes. The
- * results go through a register into the volatile sink once per run. */
+ * flows) and RING messages; HalfSipHash uses the first 8 key bytes. */
 static uint8_t g_key[16];
 static uint8_t g_msg[RING][MSG_MAX];
-static volatile uint64_t g_sink;
 
 static void setup(void)
 {
@@ -329,8 +317,6 @@ static void setup(void)
 /* ------------------------------------------------------------------- ops */
 /* One call on message i (already masked), with the length and the rounds
  * constant, as in the flow-label code, so that the compiler can unroll. */
-
-typedef uint64_t (*op_fn)(unsigned i);
 
 /*
  * Each op gets its own copy of the hash, with the length and the rounds
@@ -399,7 +385,7 @@ struct row {
 	const char *name;
 	const char *group;  /* "base" or "hash" */
 	const char *symbol; /* the op's own name, for callgrind's --toggle-collect */
-	op_fn op;
+	bench_op op;
 	unsigned bytes;     /* message length, 0 for the base row */
 	double ns;          /* median ns per call, once measured */
 };
@@ -429,182 +415,41 @@ static struct row rows[] = {
 
 /* ---------------------------------------------------------------- timing */
 
-static double now_ns(void)
+/* Median ns per call of row r. With --iters N --runs 1, the case makes
+ * exactly 2 * N calls (bench_measure()). */
+static void measure(struct row *r, const struct bench_opts *opt)
 {
-	struct timespec ts;
+	struct bench_job job;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-/* n calls of op over the ring; returns the elapsed ns. The call goes
- * through a pointer, so no case is folded into the loop or dropped. */
-static double run_loop(op_fn op, unsigned long n)
-{
-	uint64_t acc = 0;
-	unsigned long k;
-	double t0 = now_ns(), t1;
-
-	for (k = 0; k < n; k++)
-		acc += op((unsigned)k & RING_MASK);
-	t1 = now_ns();
-	g_sink += acc;
-	return t1 - t0;
-}
-
-/* A count of calls for which one run takes about TARGET_RUN_NS (the
- * calibration runs also warm the caches and the branch predictors). */
-static unsigned long calibrate(op_fn op)
-{
-	unsigned long n = 1024;
-	double t;
-
-	while ((t = run_loop(op, n)) < CALIB_MIN_NS && n < (1ul << 30))
-		n *= 2;
-	if (t <= 0)
-		return n;
-	return (unsigned long)((double)n * TARGET_RUN_NS / t) + 1;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-struct options {
-	unsigned long iters; /* 0: calibrate each case */
-	unsigned runs;
-	const char *filter;
-	const char *only;
-	int list;
-};
-
-/* Median ns per call of row r over opt->runs runs. With a fixed count, one
- * untimed run of that count warms up first, so each case makes exactly
- * iters * (runs + 1) calls. */
-static void measure(struct row *r, const struct options *opt)
-{
-	double ns[MAX_RUNS];
-	unsigned long n = opt->iters;
-	unsigned k;
-
-	if (n == 0)
-		n = calibrate(r->op);
-	else
-		(void)run_loop(r->op, n);
-	for (k = 0; k < opt->runs; k++)
-		ns[k] = run_loop(r->op, n) / (double)n;
-	qsort(ns, opt->runs, sizeof ns[0], cmp_double);
-	r->ns = ns[opt->runs / 2];
-}
-
-/* --------------------------------------------------------------- report */
-
-static int selected(const struct row *r, const struct options *opt)
-{
-	if (opt->only != NULL)
-		return strcmp(r->name, opt->only) == 0;
-	return opt->filter == NULL || strstr(r->name, opt->filter) != NULL;
-}
-
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: bench_hash [--iters N] [--runs N] [--filter SUBSTR] [--only NAME] [--list]\n"
-		"  --iters N        calls per timed run (default: sized to ~%.0f ms per run);\n"
-		"                   a fixed N also makes one untimed run of N calls first\n"
-		"  --runs N         timed runs per case, the median is reported (default %u)\n"
-		"  --filter SUBSTR  only the cases whose name contains SUBSTR\n"
-		"  --only NAME      only the case named NAME\n"
-		"  --list           print \"name group symbol\" of the selected cases and exit\n",
-		TARGET_RUN_NS / 1e6, DEFAULT_RUNS);
-}
-
-static unsigned long number(const char *s, const char *opt, unsigned long max)
-{
-	char *end;
-	unsigned long v;
-
-	if (s == NULL)
-		die("missing value for", opt);
-	v = strtoul(s, &end, 10);
-	if (*end != '\0' || v == 0 || v > max || s[0] == '-')
-		die("bad value for", opt);
-	return v;
-}
-
-static void parse_args(int argc, char **argv, struct options *opt)
-{
-	int i;
-
-	opt->iters = 0;
-	opt->runs = DEFAULT_RUNS;
-	opt->filter = NULL;
-	opt->only = NULL;
-	opt->list = 0;
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-
-		if (strcmp(a, "--iters") == 0)
-			opt->iters = number(v, a, 1ul << 30);
-		else if (strcmp(a, "--runs") == 0)
-			opt->runs = (unsigned)number(v, a, MAX_RUNS);
-		else if (strcmp(a, "--filter") == 0 && v != NULL)
-			opt->filter = v;
-		else if (strcmp(a, "--only") == 0 && v != NULL)
-			opt->only = v;
-		else if (strcmp(a, "--list") == 0) {
-			opt->list = 1;
-			continue;
-		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			usage(stdout);
-			exit(0);
-		} else {
-			usage(stderr);
-			exit(2);
-		}
-		i++;
-	}
+	job.op = r->op;
+	job.mode = BENCH_THROUGHPUT;
+	bench_measure(&job, 1, opt);
+	r->ns = job.ns;
 }
 
 int main(int argc, char **argv)
 {
-	struct options opt;
+	struct bench_opts opt;
 	size_t i;
 
-	parse_args(argc, argv, &opt);
+	bench_parse_args(argc, argv, "bench_hash", &opt);
 	if (opt.list) {
 		for (i = 0; i < N_ROWS; i++)
-			if (selected(&rows[i], &opt))
-				printf("%s %s %s\n", rows[i].name, rows[i].group,
-				       rows[i].symbol);
+			bench_list(&opt, rows[i].name, rows[i].group, rows[i].symbol);
 		return 0;
 	}
 	self_check();
 	setup();
-	printf("libv6transit %s, compiler %s%s, %u-bit pointers; ring of %u messages, median of %u runs, %s\n",
-	       v6t_version(),
-#ifdef __VERSION__
-	       __VERSION__,
-#else
-	       "unknown",
-#endif
-#ifdef __OPTIMIZE__
-	       " (optimised)",
-#else
-	       " (NOT optimised)",
-#endif
-	       (unsigned)(sizeof(void *) * 8), RING, opt.runs,
-	       opt.iters != 0 ? "fixed iterations" : "calibrated iterations");
+	printf("libv6transit %s, compiler %s, %u-bit pointers; ring of %u messages, median of %u runs, %s\n",
+	       v6t_version(), bench_compiler(), (unsigned)(sizeof(void *) * 8),
+	       RING, opt.runs, bench_iters_kind(&opt));
 	printf("known answers: SipHash-2-4, SipHash-1-3, HalfSipHash-2-4, HalfSipHash-1-3 OK\n\n");
 	printf("%-22s %6s %10s %10s %10s\n", "name", "bytes", "ns/op", "Mops/s",
 	       "ns/byte");
 	for (i = 0; i < N_ROWS; i++) {
 		struct row *r = &rows[i];
 
-		if (!selected(r, &opt))
+		if (!bench_selected(&opt, r->name))
 			continue;
 		measure(r, &opt);
 		printf("%-22s %6u %10.2f %10.2f", r->name, r->bytes, r->ns,

@@ -1,36 +1,48 @@
 #!/bin/sh
-# libv6transit - instructions per call of the address functions, counted by
-# callgrind (deterministic, unlike time).
+# libv6transit - instructions per call of the benchmarked functions, counted
+# by callgrind (deterministic, unlike time).
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# usage: tests/bench/instr_per_call.sh BUILD_DIR [GROUPS]
+# usage: tests/bench/instr_per_call.sh BUILD_DIR [GROUPS [BENCH]]
 #
-# For each case of bench_addr in GROUPS (a regular expression over the
-# groups of `bench_addr --list`; default "embed": the embed/extract
-# functions), runs the case under callgrind twice, with N1 and N2 calls per
-# run, counting only the instructions executed inside the library function
-# (--toggle-collect=SYMBOL, callees included). bench_addr with --iters N
-# --runs 1 calls it 2*N times plus a fixed number of setup calls, so the
-# difference of the two counts over 2*(N2-N1) is the cost of one call,
-# free of setup and one-time costs (lazy binding of memcpy, for instance).
-# N1 and N2 are multiples of the 64-input ring, so every input counts alike.
+# BENCH is bench_addr (the default), bench_hash or bench_flowlabel. For each
+# case of BENCH in GROUPS (a regular expression over the groups of
+# `BENCH --list`; default, or empty: "embed", the embed/extract functions,
+# for bench_addr, and every group for the others), runs the case under
+# callgrind twice, with N1 and N2 calls per run, counting only the
+# instructions executed inside the case's symbol (--toggle-collect=SYMBOL,
+# callees included). A bench with --iters N --runs 1 calls it 2*N times per
+# mode plus a fixed number of setup calls (bench_flowlabel times two modes,
+# throughput and latency, so 4*N), so the difference of the two counts over
+# the difference of the calls is the cost of one call, free of setup and
+# one-time costs (lazy binding of memcpy, for instance). N1 and N2 are
+# multiples of the 64-input ring, so every input counts alike (in
+# bench_flowlabel's latency mode each call's result picks the next input,
+# so nearly alike).
 #
 # Prints "name instructions/call"; an embed case over the project's aim of
 # 30 instructions per call is marked "over 30".
 set -eu
 
-if [ $# -lt 1 ] || [ $# -gt 2 ]; then
-	echo "usage: $0 BUILD_DIR [GROUPS]" >&2
+if [ $# -lt 1 ] || [ $# -gt 3 ]; then
+	echo "usage: $0 BUILD_DIR [GROUPS [BENCH]]" >&2
 	exit 2
 fi
-bench=$1/tests/bench_addr
-groups=${2:-embed}
+prog=${3:-bench_addr}
+# The default groups, and how many modes each case is timed in.
+case $prog in
+bench_addr) default_groups=embed modes=1 ;;
+bench_flowlabel) default_groups='.*' modes=2 ;;
+*) default_groups='.*' modes=1 ;;
+esac
+bench=$1/tests/$prog
+groups=${2:-$default_groups}
 n1=640
 n2=6400
 aim=30
 
 if [ ! -x "$bench" ]; then
-	echo "$0: no $bench (build the bench_addr target first)" >&2
+	echo "$0: no $bench (build the $prog target first)" >&2
 	exit 2
 fi
 command -v valgrind >/dev/null || { echo "$0: valgrind not found" >&2; exit 2; }
@@ -56,7 +68,7 @@ while read -r name group symbol; do
 	c1=$(count "$name" "$symbol" $n1)
 	c2=$(count "$name" "$symbol" $n2)
 	awk -v name="$name" -v group="$group" -v c1="$c1" -v c2="$c2" \
-	    -v d=$((2 * (n2 - n1))) -v aim=$aim 'BEGIN {
+	    -v d=$((2 * modes * (n2 - n1))) -v aim=$aim 'BEGIN {
 		per = (c2 - c1) / d
 		printf "%-30s %.1f%s\n", name, per,
 		       (group == "embed" && per > aim) ? "   over " aim : ""
