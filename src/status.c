@@ -41,6 +41,18 @@ const char *v6t_strerror(int status)
 	case V6T_EPKT_HOP_BY_HOP: return "Hop-by-Hop Options header not first";
 	case V6T_EPKT_FRAG_TWICE: return "more than one Fragment header";
 	case V6T_EFL_ZERO: return "flow label is zero";
+	case V6T_EFRAG_OVERLAP: return "overlapping fragment";
+	case V6T_EFRAG_POISONED: return "fragment of a datagram discarded for overlap";
+	case V6T_EFRAG_DUPLICATE: return "duplicate fragment";
+	case V6T_EFRAG_LENGTH: return "non-final fragment length not a multiple of 8";
+	case V6T_EFRAG_BEYOND_64K: return "fragment ends beyond 65535 bytes";
+	case V6T_EFRAG_HEADERS: return "first fragment without the whole header chain";
+	case V6T_EFRAG_INCONSISTENT: return "fragments disagree on the datagram's end";
+	case V6T_EFRAG_TOO_MANY: return "too many fragments";
+	case V6T_EFRAG_NO_ROOM: return "datagram too large for the table";
+	case V6T_EFRAG_DF: return "IPv4 packet with DF set";
+	case V6T_EFRAG_FRAGMENTED: return "packet is already a fragment";
+	case V6T_EFRAG_MTU: return "MTU too small for the headers";
 	default: return "unknown error";
 	}
 }

@@ -11,5 +11,7 @@ Suite *v6t_addr_class_suite(void);
 Suite *v6t_siphash_suite(void);
 Suite *v6t_packet_suite(void);
 Suite *v6t_flowlabel_suite(void);
+Suite *v6t_frag_reasm_suite(void);
+Suite *v6t_frag_split_suite(void);
 
 #endif

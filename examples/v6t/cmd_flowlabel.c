@@ -10,10 +10,8 @@
  * packet, once the output is complete.
  * SPDX-License-Identifier: BSD-2-Clause
  */
-#include <errno.h>
 #include <string.h>
 
-#include "pcap.h"
 #include "v6t.h"
 
 /* The key is written as two hex digits per byte, first byte first. */
@@ -24,28 +22,22 @@
 #define PKT_STATUS_FIRST V6T_EPKT_VERSION
 #define PKT_STATUS_BELOW (-0x300)
 
-/* The file name that means standard input (-r) and that -w refuses. */
-#define STDIO_NAME "-"
-
 struct fl_args {
 	v6t_flowlabel_key key;
 	int have_key;
-	int tunnel;      /* --tunnel: label tunnels from the inner packet */
-	const char *in;  /* -r FILE, STDIO_NAME for stdin */
-	const char *out; /* -w FILE */
+	int tunnel; /* --tunnel: label tunnels from the inner packet */
 };
 
 struct fl_counts {
-	unsigned long in;       /* records read */
-	unsigned long out;      /* records written */
-	unsigned long dropped;  /* frames without an IP packet */
 	unsigned long labelled; /* IPv6 packets given a label */
 	unsigned long kept;     /* IPv6 packets whose non-zero label stayed */
 	unsigned long invalid;  /* IPv6 packets the library refused, copied */
 };
 
-/* One record at a time; the largest record any pcap reader accepts. */
-static uint8_t record_buf[PCAP_MAX_RECORD];
+struct fl_state {
+	struct fl_args a;
+	struct fl_counts c;
+};
 
 /* see v6t.h */
 void cmd_flowlabel_usage(FILE *f)
@@ -84,31 +76,8 @@ static int parse_key(const char *s, v6t_flowlabel_key *key)
 	return V6T_EXIT_OK;
 }
 
-/* The value of the option at argv[*i]; NULL (and an error printed) when it
- * is the last argument. */
-static const char *option_value(int argc, char **argv, int *i)
-{
-	if (*i + 1 >= argc) {
-		tool_error(V6T_EXIT_USAGE, "%s: missing value", argv[*i]);
-		return NULL;
-	}
-	*i += 1;
-	return argv[*i];
-}
-
-/* A file option (-r, -w): given once, with a value. */
-static int file_option(int argc, char **argv, int *i, const char **file)
-{
-	const char *opt = argv[*i];
-
-	if (*file != NULL)
-		return tool_error(V6T_EXIT_USAGE, "%s given twice", opt);
-	*file = option_value(argc, argv, i);
-	return *file != NULL ? V6T_EXIT_OK : V6T_EXIT_USAGE;
-}
-
 /* argv: flowlabel OPTIONS... */
-static int parse_args(int argc, char **argv, struct fl_args *a)
+static int parse_args(int argc, char **argv, struct pktcmd *pc, struct fl_args *a)
 {
 	int i, status;
 
@@ -130,166 +99,78 @@ static int parse_args(int argc, char **argv, struct fl_args *a)
 			if (a->tunnel)
 				return tool_error(V6T_EXIT_USAGE, "--tunnel given twice");
 			a->tunnel = 1;
-		} else if (strcmp(arg, "-r") == 0 || strcmp(arg, "-w") == 0) {
-			status = file_option(argc, argv, &i, arg[1] == 'r' ? &a->in : &a->out);
+		} else if (pktcmd_is_file_option(arg)) {
+			status = pktcmd_file_option(pc, argc, argv, &i);
 			if (status != V6T_EXIT_OK)
 				return status;
-		} else if (arg[0] == '-') {
-			return tool_error(V6T_EXIT_USAGE, "flowlabel: unknown option '%s'", arg);
 		} else {
-			return tool_error(V6T_EXIT_USAGE, "flowlabel: unexpected argument '%s'",
-					  arg);
+			return pktcmd_bad_arg(pc, arg);
 		}
 	}
 	if (!a->have_key)
 		return tool_error(V6T_EXIT_USAGE, "flowlabel: missing --key HEX32");
-	if (a->in == NULL)
-		return tool_error(V6T_EXIT_USAGE, "flowlabel: missing -r IN");
-	if (a->out == NULL)
-		return tool_error(V6T_EXIT_USAGE, "flowlabel: missing -w OUT");
-	/* stdout carries the counters, so the capture cannot go there too */
-	if (strcmp(a->out, STDIO_NAME) == 0)
-		return tool_error(V6T_EXIT_USAGE, "-w -: the output must be a file "
-				  "(the counters go to standard output)");
-	/* opening OUT would empty IN before it is read */
-	if (strcmp(a->in, a->out) == 0)
-		return tool_error(V6T_EXIT_USAGE, "-w %s: the same file as -r", a->out);
-	return V6T_EXIT_OK;
+	return pktcmd_check_files(pc);
 }
 
 /* --------------------------------------------------------------- packets */
 
-/* One IP packet: labelled, kept, invalid or, if not IPv6, none of these.
- * Returns an exit status (only a library misuse fails). */
-static int label_packet(const struct tool_opts *opts, const struct fl_args *a,
-			const struct pcap_reader *r, uint8_t *pkt, size_t len,
-			struct fl_counts *c)
+/* One IP packet: IPv6 is labelled, kept or invalid; every packet is
+ * written. Returns an exit status (only a library misuse or a failed write
+ * fails). */
+static int label_packet(struct pktcmd *pc, const struct pcap_pkt *pkt, uint8_t *data)
 {
-	unsigned mode = a->tunnel ? V6T_FLOWLABEL_TUNNEL : 0u;
-	int written = 0;
-	int rc = v6t_flowlabel_set(&a->key, pkt, len, mode, NULL, &written);
+	struct fl_state *st = pc->ctx;
+	unsigned mode = st->a.tunnel ? V6T_FLOWLABEL_TUNNEL : 0u;
+	int written = 0, rc;
 
+	if (pkt->ipver != 6)
+		return pktcmd_write(pc, pkt, pkt->data, pkt->len);
+	rc = v6t_flowlabel_set(&st->a.key, data, pkt->len, mode, NULL, &written);
 	if (rc == V6T_OK) {
 		if (written)
-			c->labelled++;
+			st->c.labelled++;
 		else
-			c->kept++;
-		return V6T_EXIT_OK;
-	}
-	if (rc <= PKT_STATUS_FIRST && rc > PKT_STATUS_BELOW) {
+			st->c.kept++;
+	} else if (rc <= PKT_STATUS_FIRST && rc > PKT_STATUS_BELOW) {
 		/* RFC 6437 §3 asks nothing of a packet we cannot parse: pass it on */
-		c->invalid++;
-		if (opts->verbose)
-			fprintf(stderr, "v6t: flowlabel: record %lu: %s (copied unchanged)\n",
-				r->records, v6t_strerror(rc));
-		return V6T_EXIT_OK;
+		st->c.invalid++;
+		pktcmd_note(pc, "%s (copied unchanged)", v6t_strerror(rc));
+	} else {
+		return tool_error(V6T_EXIT_USAGE, "internal: v6t_flowlabel_set: %s",
+				  v6t_strerror(rc));
 	}
-	return tool_error(V6T_EXIT_USAGE, "internal: v6t_flowlabel_set: %s",
-			  v6t_strerror(rc));
-}
-
-/* Copy every record of r to w, labelling on the way. */
-static int copy_packets(const struct tool_opts *opts, const struct fl_args *a,
-			struct pcap_reader *r, struct pcap_writer *w,
-			const char *in_name, struct fl_counts *c)
-{
-	struct pcap_pkt pkt;
-	int rc, status;
-
-	while ((rc = pcap_read(r, &pkt)) == 1) {
-		if (pkt.ipver == 6) {
-			/* pkt.data points into record_buf, which we may write */
-			uint8_t *p = record_buf + (pkt.data - record_buf);
-
-			status = label_packet(opts, a, r, p, pkt.len, c);
-			if (status != V6T_EXIT_OK)
-				return status;
-		}
-		rc = pcap_write(w, &pkt);
-		if (rc != PCAP_OK)
-			return tool_error(V6T_EXIT_USAGE, "%s: %s", a->out, pcap_strerror(rc));
-		c->out++;
-	}
-	if (rc < 0)
-		return tool_error(V6T_EXIT_USAGE, "%s: record %lu: %s", in_name,
-				  r->records, pcap_strerror(rc));
-	c->in = r->records;
-	c->dropped = r->skipped;
-	return V6T_EXIT_OK;
-}
-
-/* Open OUT, copy, and close it; returns an exit status. */
-static int write_output(const struct tool_opts *opts, const struct fl_args *a,
-			struct pcap_reader *r, const char *in_name,
-			struct fl_counts *c)
-{
-	struct pcap_writer w;
-	FILE *f = fopen(a->out, "wb");
-	int status, rc;
-
-	if (f == NULL)
-		return tool_error(V6T_EXIT_USAGE, "%s: cannot create: %s", a->out,
-				  strerror(errno));
-	rc = pcap_writer_open(&w, f, r->nsec); /* keep nanosecond timestamps */
-	if (rc != PCAP_OK)
-		status = tool_error(V6T_EXIT_USAGE, "%s: %s", a->out, pcap_strerror(rc));
-	else
-		status = copy_packets(opts, a, r, &w, in_name, c);
-	if (status == V6T_EXIT_OK && pcap_writer_flush(&w) != PCAP_OK)
-		status = tool_error(V6T_EXIT_USAGE, "%s: %s", a->out,
-				    pcap_strerror(PCAP_EIO));
-	if (fclose(f) != 0 && status == V6T_EXIT_OK)
-		status = tool_error(V6T_EXIT_USAGE, "%s: cannot write: %s", a->out,
-				    strerror(errno));
-	return status;
-}
-
-/* Open IN, check its header, then write OUT: a bad input leaves OUT alone. */
-static int run(const struct tool_opts *opts, const struct fl_args *a,
-	       struct fl_counts *c)
-{
-	int from_stdin = strcmp(a->in, STDIO_NAME) == 0;
-	const char *in_name = from_stdin ? "standard input" : a->in;
-	FILE *f = from_stdin ? stdin : fopen(a->in, "rb");
-	struct pcap_reader r;
-	int status, rc;
-
-	if (f == NULL)
-		return tool_error(V6T_EXIT_USAGE, "%s: cannot open: %s", a->in,
-				  strerror(errno));
-	rc = pcap_reader_open(&r, f, record_buf, sizeof(record_buf));
-	if (rc != PCAP_OK)
-		status = tool_error(V6T_EXIT_USAGE, "%s: %s", in_name, pcap_strerror(rc));
-	else
-		status = write_output(opts, a, &r, in_name, c);
-	if (!from_stdin)
-		fclose(f); /* read only: nothing can be lost */
-	return status;
+	return pktcmd_write(pc, pkt, pkt->data, pkt->len);
 }
 
 /* see v6t.h */
 int cmd_flowlabel(const struct tool_opts *opts, int argc, char **argv)
 {
-	struct fl_args a;
-	struct fl_counts c;
+	struct fl_state st;
+	struct pktcmd pc;
 	struct tool_out o;
-	int status = parse_args(argc, argv, &a);
+	int status;
 
+	memset(&pc, 0, sizeof(pc));
+	memset(&st, 0, sizeof(st));
+	pc.name = "flowlabel";
+	pc.opts = opts;
+	pc.packet = label_packet;
+	pc.ctx = &st;
+	status = parse_args(argc, argv, &pc, &st.a);
 	if (status != V6T_EXIT_OK) {
 		if (opts->verbose)
 			cmd_flowlabel_usage(stderr);
 		return status;
 	}
-	memset(&c, 0, sizeof(c));
-	status = run(opts, &a, &c);
+	status = pktcmd_run(&pc);
 	if (status != V6T_EXIT_OK)
 		return status;
 	out_init(&o);
-	out_uint(&o, "in", c.in);
-	out_uint(&o, "out", c.out);
-	out_uint(&o, "dropped", c.dropped);
-	out_uint(&o, "labelled", c.labelled);
-	out_uint(&o, "kept", c.kept);
-	out_uint(&o, "invalid", c.invalid);
+	out_uint(&o, "in", pc.n_in);
+	out_uint(&o, "out", pc.n_out);
+	out_uint(&o, "dropped", pc.n_skipped);
+	out_uint(&o, "labelled", st.c.labelled);
+	out_uint(&o, "kept", st.c.kept);
+	out_uint(&o, "invalid", st.c.invalid);
 	return out_flush(&o);
 }

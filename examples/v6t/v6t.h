@@ -7,9 +7,12 @@
 #define V6T_TOOL_V6T_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <v6transit/v6transit.h>
+
+#include "pcap.h"
 
 /* Exit statuses (CLI.md): success; a well-formed input that is not of the
  * asked kind; bad usage or malformed input. */
@@ -34,6 +37,10 @@ int cmd_addr(const struct tool_opts *opts, int argc, char **argv);
 void cmd_addr_usage(FILE *f);
 int cmd_flowlabel(const struct tool_opts *opts, int argc, char **argv);
 void cmd_flowlabel_usage(FILE *f);
+int cmd_frag(const struct tool_opts *opts, int argc, char **argv);
+void cmd_frag_usage(FILE *f);
+int cmd_reasm(const struct tool_opts *opts, int argc, char **argv);
+void cmd_reasm_usage(FILE *f);
 
 /* ---------------------------------------------------------------- errors */
 
@@ -85,5 +92,71 @@ const char *tool_strerror(int status);
 /* Split "key=value": returns 0 with *val after the '=', or -1 when there is
  * no '=' or the key is empty. */
 int split_kv(const char *arg, size_t *keylen, const char **val);
+
+/* The value of the option at argv[*i], moving *i past it; NULL (and an
+ * error printed: "OPTION: missing value") when it is the last argument. */
+const char *option_value(int argc, char **argv, int *i);
+
+/* ------------------------------------------------------- packet commands */
+
+/* pktcmd.c: the frame of every pcap-in/pcap-out command (CLI.md "Packets",
+ * doc/cli.md "Packet commands"). The command parses its own options with
+ * the helpers below, sets name, opts, packet (and ctx, finish), then calls
+ * pktcmd_run(), which opens IN, checks its file header, creates OUT (a RAW
+ * capture with IN's timestamp resolution), gives each IPv4 or IPv6 packet
+ * to packet() in order, calls finish() after the last one, and completes
+ * OUT. Frames without an IP packet never reach the command: the reader
+ * skips them and counts them in n_skipped. */
+struct pktcmd {
+	/* set by the command */
+	const char *name;             /* the subcommand, for messages */
+	const struct tool_opts *opts;
+	const char *in;               /* -r FILE, "-" for standard input */
+	const char *out;              /* -w FILE */
+	/* One packet: pkt->data (pkt->len bytes, IP header first) may be
+	 * changed through data, the same bytes writable. Returns an exit
+	 * status; anything but V6T_EXIT_OK stops the run. */
+	int (*packet)(struct pktcmd *pc, const struct pcap_pkt *pkt, uint8_t *data);
+	int (*finish)(struct pktcmd *pc); /* NULL, or after the last packet */
+	void *ctx;                    /* the command's own state */
+	/* set by pktcmd_run() */
+	const struct pcap_reader *reader; /* while running: records read so far */
+	struct pcap_writer *writer;       /* while running */
+	unsigned long n_in;      /* records read */
+	unsigned long n_out;     /* records written (pktcmd_write()) */
+	unsigned long n_skipped; /* frames without an IP packet, not written */
+};
+
+/* argv[*i] is "-r" or "-w". */
+int pktcmd_is_file_option(const char *arg);
+/* Take the value of -r or -w at argv[*i] (each given once); returns an
+ * exit status. */
+int pktcmd_file_option(struct pktcmd *pc, int argc, char **argv, int *i);
+/* Take the decimal value, min..max, of the option at argv[*i], given once
+ * (*seen); returns an exit status. */
+int pktcmd_uint_option(int argc, char **argv, int *i, unsigned long min,
+		       unsigned long max, int *seen, unsigned long *out);
+/* The error of an argument the command does not take: "NAME: unknown
+ * option 'ARG'" or "NAME: unexpected argument 'ARG'"; returns 2. */
+int pktcmd_bad_arg(const struct pktcmd *pc, const char *arg);
+/* After the options: -r and -w given, -w not "-" nor the same as -r.
+ * Returns an exit status. */
+int pktcmd_check_files(const struct pktcmd *pc);
+/* Run the command over IN; returns an exit status. */
+int pktcmd_run(struct pktcmd *pc);
+
+/* From packet() or finish(): write len bytes at data to OUT with pkt's
+ * timestamp, counting it in n_out; returns an exit status. */
+int pktcmd_write(struct pktcmd *pc, const struct pcap_pkt *pkt,
+		 const uint8_t *data, size_t len);
+/* From packet() or finish(), with -v only: "v6t: NAME: record N: " and the
+ * message on stderr. */
+void pktcmd_note(const struct pktcmd *pc, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+/* A packet's timestamp in milliseconds (the clock of reasm). */
+uint64_t pktcmd_time_ms(const struct pcap_pkt *pkt);
 
 #endif /* V6T_TOOL_V6T_H */

@@ -81,7 +81,7 @@ typedef struct v6t_prefix6 {
  * \brief Status codes. Every function that can fail returns \c V6T_OK (0)
  * or one of these negative codes; they are grouped by module in ranges
  * (generic -0x01.., address text -0x101.., address mechanisms -0x121..,
- * packet headers -0x201.., flow labels -0x301..).
+ * packet headers -0x201.., flow labels -0x301.., fragments -0x401..).
  */
 enum v6t_status {
 	V6T_OK = 0, /**< success */
@@ -123,7 +123,21 @@ enum v6t_status {
 	V6T_EPKT_FRAG_TWICE = -0x207,   /**< a second Fragment header in one IPv6 header chain */
 
 	/* flow labels (RFC 6437, 6438, 7098) */
-	V6T_EFL_ZERO = -0x301           /**< RFC 7098 §4: a zero flow label cannot select a server */
+	V6T_EFL_ZERO = -0x301,          /**< RFC 7098 §4: a zero flow label cannot select a server */
+
+	/* fragments (RFC 8200 §4.5, 791, 5722, 6946, 7112; frag.h) */
+	V6T_EFRAG_OVERLAP = -0x401,     /**< RFC 5722: the fragment overlaps another; the datagram is discarded */
+	V6T_EFRAG_POISONED = -0x402,    /**< a fragment of a datagram discarded for overlap (RFC 5722) */
+	V6T_EFRAG_DUPLICATE = -0x403,   /**< an exact duplicate of a fragment held; the datagram goes on */
+	V6T_EFRAG_LENGTH = -0x404,      /**< RFC 8200 §4.5: a non-final fragment whose length is not a multiple of 8 */
+	V6T_EFRAG_BEYOND_64K = -0x405,  /**< RFC 8200 §4.5: offset plus length beyond 65535 */
+	V6T_EFRAG_HEADERS = -0x406,     /**< RFC 7112: a first fragment without the whole header chain */
+	V6T_EFRAG_INCONSISTENT = -0x407, /**< fragments disagree on the datagram's end; the datagram is discarded */
+	V6T_EFRAG_TOO_MANY = -0x408,    /**< more fragments than V6T_FRAG_MAX_FRAGS; the datagram is discarded */
+	V6T_EFRAG_NO_ROOM = -0x409,     /**< the datagram or its headers exceed the table's room; the datagram is discarded */
+	V6T_EFRAG_DF = -0x40a,          /**< an IPv4 packet with DF set cannot be fragmented */
+	V6T_EFRAG_FRAGMENTED = -0x40b,  /**< an IPv6 packet that already has a Fragment header */
+	V6T_EFRAG_MTU = -0x40c          /**< the MTU cannot carry the headers every fragment needs */
 };
 
 /**

@@ -13,5 +13,6 @@
 #include "addr.h"
 #include "packet.h"
 #include "flowlabel.h"
+#include "frag.h"
 
 #endif /* V6TRANSIT_V6TRANSIT_H */

@@ -1,0 +1,1988 @@
+/*
+ * Fragment reassembly (frag.h): RFC 8200 §4.5, RFC 5722 §4, RFC 6946 §4,
+ * RFC 7112 §5 for IPv6; RFC 791 §3.2 and RFC 815 for IPv4.
+ *
+ * Every datagram is first built whole, byte by byte ("orig"), and then cut
+ * into fragments by this file's own builders, following RFC 8200 §4.5 (the
+ * Per-Fragment headers, a Fragment header, a slice of the Fragmentable
+ * Part) and RFC 791 §3.2 (the header with Total Length, MF and Fragment
+ * Offset set). Reassembly must give orig back, byte for byte: the expected
+ * value is the input the test wrote, never output of the code under test.
+ * Where the expected datagram differs from every input (headers of the
+ * offset-zero fragment only, the IPv4 header checksum) it is written out
+ * in full with the working in a comment.
+ *
+ * Each packet is handed over in a heap block of exactly its length (a read
+ * past it trips ASan), and each table lives at an odd address in a heap
+ * block of exactly v6t_frag_table_size() bytes.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <v6transit/frag.h>
+
+#include "suites.h"
+#include "testutil.h"
+
+/* Big enough for the largest datagram, 40 + 65535 bytes, and a fragment. */
+#define PMAX 66048
+#define T0 1000000u      /* a clock reading to start from */
+#define TMO 1000u        /* the timeout of most tables here, ms */
+#define SENTINEL 0xa5
+
+/* RFC 8200 §4.5 Parameter Problem (RFC 4443 §3.4) as frag.h reports it. */
+#define PP 4
+#define PP_FIELD 0
+#define PP_CHAIN 3
+
+/* IANA protocol numbers. */
+#define P_HOPOPT 0
+#define P_TCP 6
+#define P_UDP 17
+#define P_FRAGMENT 44
+#define P_ICMPV6 58
+#define P_DSTOPTS 60
+
+/* ------------------------------------------------------------ builders */
+
+/* A packet under construction. put*() never write past b; n counts on,
+ * so that an overflow shows as n > PMAX where the packet is used. */
+struct pkt {
+	uint8_t b[PMAX];
+	size_t n;
+};
+
+static void put8(struct pkt *p, unsigned v)
+{
+	if (p->n < PMAX)
+		p->b[p->n] = (uint8_t)v;
+	p->n++;
+}
+
+static void put16(struct pkt *p, unsigned v)
+{
+	put8(p, (v >> 8) & 0xff);
+	put8(p, v & 0xff);
+}
+
+static void put32(struct pkt *p, uint32_t v)
+{
+	put16(p, v >> 16);
+	put16(p, v & 0xffff);
+}
+
+static void putn(struct pkt *p, size_t n, unsigned byte)
+{
+	while (n-- > 0)
+		put8(p, byte);
+}
+
+static void put_bytes(struct pkt *p, const uint8_t *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		put8(p, b[i]);
+}
+
+static void set16(uint8_t *at, unsigned v)
+{
+	at[0] = (uint8_t)(v >> 8);
+	at[1] = (uint8_t)v;
+}
+
+/* The test's own Internet checksum (RFC 1071) of an IPv4 header; checked
+ * against a checksum worked out by hand in test_reasm_ipv4_by_hand. */
+static void set_csum4(uint8_t *h, size_t ihl)
+{
+	uint32_t s = 0;
+	size_t i;
+
+	h[10] = h[11] = 0;
+	for (i = 0; i + 1 < ihl; i += 2)
+		s += (uint32_t)h[i] << 8 | h[i + 1];
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	set16(h + 10, ~s & 0xffff);
+}
+
+/* Data byte i of datagram "seed": varied, so that a byte out of place or
+ * from another datagram shows. */
+static uint8_t pat(unsigned seed, size_t i)
+{
+	return (uint8_t)(seed * 31u + i * 7u + (i >> 8) + 1u);
+}
+
+/* The Fragmentable Part of our datagrams: a UDP header (ports 0x1234 ->
+ * 0x5678, Length, a checksum reassembly does not look at), then payload. */
+static void put_udp(struct pkt *p, size_t len, unsigned seed)
+{
+	size_t i;
+
+	put16(p, 0x1234);
+	put16(p, 0x5678);
+	put16(p, len & 0xffff);
+	put16(p, 0xabcd);
+	for (i = 8; i < len; i++)
+		put8(p, pat(seed, i));
+}
+
+/* 2001:db8::1 -> 2001:db8::2 (RFC 3849), 192.0.2.1 -> 198.51.100.2
+ * (RFC 5737). */
+static const uint8_t SRC6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
+				  0, 0, 0, 0, 0, 0, 0, 1 };
+static const uint8_t DST6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
+				  0, 0, 0, 0, 0, 0, 0, 2 };
+static const uint8_t SRC4[4] = { 192, 0, 2, 1 };
+static const uint8_t DST4[4] = { 198, 51, 100, 2 };
+
+/* An IPv6 header (RFC 8200 §3): flow label 0x12345, Hop Limit hl. */
+static void ip6(struct pkt *p, unsigned plen, unsigned nh, unsigned hl)
+{
+	p->n = 0;
+	put32(p, 0x60012345);
+	put16(p, plen);
+	put8(p, nh);
+	put8(p, hl);
+	put_bytes(p, SRC6, 16);
+	put_bytes(p, DST6, 16);
+}
+
+/* An option header (Hop-by-Hop or Destination Options, RFC 8200 §4.2,
+ * §4.3) of len bytes (a multiple of 8): Next Header, Hdr Ext Len
+ * len / 8 - 1, one PadN option filling the rest. */
+static void opt_hdr(struct pkt *p, unsigned nh, size_t len)
+{
+	put8(p, nh);
+	put8(p, (unsigned)(len / 8 - 1));
+	put8(p, 1);                   /* PadN */
+	put8(p, (unsigned)(len - 4)); /* its data length */
+	putn(p, len - 4, 0);
+}
+
+/* A datagram before fragmentation, and where its parts are. */
+struct dg {
+	struct pkt orig;
+	unsigned version;
+	size_t hdr;    /* IPv6: the Per-Fragment headers; IPv4: IHL * 4 */
+	size_t nh_off; /* IPv6: the Next Header field of the last of them */
+	uint32_t id;
+};
+
+/* IPv6: header, an optional 8-byte Hop-by-Hop header, UDP of dlen bytes. */
+static void dg6(struct dg *d, int hbh, size_t dlen, uint32_t id, unsigned seed)
+{
+	struct pkt *p = &d->orig;
+
+	ip6(p, (unsigned)((hbh ? 8 : 0) + dlen), hbh ? P_HOPOPT : P_UDP, 64);
+	if (hbh)
+		opt_hdr(p, P_UDP, 8);
+	put_udp(p, dlen, seed);
+	d->version = 6;
+	d->hdr = hbh ? 48 : 40;
+	d->nh_off = hbh ? 40 : 6;
+	d->id = id;
+}
+
+/* An IPv4 header (RFC 791 §3.1) with opts bytes of Router Alert options
+ * (RFC 2113: 0x94 0x04 0 0, copied flag set), Total Length ihl + dlen,
+ * the given flags word (DF 0x4000), TTL 64, the given protocol; then UDP
+ * of dlen bytes. */
+static void dg4(struct dg *d, size_t opts, size_t dlen, unsigned id,
+		unsigned proto, unsigned flags, unsigned seed)
+{
+	struct pkt *p = &d->orig;
+	size_t ihl = 20 + opts, i;
+
+	p->n = 0;
+	put8(p, 0x40 | (unsigned)(ihl / 4));
+	put8(p, 0);
+	put16(p, (unsigned)(ihl + dlen));
+	put16(p, id);
+	put16(p, flags);
+	put8(p, 64);
+	put8(p, proto);
+	put16(p, 0);
+	put_bytes(p, SRC4, 4);
+	put_bytes(p, DST4, 4);
+	for (i = 0; i < opts; i += 4) {
+		put8(p, 0x94);
+		put8(p, 4);
+		put16(p, 0);
+	}
+	set_csum4(p->b, ihl);
+	put_udp(p, dlen, seed);
+	d->version = 4;
+	d->hdr = ihl;
+	d->nh_off = 0;
+	d->id = id;
+}
+
+/*
+ * RFC 8200 §4.5: a fragment of an IPv6 packet: the headers pre[0..pre_len)
+ * with the Next Header at nh_off set to 44 and Payload Length pre_len - 40
+ * + 8 + len; a Fragment header (Next Header nh, Reserved 0, Fragment
+ * Offset off / 8 with Res 0 and M, Identification id); then len data bytes.
+ * off is a multiple of 8, so "off / 8 << 3" is off itself.
+ */
+static void frag6_raw(struct pkt *o, const uint8_t *pre, size_t pre_len,
+		      size_t nh_off, unsigned nh, uint32_t id, unsigned off,
+		      int m, const uint8_t *data, size_t len)
+{
+	o->n = 0;
+	put_bytes(o, pre, pre_len);
+	o->b[nh_off] = P_FRAGMENT;
+	set16(o->b + 4, (unsigned)(pre_len - 40 + 8 + len));
+	put8(o, nh);
+	put8(o, 0);
+	put16(o, (off & 0xfff8) | (m ? 1 : 0));
+	put32(o, id);
+	put_bytes(o, data, len);
+}
+
+/*
+ * RFC 791 §3.2: a fragment of an IPv4 datagram: the header h (ihl bytes)
+ * with Total Length ihl + len, the DF and reserved bits of h, MF = mf,
+ * Fragment Offset off / 8, a new checksum; then len data bytes.
+ */
+static void frag4_raw(struct pkt *o, const uint8_t *h, size_t ihl, int mf,
+		      unsigned off, const uint8_t *data, size_t len)
+{
+	unsigned fl = ((unsigned)h[6] << 8 & 0xc000) | (mf ? 0x2000 : 0) | off / 8;
+
+	o->n = 0;
+	put_bytes(o, h, ihl);
+	set16(o->b + 2, (unsigned)(ihl + len));
+	set16(o->b + 6, fl);
+	set_csum4(o->b, ihl);
+	put_bytes(o, data, len);
+}
+
+/* Fragment [off, off + len) of d's Fragmentable Part (IPv6) or data
+ * (IPv4), with M = m; every fragment repeats d's headers. */
+static void dg_frag(struct pkt *o, const struct dg *d, unsigned off,
+		    unsigned len, int m)
+{
+	const uint8_t *data = d->orig.b + d->hdr + off;
+
+	ck_assert_uint_le(d->hdr + off + len, d->orig.n);
+	if (d->version == 6)
+		frag6_raw(o, d->orig.b, d->hdr, d->nh_off, d->orig.b[d->nh_off],
+			  d->id, off, m, data, len);
+	else
+		frag4_raw(o, d->orig.b, d->hdr, m, off, data, len);
+}
+
+/* A fragment's place: data bytes [off, off + len), M flag. */
+struct piece {
+	unsigned off, len;
+	int m;
+};
+
+/* Cut total data bytes into chunk-byte pieces (chunk a multiple of 8),
+ * the last one shorter or equal; returns how many. */
+static unsigned cut(struct piece *pc, unsigned total, unsigned chunk)
+{
+	unsigned n = 0, off;
+
+	for (off = 0; off < total; off += chunk, n++) {
+		pc[n].off = off;
+		pc[n].len = total - off < chunk ? total - off : chunk;
+		pc[n].m = off + chunk < total;
+	}
+	return n;
+}
+
+static unsigned dg_data(const struct dg *d)
+{
+	return (unsigned)(d->orig.n - d->hdr);
+}
+
+/* A deterministic permutation (Fisher-Yates with a fixed LCG). */
+static void shuffle(unsigned *ord, unsigned n, uint32_t seed)
+{
+	unsigned i, j, k;
+
+	for (i = 0; i < n; i++)
+		ord[i] = i;
+	for (i = n; i > 1; i--) {
+		seed = seed * 1103515245u + 12345u;
+		j = (seed >> 8) % i;
+		k = ord[i - 1];
+		ord[i - 1] = ord[j];
+		ord[j] = k;
+	}
+}
+
+/* ------------------------------------------------------------ the table */
+
+struct tt {
+	unsigned char *mem;
+	v6t_frag_table *t;
+};
+
+static v6t_frag_config cfg_of(uint32_t slots, uint32_t maxd, uint32_t tmo)
+{
+	v6t_frag_config c;
+	unsigned i;
+
+	memset(&c, 0, sizeof c);
+	c.slots = slots;
+	c.max_datagram = maxd;
+	c.timeout_ms = tmo;
+	for (i = 0; i < 16; i++)
+		c.key.b[i] = (uint8_t)(0x10 + i);
+	return c;
+}
+
+/* A table at an odd address, in exactly v6t_frag_table_size() bytes. */
+static void tt_open(struct tt *x, uint32_t slots, uint32_t maxd, uint32_t tmo)
+{
+	v6t_frag_config c = cfg_of(slots, maxd, tmo);
+	size_t n = v6t_frag_table_size(slots, maxd);
+
+	ck_assert_uint_gt(n, 0);
+	x->mem = malloc(n + 1);
+	ck_assert_ptr_nonnull(x->mem);
+	ck_assert_int_eq(v6t_frag_init(&x->t, x->mem + 1, n, &c), V6T_OK);
+}
+
+static void tt_close(struct tt *x)
+{
+	free(x->mem);
+	x->mem = NULL;
+}
+
+/* v6t_frag_input() on an exact-size copy of p. */
+static int feed_rc(struct tt *x, const struct pkt *p, uint64_t now,
+		   v6t_frag_result *r)
+{
+	uint8_t *c;
+	int rc;
+
+	if (p->n > PMAX)
+		return -9999; /* a builder overflowed */
+	c = malloc(p->n ? p->n : 1);
+	if (c == NULL)
+		return -9998;
+	memcpy(c, p->b, p->n);
+	rc = v6t_frag_input(x->t, c, p->n, now, r);
+	free(c);
+	return rc;
+}
+
+static v6t_frag_result feed(struct tt *x, const struct pkt *p, uint64_t now)
+{
+	v6t_frag_result r;
+
+	ck_assert_int_eq(feed_rc(x, p, now, &r), V6T_OK);
+	return r;
+}
+
+static void expect_held(const v6t_frag_result *r)
+{
+	ck_assert_int_eq(r->verdict, V6T_FRAG_HELD);
+	ck_assert_int_eq(r->reason, V6T_OK);
+	ck_assert_ptr_null(r->data);
+}
+
+static void expect_drop(const v6t_frag_result *r, int reason)
+{
+	ck_assert_int_eq(r->verdict, V6T_FRAG_DROPPED);
+	ck_assert_int_eq(r->reason, reason);
+	ck_assert_ptr_null(r->data);
+}
+
+/* Dropped without ICMP. */
+static void expect_drop0(const v6t_frag_result *r, int reason)
+{
+	expect_drop(r, reason);
+	ck_assert_uint_eq(r->icmp_type, 0);
+}
+
+static void expect_data(const v6t_frag_result *r, int verdict,
+			const struct pkt *want)
+{
+	ck_assert_int_eq(r->verdict, verdict);
+	ck_assert_int_eq(r->reason, V6T_OK);
+	ck_assert_ptr_nonnull(r->data);
+	ck_assert_uint_eq(r->len, want->n);
+	ck_assert_mem_eq(r->data, want->b, want->n);
+}
+
+static void expect_done(const v6t_frag_result *r, const struct pkt *want)
+{
+	expect_data(r, V6T_FRAG_DONE, want);
+}
+
+/* Feed piece pc of d at now. */
+static v6t_frag_result feed_piece(struct tt *x, const struct dg *d,
+				  const struct piece *pc, uint64_t now)
+{
+	static struct pkt f;
+
+	dg_frag(&f, d, pc->off, pc->len, pc->m);
+	return feed(x, &f, now);
+}
+
+/* Feed all n pieces in the order ord; all but the last are held, the last
+ * delivers d's datagram. */
+static void feed_all(struct tt *x, const struct dg *d, const struct piece *pc,
+		     const unsigned *ord, unsigned n, uint64_t now)
+{
+	v6t_frag_result r;
+	unsigned i;
+
+	for (i = 0; i + 1 < n; i++) {
+		r = feed_piece(x, d, &pc[ord[i]], now);
+		expect_held(&r);
+	}
+	r = feed_piece(x, d, &pc[ord[n - 1]], now);
+	expect_done(&r, &d->orig);
+}
+
+static void feed_in_order(struct tt *x, const struct dg *d,
+			  const struct piece *pc, unsigned n, uint64_t now)
+{
+	unsigned ord[V6T_FRAG_MAX_FRAGS], i;
+
+	for (i = 0; i < n; i++)
+		ord[i] = i;
+	feed_all(x, d, pc, ord, n, now);
+}
+
+/*
+ * The four pieces most tests use, of a datagram with 96 data bytes:
+ * P0 [0,16) P1 [16,32) P2 [32,56) M=1, P3 [56,96) M=0 (the last).
+ */
+#define P0 1u
+#define P1 2u
+#define P2 4u
+#define P3 8u
+static const struct piece PC4[4] = {
+	{ 0, 16, 1 }, { 16, 16, 1 }, { 32, 24, 1 }, { 56, 40, 0 }
+};
+
+/* d: a 96-byte datagram of version v ("seed" 1); plain headers. */
+static void dg96(struct dg *d, unsigned v, uint32_t id)
+{
+	if (v == 6)
+		dg6(d, 0, 96, id, 1);
+	else
+		dg4(d, 0, 96, id, P_UDP, 0, 1);
+}
+
+/* Feed the pieces of mask in P0..P3 order; each is held. */
+static void feed_mask(struct tt *x, const struct dg *d, unsigned mask,
+		      uint64_t now)
+{
+	v6t_frag_result r;
+	unsigned k;
+
+	for (k = 0; k < 4; k++) {
+		if (!(mask & (1u << k)))
+			continue;
+		r = feed_piece(x, d, &PC4[k], now);
+		expect_held(&r);
+	}
+}
+
+/* Feed the pieces of mask; each gets reason. */
+static void feed_mask_drop(struct tt *x, const struct dg *d, unsigned mask,
+			   uint64_t now, int reason)
+{
+	v6t_frag_result r;
+	unsigned k;
+
+	for (k = 0; k < 4; k++) {
+		if (!(mask & (1u << k)))
+			continue;
+		r = feed_piece(x, d, &PC4[k], now);
+		expect_drop0(&r, reason);
+	}
+}
+
+/* ------------------------------------------------------------ completion */
+
+/* Both versions x {2, 7, 45, 64} fragments x {in order, reverse,
+ * shuffled}: 24 cases. */
+#define N_COMPLETE 24
+
+START_TEST(test_reasm_completes_in_any_order)
+{
+	/*
+	 * Data bytes and piece size per count: 24 = 16 + 8; 53 = 6 * 8 + 5
+	 * (a last fragment of odd length is allowed: RFC 8200 §4.5 asks a
+	 * multiple of 8 only with M = 1); 712 = 44 * 16 + 8; 507 = 63 * 8 + 3.
+	 */
+	static const unsigned counts[4] = { 2, 7, 45, 64 };
+	static const unsigned data[4] = { 24, 53, 712, 507 };
+	static const unsigned chunk[4] = { 16, 8, 16, 8 };
+	static struct dg d;
+	struct piece pc[V6T_FRAG_MAX_FRAGS];
+	unsigned ord[V6T_FRAG_MAX_FRAGS], v = _i % 2 ? 4 : 6, c = (_i / 2) % 4;
+	unsigned order = _i / 8, n, i;
+	struct tt x;
+
+	/* the 7-fragment case carries a Hop-by-Hop header (IPv6) or an
+	 * option (IPv4) in every fragment */
+	if (v == 6)
+		dg6(&d, c == 1, data[c], 0x01020304u + _i, 3);
+	else
+		dg4(&d, c == 1 ? 4 : 0, data[c], 0x0102 + _i, P_UDP, 0, 3);
+	n = cut(pc, dg_data(&d), chunk[c]);
+	ck_assert_uint_eq(n, counts[c]);
+	for (i = 0; i < n; i++)
+		ord[i] = order == 1 ? n - 1 - i : i;
+	if (order == 2)
+		shuffle(ord, n, 77 + _i);
+	tt_open(&x, 4, 1500, TMO);
+	feed_all(&x, &d, pc, ord, n, T0);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 0);
+	tt_close(&x);
+}
+END_TEST
+
+START_TEST(test_reasm_count_while_held)
+{
+	static struct dg d;
+	v6t_frag_result r;
+	struct tt x;
+
+	dg96(&d, _i ? 4 : 6, 9);
+	tt_open(&x, 4, 1500, TMO);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 0);
+	r = feed_piece(&x, &d, &PC4[1], T0);
+	expect_held(&r);
+	ck_assert_uint_eq(r.evicted, 0);
+	ck_assert_uint_eq(r.timed_out, 0);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 1);
+	feed_mask(&x, &d, P0 | P2, T0 + 1);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 1);
+	r = feed_piece(&x, &d, &PC4[3], T0 + 2);
+	expect_done(&r, &d.orig);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 0);
+	tt_close(&x);
+}
+END_TEST
+
+/*
+ * RFC 791 §3.2 by hand. The datagram: 45 00 00 2c | 12 34 40 00 | 40 11
+ * cs cs | c0 00 02 01 | c6 33 64 02, 24 data bytes (Total Length 0x2c =
+ * 44 = 20 + 24), Identification 0x1234, DF set, TTL 64, UDP. Its
+ * fragments carry DF and MF together ("IPv4 with DF and MF": reassembled
+ * all the same). The reassembled header keeps DF, clears MF and offset,
+ * and has the checksum (RFC 1071) of
+ *   4500 + 002c + 1234 + 4000 + 4011 + c000 + 0201 + c633 + 6402
+ *   = 452c, 5760, 9760, d771, 19771, 19972, 25fa5, 2c3a7;
+ *   folded: c3a7 + 2 = c3a9; complemented: 3c56.
+ */
+START_TEST(test_reasm_ipv4_by_hand)
+{
+	static const uint8_t want_hdr[20] = {
+		0x45, 0x00, 0x00, 0x2c, 0x12, 0x34, 0x40, 0x00, 0x40, 0x11,
+		0x3c, 0x56, 0xc0, 0x00, 0x02, 0x01, 0xc6, 0x33, 0x64, 0x02,
+	};
+	static struct dg d;
+	v6t_frag_result r;
+	struct tt x;
+
+	dg4(&d, 0, 24, 0x1234, P_UDP, 0x4000, 5);
+	/* the test's own checksum agrees with the hand computation */
+	ck_assert_mem_eq(d.orig.b, want_hdr, 20);
+	tt_open(&x, 2, 1500, TMO);
+	/* [16, 24) last, then [0, 16) with DF and MF */
+	r = feed_piece(&x, &d, &(struct piece){ 16, 8, 0 }, T0);
+	expect_held(&r);
+	r = feed_piece(&x, &d, &(struct piece){ 0, 16, 1 }, T0);
+	ck_assert_int_eq(r.verdict, V6T_FRAG_DONE);
+	ck_assert_uint_eq(r.len, 44);
+	ck_assert_mem_eq(r.data, want_hdr, 20);
+	ck_assert_mem_eq(r.data + 20, d.orig.b + 20, 24);
+	tt_close(&x);
+}
+END_TEST
+
+/* IPv4 keeps the reserved bit as received too (0x8000 with MF). */
+START_TEST(test_reasm_ipv4_keeps_reserved_bit)
+{
+	static struct dg d;
+	struct tt x;
+
+	dg4(&d, 0, 96, 0x4444, P_UDP, 0x8000, 2);
+	tt_open(&x, 2, 1500, TMO);
+	feed_in_order(&x, &d, PC4, 4, T0);
+	tt_close(&x);
+}
+END_TEST
+
+/*
+ * RFC 791 §3.2: options without the copied flag appear in the first
+ * fragment only; the reassembled datagram has the offset-zero fragment's
+ * header. Here the first fragment has IHL 6 (one Router Alert option), the
+ * others IHL 5; the first arrives last.
+ */
+START_TEST(test_reasm_ipv4_header_of_first_fragment)
+{
+	static struct dg d;
+	static struct pkt f;
+	uint8_t h5[20];
+	v6t_frag_result r;
+	struct tt x;
+	unsigned k;
+
+	dg4(&d, 4, 96, 0x5555, P_UDP, 0, 4);
+	/* the header without its option: IHL 5 */
+	memcpy(h5, d.orig.b, 20);
+	h5[0] = 0x45;
+	tt_open(&x, 2, 1500, TMO);
+	for (k = 3; k >= 1; k--) {
+		frag4_raw(&f, h5, 20, PC4[k].m, PC4[k].off,
+			  d.orig.b + 24 + PC4[k].off, PC4[k].len);
+		r = feed(&x, &f, T0);
+		expect_held(&r);
+	}
+	r = feed_piece(&x, &d, &PC4[0], T0);
+	expect_done(&r, &d.orig); /* Total Length 24 + 96 = 120 */
+	tt_close(&x);
+}
+END_TEST
+
+/*
+ * RFC 8200 §4.5: "The Next Header values in the Fragment headers of
+ * different fragments ... may differ. Only the value from the Offset zero
+ * fragment packet is used." Here 17 (UDP) in the offset-zero fragment,
+ * 6 and 58 in the others, which arrive first.
+ */
+START_TEST(test_reasm_next_header_of_offset_zero)
+{
+	static const unsigned nh[4] = { P_UDP, P_TCP, P_ICMPV6, P_TCP };
+	static struct dg d;
+	static struct pkt f;
+	v6t_frag_result r;
+	struct tt x;
+	int k;
+
+	dg6(&d, 0, 96, 0xabcdef01u, 6);
+	tt_open(&x, 2, 1500, TMO);
+	for (k = 3; k >= 0; k--) {
+		frag6_raw(&f, d.orig.b, 40, 6, nh[k], d.id, PC4[k].off, PC4[k].m,
+			  d.orig.b + 40 + PC4[k].off, PC4[k].len);
+		r = feed(&x, &f, T0);
+		if (k > 0)
+			expect_held(&r);
+	}
+	expect_done(&r, &d.orig); /* its byte 6 is 17 */
+	tt_close(&x);
+}
+END_TEST
+
+/*
+ * RFC 8200 §4.5: the Per-Fragment headers of the reassembled packet are
+ * all headers before the offset-zero fragment's Fragment header, whatever
+ * the others carry. Case 0: the first fragment has Hop-by-Hop (8 bytes,
+ * Next Header 60) and Destination Options (8 bytes, Next Header 17)
+ * before its Fragment header; the others only an IPv6 header with Hop
+ * Limit 33. The datagram: those 56 bytes of headers (Destination Options'
+ * Next Header back to 17), Payload Length 16 + 96 = 112. Case 1: the
+ * first fragment has no extension header, the others a Hop-by-Hop one:
+ * the datagram has none.
+ */
+START_TEST(test_reasm_per_fragment_headers_of_offset_zero)
+{
+	static struct pkt orig, other, f;
+	v6t_frag_result r;
+	size_t first_hdr, first_nh_off, other_hdr, other_nh_off;
+	struct tt x;
+	int k;
+
+	/* the datagram as it must come out, and the others' headers */
+	if (_i == 0) {
+		ip6(&orig, 16 + 96, P_HOPOPT, 64);
+		opt_hdr(&orig, P_DSTOPTS, 8);
+		opt_hdr(&orig, P_UDP, 8);
+		first_hdr = 56;
+		first_nh_off = 48;
+		ip6(&other, 0, P_UDP, 33);
+		other_hdr = 40;
+		other_nh_off = 6;
+	} else {
+		ip6(&orig, 96, P_UDP, 64);
+		first_hdr = 40;
+		first_nh_off = 6;
+		ip6(&other, 0, P_HOPOPT, 33);
+		opt_hdr(&other, P_UDP, 8);
+		other_hdr = 48;
+		other_nh_off = 40;
+	}
+	put_udp(&orig, 96, 7);
+	tt_open(&x, 2, 1500, TMO);
+	for (k = 3; k >= 0; k--) {
+		const uint8_t *data = orig.b + first_hdr + PC4[k].off;
+
+		if (k == 0)
+			frag6_raw(&f, orig.b, first_hdr, first_nh_off, P_UDP,
+				  77, 0, 1, data, PC4[k].len);
+		else
+			frag6_raw(&f, other.b, other_hdr, other_nh_off, P_UDP,
+				  77, PC4[k].off, PC4[k].m, data, PC4[k].len);
+		r = feed(&x, &f, T0);
+		if (k > 0)
+			expect_held(&r);
+	}
+	expect_done(&r, &orig);
+	tt_close(&x);
+}
+END_TEST
+
+/* ------------------------------------------------------------ overlaps */
+
+/*
+ * RFC 5722 §4: an overlap discards the datagram and its later fragments.
+ * Pieces P0..P3 of a 96-byte datagram (P0 [0,16) P1 [16,32) P2 [32,56)
+ * P3 [56,96) last); "held" are fed first, then the overlapping fragment
+ * [off, off + len) with M = m (its bytes from the same pattern, or changed
+ * with "corrupt"), then "after", each of which is POISONED.
+ */
+struct shape {
+	unsigned held, off, len;
+	int m, corrupt;
+	unsigned after;
+};
+
+static const struct shape SHAPES[] = {
+	/* head of P2: [24,40) */
+	{ P0 | P2, 24, 16, 1, 0, P1 | P3 },
+	/* tail of P2: [48,64) */
+	{ P0 | P2, 48, 16, 1, 0, P1 | P3 },
+	/* inside P2: [40,48) */
+	{ P0 | P2, 40, 8, 1, 0, P1 | P3 },
+	/* containing P2: [24,64) */
+	{ P0 | P2, 24, 40, 1, 0, P1 | P3 },
+	/* P2's offset, shorter: [32,48) */
+	{ P0 | P2, 32, 16, 1, 0, P1 | P3 },
+	/* P2's offset, longer: [32,64) */
+	{ P0 | P2, 32, 32, 1, 0, P1 | P3 },
+	/* P2's range, other bytes: a duplicate that is not exact */
+	{ P0 | P2, 32, 24, 1, 1, P1 | P3 },
+	/* arriving last: [16,40) fills the hole but overlaps P2 */
+	{ P0 | P2 | P3, 16, 24, 1, 0, P1 },
+	/* before the last: [8,24) over P0 and P1; P3 would then complete */
+	{ P0 | P1 | P2, 8, 16, 1, 0, P3 },
+	/* into the last fragment: [80,96) M = 0, the same end */
+	{ P0 | P3, 80, 16, 0, 0, P1 | P2 },
+	/* the last fragment again with M = 1: same bytes, other M */
+	{ P0 | P3, 56, 40, 1, 0, P1 | P2 },
+	/* the highest fragment again with M = 0 (it had M = 1) */
+	{ P0 | P2, 32, 24, 0, 0, P1 | P3 },
+	/* a first fragment of another length: [0,24) */
+	{ P0 | P2, 0, 24, 1, 0, P1 | P3 },
+};
+#define N_SHAPES (sizeof SHAPES / sizeof SHAPES[0])
+
+/* Datagram d of version v (96 data bytes) and "twin", the same key and
+ * bytes but 128 data bytes, to cut fragments past d's end from. */
+static void dg_pair(struct dg *d, struct dg *twin, unsigned v, uint32_t id)
+{
+	dg96(d, v, id);
+	if (v == 6)
+		dg6(twin, 0, 128, id, 1);
+	else
+		dg4(twin, 0, 128, id, P_UDP, 0, 1);
+}
+
+/* After a poisoning at T0 (the first fragment's time): memory until
+ * T0 + TMO, then the key works again. */
+static void check_poison_memory(struct tt *x, const struct dg *d, unsigned v)
+{
+	v6t_frag_expired e;
+
+	ck_assert_uint_eq(v6t_frag_count(x->t), 1);
+	ck_assert_int_eq(v6t_frag_expire(x->t, T0 + TMO - 1, &e), 0);
+	ck_assert_int_eq(v6t_frag_expire(x->t, T0 + TMO, &e), 1);
+	ck_assert_uint_eq(e.poisoned, 1);
+	ck_assert_uint_eq(e.first_received, 0);
+	ck_assert_uint_eq(e.version, v);
+	ck_assert_ptr_null(e.hdr);
+	ck_assert_uint_eq(e.hdr_len, 0);
+	ck_assert_ptr_null(e.data);
+	ck_assert_uint_eq(e.data_len, 0);
+	ck_assert_uint_eq(v6t_frag_count(x->t), 0);
+	feed_in_order(x, d, PC4, 4, T0 + TMO + 1);
+}
+
+START_TEST(test_reasm_overlap_shapes)
+{
+	const struct shape *sh = &SHAPES[_i / 2];
+	unsigned v = _i % 2 ? 4 : 6;
+	static struct dg d, twin;
+	static struct pkt f;
+	v6t_frag_result r;
+	struct tt x;
+
+	dg_pair(&d, &twin, v, 0x600d + _i);
+	tt_open(&x, 2, 1500, TMO);
+	feed_mask(&x, &d, sh->held, T0);
+	dg_frag(&f, &twin, sh->off, sh->len, sh->m);
+	if (sh->corrupt)
+		f.b[f.n - 1] ^= 0x01;
+	r = feed(&x, &f, T0 + 10);
+	expect_drop0(&r, V6T_EFRAG_OVERLAP); /* RFC 5722 §4: silently */
+	feed_mask_drop(&x, &d, sh->after, T0 + 20, V6T_EFRAG_POISONED);
+	/* the held pieces again: poisoned too, no datagram */
+	feed_mask_drop(&x, &d, sh->held, T0 + 30, V6T_EFRAG_POISONED);
+	check_poison_memory(&x, &d, v);
+	tt_close(&x);
+}
+END_TEST
+
+/*
+ * Fragments that disagree on the end (frag.h, RFC 815: the M = 0 fragment
+ * fixes the datagram's length): discarded and remembered like an overlap.
+ */
+static const struct shape ENDS[] = {
+	/* past the known end 96: [96,104) M = 1 */
+	{ P0 | P3, 96, 8, 1, 0, P1 | P2 },
+	/* a second last fragment with another end: [96,104) M = 0 */
+	{ P0 | P3, 96, 8, 0, 0, P1 | P2 },
+	/* a last fragment ending (24) before data held (P2 ends at 56) */
+	{ P0 | P2, 16, 8, 0, 0, P1 | P3 },
+	/* a last fragment ending before the known end */
+	{ P0 | P3, 16, 8, 0, 0, P1 | P2 },
+};
+#define N_ENDS (sizeof ENDS / sizeof ENDS[0])
+
+START_TEST(test_reasm_inconsistent_end)
+{
+	const struct shape *sh = &ENDS[_i / 2];
+	unsigned v = _i % 2 ? 4 : 6;
+	static struct dg d, twin;
+	static struct pkt f;
+	v6t_frag_result r;
+	struct tt x;
+
+	dg_pair(&d, &twin, v, 0xe2d + _i);
+	tt_open(&x, 2, 1500, TMO);
+	feed_mask(&x, &d, sh->held, T0);
+	dg_frag(&f, &twin, sh->off, sh->len, sh->m);
+	r = feed(&x, &f, T0 + 10);
+	expect_drop0(&r, V6T_EFRAG_INCONSISTENT);
+	feed_mask_drop(&x, &d, sh->after, T0 + 20, V6T_EFRAG_POISONED);
+	check_poison_memory(&x, &d, v);
+	tt_close(&x);
+}
+END_TEST
+
+/*
+ * RFC 8200 §4.5: exact duplicates may be dropped and the datagram goes
+ * on. Order: P0, P3, P3 again, P1, P1 again, P0 again, P2 -> done. For
+ * IPv6 the second P0 has Hop Limit 1 instead of 64: only the data counts,
+ * and the headers kept are those of the P0 that arrived first.
+ */
+START_TEST(test_reasm_exact_duplicates_dropped)
+{
+	unsigned v = _i ? 4 : 6;
+	static struct dg d, d_hl;
+	v6t_frag_result r;
+	struct tt x;
+
+	dg96(&d, v, 0xd0b + _i);
+	d_hl = d;
+	if (v == 6)
+		d_hl.orig.b[7] = 1;
+	tt_open(&x, 2, 1500, TMO);
+	feed_mask(&x, &d, P0 | P3, T0);
+	r = feed_piece(&x, &d, &PC4[3], T0 + 1);
+	expect_drop0(&r, V6T_EFRAG_DUPLICATE);
+	feed_mask(&x, &d, P1, T0 + 2);
+	r = feed_piece(&x, &d, &PC4[1], T0 + 3);
+	expect_drop0(&r, V6T_EFRAG_DUPLICATE);
+	r = feed_piece(&x, &d_hl, &PC4[0], T0 + 4);
+	expect_drop0(&r, V6T_EFRAG_DUPLICATE);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 1);
+	r = feed_piece(&x, &d, &PC4[2], T0 + 5);
+	expect_done(&r, &d.orig);
+	tt_close(&x);
+}
+END_TEST
+
+/* ------------------------------------------------------------ atomic */
+
+/*
+ * RFC 6946 §4: an atomic fragment (offset 0, M = 0) is processed alone:
+ * the headers before its Fragment header, the Next Header from the
+ * Fragment header, Payload Length less 8. A reassembly with the same
+ * source, destination and Identification is not disturbed.
+ * Case 0: no extension header; case 1: Hop-by-Hop before the Fragment
+ * header (its Next Header is the one restored).
+ */
+START_TEST(test_reasm_atomic_alone)
+{
+	static struct dg d, whole;
+	static struct pkt f;
+	v6t_frag_result r;
+	struct tt x;
+
+	dg96(&d, 6, 0x77);
+	dg6(&whole, _i, 40, 0x77, 9);
+	frag6_raw(&f, whole.orig.b, whole.hdr, whole.nh_off, P_UDP, 0x77, 0, 0,
+		  whole.orig.b + whole.hdr, 40);
+	tt_open(&x, 2, 1500, TMO);
+	feed_mask(&x, &d, P0 | P3, T0);
+	r = feed(&x, &f, T0 + 1);
+	expect_data(&r, V6T_FRAG_ATOMIC, &whole.orig);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 1);
+	/* the same atomic fragment again: delivered again, no duplicate */
+	r = feed(&x, &f, T0 + 2);
+	expect_data(&r, V6T_FRAG_ATOMIC, &whole.orig);
+	feed_mask(&x, &d, P1, T0 + 3);
+	r = feed_piece(&x, &d, &PC4[2], T0 + 4);
+	expect_done(&r, &d.orig);
+	tt_close(&x);
+}
+END_TEST
+
+/* The atomic-fragment output buffer holds max_datagram bytes: 40 + 60 =
+ * 100 fits a table of 100; 40 + 64 = 104 does not. */
+START_TEST(test_reasm_atomic_no_room)
+{
+	static struct dg whole;
+	static struct pkt f;
+	v6t_frag_result r;
+	struct tt x;
+
+	tt_open(&x, 1, 100, TMO);
+	dg6(&whole, 0, 60, 5, 1);
+	frag6_raw(&f, whole.orig.b, 40, 6, P_UDP, 5, 0, 0, whole.orig.b + 40, 60);
+	r = feed(&x, &f, T0);
+	expect_data(&r, V6T_FRAG_ATOMIC, &whole.orig);
+	dg6(&whole, 0, 64, 5, 1);
+	frag6_raw(&f, whole.orig.b, 40, 6, P_UDP, 5, 0, 0, whole.orig.b + 40, 64);
+	r = feed(&x, &f, T0);
+	expect_drop0(&r, V6T_EFRAG_NO_ROOM);
+	tt_close(&x);
+}
+END_TEST
+
+/* ------------------------------------------------------------ per-fragment checks */
+
+/*
+ * RFC 7112 §5, RFC 8200 §4.5: a first fragment without the whole header
+ * chain: Parameter Problem code 3, pointer 0. The first fragment's
+ * Fragment header names Destination Options (60) whose Hdr Ext Len 1 makes
+ * it 16 bytes, but the fragment holds 8 data bytes. With 24 data bytes
+ * (the 16-byte header and 8 bytes of UDP) the fragment is held. A
+ * non-first fragment is not checked (its offset is not 0).
+ */
+START_TEST(test_reasm_rfc7112_first_fragment)
+{
+	static struct pkt hdr, data, f;
+	v6t_frag_result r;
+	struct tt x;
+
+	ip6(&hdr, 0, P_UDP, 64);
+	data.n = 0;
+	opt_hdr(&data, P_UDP, 16);
+	put_udp(&data, 24, 2);
+	tt_open(&x, 2, 1500, TMO);
+	frag6_raw(&f, hdr.b, 40, 6, P_DSTOPTS, 1, 0, 1, data.b, 8);
+	r = feed(&x, &f, T0);
+	expect_drop(&r, V6T_EFRAG_HEADERS);
+	ck_assert_uint_eq(r.icmp_type, PP);
+	ck_assert_uint_eq(r.icmp_code, PP_CHAIN);
+	ck_assert_uint_eq(r.icmp_pointer, 0);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 0);
+	/* no data at all after the Fragment header: the chain is cut too */
+	frag6_raw(&f, hdr.b, 40, 6, P_DSTOPTS, 1, 0, 1, data.b, 0);
+	r = feed(&x, &f, T0);
+	expect_drop(&r, V6T_EFRAG_HEADERS);
+	ck_assert_uint_eq(r.icmp_code, PP_CHAIN);
+	frag6_raw(&f, hdr.b, 40, 6, P_DSTOPTS, 1, 0, 1, data.b, 24);
+	r = feed(&x, &f, T0);
+	expect_held(&r);
+	frag6_raw(&f, hdr.b, 40, 6, P_DSTOPTS, 1, 24, 1, data.b, 8);
+	r = feed(&x, &f, T0);
+	expect_held(&r);
+	tt_close(&x);
+}
+END_TEST
+
+/*
+ * RFC 8200 §4.5: the first fragment includes "all headers through an
+ * Upper-Layer header"; frag.h asks for the upper-layer header's fixed part
+ * (TCP 20, DCCP and SCTP 12, UDP 8, ICMPv6 4, others 1, No Next Header 0).
+ * Each case: the Fragment header's Next Header, an optional 8-byte
+ * Destination Options header after it (with Next Header dnh), the bytes of
+ * the upper-layer header the fragment then holds (all multiples of 8), and
+ * whether it is held (1) or dropped with V6T_EFRAG_HEADERS (0).
+ */
+static const struct upper_case {
+	unsigned nh, dnh, upper;
+	int held;
+} UPPER[] = {
+	{ P_UDP, 0, 8, 1 },        /* the whole UDP header */
+	{ P_TCP, 0, 16, 0 },       /* 16 of TCP's 20 */
+	{ P_TCP, 0, 24, 1 },
+	{ P_DSTOPTS, P_UDP, 0, 0 }, /* the chain reaches UDP at the end */
+	{ P_DSTOPTS, P_UDP, 8, 1 },
+	{ P_ICMPV6, 0, 8, 1 },
+	{ 253, 0, 8, 1 },          /* RFC 3692 experimental: 1 byte enough */
+	{ P_DSTOPTS, 253, 0, 0 },  /* ... but not 0 */
+	{ P_DSTOPTS, 59, 0, 1 },   /* No Next Header: nothing follows */
+	{ 132, 0, 8, 0 },          /* SCTP: 8 of 12 */
+	{ 33, 0, 8, 0 },           /* DCCP: 8 of 12 */
+	{ 132, 0, 16, 1 },
+};
+#define N_UPPER (sizeof UPPER / sizeof UPPER[0])
+
+START_TEST(test_reasm_rfc7112_upper_header)
+{
+	const struct upper_case *c = &UPPER[_i];
+	static struct pkt hdr, data, f;
+	v6t_frag_result r;
+	struct tt x;
+
+	ip6(&hdr, 0, P_UDP, 64);
+	data.n = 0;
+	if (c->nh == P_DSTOPTS)
+		opt_hdr(&data, c->dnh, 8);
+	putn(&data, c->upper, 0x33);
+	tt_open(&x, 1, 1500, TMO);
+	frag6_raw(&f, hdr.b, 40, 6, c->nh, 1, 0, 1, data.b, data.n);
+	r = feed(&x, &f, T0);
+	if (c->held) {
+		expect_held(&r);
+	} else {
+		expect_drop(&r, V6T_EFRAG_HEADERS);
+		ck_assert_uint_eq(r.icmp_type, PP);
+		ck_assert_uint_eq(r.icmp_code, PP_CHAIN);
+		ck_assert_uint_eq(r.icmp_pointer, 0);
+	}
+	tt_close(&x);
+}
+END_TEST
+
+/*
+ * RFC 8200 §4.5: M = 1 and a length not a multiple of 8: Parameter
+ * Problem code 0 pointing to the Payload Length field, offset 4 of the
+ * IPv6 header (RFC 8200 §3), whatever headers follow it. IPv4 (RFC 791):
+ * dropped, no ICMP. The same length with M = 0 is fine.
+ */
+START_TEST(test_reasm_length_not_multiple_of_8)
+{
+	unsigned v = _i % 2 ? 4 : 6;
+	static struct dg d;
+	v6t_frag_result r;
+	struct tt x;
+
+	if (v == 6)
+		dg6(&d, _i >= 2, 96, 3, 1);
+	else
+		dg4(&d, 0, 96, 3, P_UDP, 0, 1);
+	tt_open(&x, 2, 1500, TMO);
+	r = feed_piece(&x, &d, &(struct piece){ 16, 12, 1 }, T0);
+	expect_drop(&r, V6T_EFRAG_LENGTH);
+	ck_assert_uint_eq(r.icmp_type, v == 6 ? PP : 0);
+	ck_assert_uint_eq(r.icmp_code, 0);
+	ck_assert_uint_eq(r.icmp_pointer, v == 6 ? 4 : 0);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 0);
+	/* [84,96) M = 0: 12 bytes end the datagram */
+	r = feed_piece(&x, &d, &(struct piece){ 84, 12, 0 }, T0);
+	expect_held(&r);
+	tt_close(&x);
+}
+END_TEST
+
+/*
+ * A fragment without data (frag.h): dropped with V6T_EFRAG_LENGTH and no
+ * ICMP (0 is a multiple of 8, so RFC 8200's ICMP does not apply); the
+ * datagram it names goes on: here zero-length fragments with M = 1 and
+ * M = 0 arrive between the pieces, and the datagram completes.
+ */
+START_TEST(test_reasm_zero_length_fragment)
+{
+	unsigned v = _i ? 4 : 6;
+	static struct dg d;
+	v6t_frag_result r;
+	struct tt x;
+
+	dg96(&d, v, 0x20);
+	tt_open(&x, 2, 1500, TMO);
+	r = feed_piece(&x, &d, &(struct piece){ 16, 0, 1 }, T0);
+	expect_drop0(&r, V6T_EFRAG_LENGTH);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 0);
+	feed_mask(&x, &d, P0 | P1, T0);
+	r = feed_piece(&x, &d, &(struct piece){ 96, 0, 0 }, T0);
+	expect_drop0(&r, V6T_EFRAG_LENGTH);
+	r = feed_piece(&x, &d, &(struct piece){ 40, 0, 1 }, T0);
+	expect_drop0(&r, V6T_EFRAG_LENGTH);
+	feed_mask(&x, &d, P2, T0);
+	r = feed_piece(&x, &d, &PC4[3], T0);
+	expect_done(&r, &d.orig);
+	tt_close(&x);
+}
+END_TEST
+
+/*
+ * RFC 8200 §4.5: offset plus length past 65535: Parameter Problem code 0
+ * pointing to the Fragment Offset field, 2 bytes into the Fragment header:
+ * 40 + 2 = 42, or 48 + 2 = 50 after an 8-byte Hop-by-Hop header.
+ * 65528 + 8 = 65536 is past; 65520 + 15 = 65535 is not (a table of
+ * 65575 bytes, 40 + 65535, holds it).
+ */
+START_TEST(test_reasm_beyond_64k_ipv6)
+{
+	static struct pkt pre, f;
+	static uint8_t data[16];
+	v6t_frag_result r;
+	struct tt x;
+
+	tt_open(&x, 1, V6T_FRAG_MAX_DATAGRAM, TMO);
+	ip6(&pre, 0, P_UDP, 64);
+	frag6_raw(&f, pre.b, 40, 6, P_UDP, 1, 65528, 0, data, 8);
+	r = feed(&x, &f, T0);
+	expect_drop(&r, V6T_EFRAG_BEYOND_64K);
+	ck_assert_uint_eq(r.icmp_type, PP);
+	ck_assert_uint_eq(r.icmp_code, PP_FIELD);
+	ck_assert_uint_eq(r.icmp_pointer, 42);
+	ip6(&pre, 0, P_HOPOPT, 64);
+	opt_hdr(&pre, P_UDP, 8);
+	frag6_raw(&f, pre.b, 48, 40, P_UDP, 1, 65528, 1, data, 16);
+	r = feed(&x, &f, T0);
+	expect_drop(&r, V6T_EFRAG_BEYOND_64K);
+	ck_assert_uint_eq(r.icmp_pointer, 50);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 0);
+	ip6(&pre, 0, P_UDP, 64);
+	frag6_raw(&f, pre.b, 40, 6, P_UDP, 1, 65520, 0, data, 15);
+	r = feed(&x, &f, T0);
+	expect_held(&r);
+	tt_close(&x);
+}
+END_TEST
+
+/*
+ * The IPv4 form (frag.h): header length plus offset plus length past
+ * 65535, the largest Total Length (RFC 791 §3.1); no ICMP. 20 + 65512 + 8
+ * = 65540 is past; 20 + 65504 + 11 = 65535 is not. When the offset-zero
+ * fragment has a longer header (24) than the last one (20), the datagram
+ * 24 + 65515 = 65539 does not fit either: it is discarded.
+ */
+START_TEST(test_reasm_beyond_64k_ipv4)
+{
+	static struct dg d;
+	static struct pkt f;
+	static uint8_t data[16];
+	v6t_frag_result r;
+	struct tt x;
+
+	tt_open(&x, 1, V6T_FRAG_MAX_DATAGRAM, TMO);
+	dg4(&d, 0, 8, 9, P_UDP, 0, 1);
+	frag4_raw(&f, d.orig.b, 20, 1, 65512, data, 8);
+	r = feed(&x, &f, T0);
+	expect_drop0(&r, V6T_EFRAG_BEYOND_64K);
+	frag4_raw(&f, d.orig.b, 20, 0, 65504, data, 11);
+	r = feed(&x, &f, T0);
+	expect_held(&r);
+	dg4(&d, 4, 16, 9, P_UDP, 0, 1);
+	r = feed_piece(&x, &d, &(struct piece){ 0, 16, 1 }, T0);
+	expect_drop0(&r, V6T_EFRAG_BEYOND_64K);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 0);
+	tt_close(&x);
+}
+END_TEST
+
+/* ------------------------------------------------------------ timeouts */
+
+/*
+ * RFC 8200 §4.5: a datagram not complete 60 s (here TMO) after its first
+ * arriving fragment is abandoned; with its offset-zero fragment, the
+ * report holds what ICMP Time Exceeded code 1 quotes: the headers as
+ * received (up to the Fragment header, or the IPv4 header with MF set)
+ * and the data from offset 0 up to the first gap.
+ * Case by _i: version (even 6, odd 4); _i >= 2: P0 and P1 are held, so
+ * the data runs without a gap to 32; else P0 and P2: 16.
+ */
+START_TEST(test_reasm_timeout_with_first_fragment)
+{
+	unsigned v = _i % 2 ? 4 : 6, run = _i >= 2 ? 32 : 16;
+	static struct dg d;
+	static struct pkt f0;
+	v6t_frag_expired e;
+	struct tt x;
+
+	dg96(&d, v, 0x7e);
+	dg_frag(&f0, &d, 0, 16, 1);
+	tt_open(&x, 2, 1500, TMO);
+	feed_mask(&x, &d, P0, T0);
+	feed_mask(&x, &d, (_i >= 2 ? P1 : P2) | P3, T0 + 500);
+	ck_assert_int_eq(v6t_frag_expire(x.t, T0 + TMO - 1, &e), 0);
+	memset(&e, SENTINEL, sizeof e);
+	ck_assert_int_eq(v6t_frag_expire(x.t, T0 + TMO, &e), 1);
+	ck_assert_uint_eq(e.version, v);
+	ck_assert_uint_eq(e.first_received, 1);
+	ck_assert_uint_eq(e.poisoned, 0);
+	ck_assert_uint_eq(e.hdr_len, d.hdr); /* 40 or 20 */
+	ck_assert_mem_eq(e.hdr, f0.b, d.hdr);
+	/* contiguous with the data, as the ICMP quote wants it */
+	ck_assert_ptr_eq(e.hdr + e.hdr_len, e.data);
+	ck_assert_uint_eq(e.data_len, run);
+	ck_assert_mem_eq(e.data, d.orig.b + d.hdr, run);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 0);
+	ck_assert_int_eq(v6t_frag_expire(x.t, T0 + 10 * TMO, &e), 0);
+	tt_close(&x);
+}
+END_TEST
+
+/* Without the offset-zero fragment: nothing to quote, no ICMP. */
+START_TEST(test_reasm_timeout_without_first_fragment)
+{
+	unsigned v = _i ? 4 : 6;
+	static struct dg d;
+	v6t_frag_expired e;
+	struct tt x;
+
+	dg96(&d, v, 0x7f);
+	tt_open(&x, 2, 1500, TMO);
+	feed_mask(&x, &d, P1 | P2 | P3, T0);
+	memset(&e, SENTINEL, sizeof e);
+	ck_assert_int_eq(v6t_frag_expire(x.t, T0 + TMO, &e), 1);
+	ck_assert_uint_eq(e.version, v);
+	ck_assert_uint_eq(e.first_received, 0);
+	ck_assert_uint_eq(e.poisoned, 0);
+	ck_assert_ptr_null(e.hdr);
+	ck_assert_uint_eq(e.hdr_len, 0);
+	ck_assert_ptr_null(e.data);
+	ck_assert_uint_eq(e.data_len, 0);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 0);
+	tt_close(&x);
+}
+END_TEST
+
+/*
+ * Expiry goes by age (first-arriving fragment), one datagram per call.
+ * A (seed 11) at T0, B (seed 12) at T0 + 10, C (seed 13) at T0 + 20, and A
+ * gets another fragment at T0 + 50, which does not make it younger. With
+ * TMO 1000: at T0 + 1000 only A is due; at T0 + 5000 all are, one per
+ * call, B before C. Each is told apart by its UDP payload byte 8,
+ * pat(seed, 8).
+ */
+START_TEST(test_reasm_expire_in_age_order)
+{
+	static struct dg a, b, c;
+	v6t_frag_expired e;
+	struct tt x;
+
+	dg6(&a, 0, 96, 1, 11);
+	dg6(&b, 0, 96, 2, 12);
+	dg6(&c, 0, 96, 3, 13);
+	tt_open(&x, 4, 1500, TMO);
+	feed_mask(&x, &a, P0, T0);
+	feed_mask(&x, &b, P0, T0 + 10);
+	feed_mask(&x, &c, P0, T0 + 20);
+	feed_mask(&x, &a, P2, T0 + 50);
+	ck_assert_int_eq(v6t_frag_expire(x.t, T0 + 999, &e), 0);
+	ck_assert_int_eq(v6t_frag_expire(x.t, T0 + 1000, &e), 1);
+	ck_assert_uint_eq(e.data[8], pat(11, 8));
+	ck_assert_int_eq(v6t_frag_expire(x.t, T0 + 1000, &e), 0);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 2);
+	ck_assert_int_eq(v6t_frag_expire(x.t, T0 + 5000, &e), 1);
+	ck_assert_uint_eq(e.data[8], pat(12, 8));
+	ck_assert_uint_eq(v6t_frag_count(x.t), 1);
+	ck_assert_int_eq(v6t_frag_expire(x.t, T0 + 5000, &e), 1);
+	ck_assert_uint_eq(e.data[8], pat(13, 8));
+	ck_assert_int_eq(v6t_frag_expire(x.t, T0 + 5000, &e), 0);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 0);
+	tt_close(&x);
+}
+END_TEST
+
+/*
+ * A fragment of a datagram past its timeout, arriving before
+ * v6t_frag_expire() was called: the old datagram is abandoned (RFC 8200
+ * §4.5), reported as timed_out, and the fragment starts a new one, which
+ * lacks P0 and so never completes. A poisoned key past its timeout is
+ * forgotten the same way: its datagram then completes.
+ */
+START_TEST(test_reasm_timeout_found_by_lookup)
+{
+	static struct dg a, b, twin;
+	static struct pkt f;
+	v6t_frag_result r;
+	struct tt x;
+
+	dg96(&a, 6, 0xa);
+	dg_pair(&b, &twin, 6, 0xb);
+	tt_open(&x, 4, 1500, TMO);
+	feed_mask(&x, &a, P0, T0);
+	feed_mask(&x, &b, P0, T0);
+	dg_frag(&f, &twin, 8, 16, 1);
+	r = feed(&x, &f, T0);
+	expect_drop0(&r, V6T_EFRAG_OVERLAP);
+	r = feed_piece(&x, &a, &PC4[1], T0 + TMO);
+	expect_held(&r);
+	ck_assert_uint_eq(r.timed_out, 1);
+	ck_assert_uint_eq(r.evicted, 0);
+	feed_mask(&x, &a, P2 | P3, T0 + TMO);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 2); /* new A, poisoned B */
+	feed_in_order(&x, &b, PC4, 4, T0 + TMO);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 1);
+	tt_close(&x);
+}
+END_TEST
+
+/*
+ * Time is the caller's monotonic clock: an earlier time than a previous
+ * call's is V6T_EINVAL for v6t_frag_input() (nothing written) and 0 for
+ * v6t_frag_expire() (nothing written, nothing expired). The same time
+ * again is fine. Clock values past 2^32 ms (49.7 days) work: a datagram
+ * created at 2^32 - 10 expires at 2^32 + 990, not before.
+ */
+START_TEST(test_reasm_time_going_back)
+{
+	const uint64_t big = (uint64_t)1 << 32;
+	static struct dg d;
+	v6t_frag_result r, r0;
+	v6t_frag_expired e, e0;
+	struct tt x;
+
+	dg96(&d, _i ? 4 : 6, 0x71);
+	tt_open(&x, 2, 1500, TMO);
+	feed_mask(&x, &d, P0, big - 10);
+	memset(&r, SENTINEL, sizeof r);
+	r0 = r;
+	ck_assert_int_eq(feed_rc(&x, &d.orig, big - 11, &r), V6T_EINVAL);
+	ck_assert_mem_eq(&r, &r0, sizeof r);
+	memset(&e, SENTINEL, sizeof e);
+	e0 = e;
+	ck_assert_int_eq(v6t_frag_expire(x.t, big - 11, &e), 0);
+	ck_assert_mem_eq(&e, &e0, sizeof e);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 1);
+	feed_mask(&x, &d, P1, big - 10);
+	ck_assert_int_eq(v6t_frag_expire(x.t, big + 989, &e), 0);
+	/* a call at big + 989 happened: big + 988 is going back now */
+	ck_assert_int_eq(feed_rc(&x, &d.orig, big + 988, &r), V6T_EINVAL);
+	ck_assert_int_eq(v6t_frag_expire(x.t, big + 990, &e), 1);
+	ck_assert_uint_eq(e.data_len, 32);
+	tt_close(&x);
+}
+END_TEST
+
+/* ------------------------------------------------------------ full table */
+
+/*
+ * frag.h "Full table": with every slot taken, a new datagram frees the
+ * one whose first fragment arrived longest ago. Two slots: A at T0, B at
+ * T0 + 1, then C at T0 + 2 evicts A. B still completes; A's remaining
+ * pieces start a new datagram that lacks P0 and is held.
+ */
+START_TEST(test_reasm_evicts_oldest)
+{
+	unsigned v = _i ? 4 : 6;
+	static struct dg a, b, c;
+	v6t_frag_result r;
+	struct tt x;
+
+	dg96(&a, v, 0x11);
+	dg96(&b, v, 0x12);
+	dg96(&c, v, 0x13);
+	tt_open(&x, 2, 1500, TMO);
+	feed_mask(&x, &a, P0, T0);
+	feed_mask(&x, &b, P0, T0 + 1);
+	r = feed_piece(&x, &c, &PC4[0], T0 + 2);
+	expect_held(&r);
+	ck_assert_uint_eq(r.evicted, 1);
+	ck_assert_uint_eq(r.timed_out, 0);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 2);
+	feed_mask(&x, &b, P1 | P2, T0 + 3);
+	r = feed_piece(&x, &b, &PC4[3], T0 + 3);
+	expect_done(&r, &b.orig);
+	/* A again: P1 takes the free slot (no eviction), and P3 completes
+	 * nothing since A's P0 went with the evicted slot */
+	r = feed_piece(&x, &a, &PC4[1], T0 + 4);
+	expect_held(&r);
+	ck_assert_uint_eq(r.evicted, 0);
+	feed_mask(&x, &a, P2 | P3, T0 + 4);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 2);
+	tt_close(&x);
+}
+END_TEST
+
+/* A poisoned datagram is evicted before the oldest: A (oldest, active)
+ * stays and completes; B (poisoned) is forgotten: its fragments are held
+ * again, not POISONED. */
+START_TEST(test_reasm_evicts_poisoned_first)
+{
+	unsigned v = _i ? 4 : 6;
+	static struct dg a, b, twin, c;
+	static struct pkt f;
+	v6t_frag_result r;
+	struct tt x;
+
+	dg96(&a, v, 0x21);
+	dg_pair(&b, &twin, v, 0x22);
+	dg96(&c, v, 0x23);
+	tt_open(&x, 2, 1500, TMO);
+	feed_mask(&x, &a, P0, T0);
+	feed_mask(&x, &b, P0, T0 + 1);
+	dg_frag(&f, &twin, 8, 16, 1);
+	r = feed(&x, &f, T0 + 2);
+	expect_drop0(&r, V6T_EFRAG_OVERLAP);
+	r = feed_piece(&x, &c, &PC4[0], T0 + 3);
+	expect_held(&r);
+	ck_assert_uint_eq(r.evicted, 0); /* a poisoned memory: not a datagram */
+	ck_assert_uint_eq(r.timed_out, 0);
+	feed_mask(&x, &a, P1 | P2, T0 + 4);
+	r = feed_piece(&x, &a, &PC4[3], T0 + 4);
+	expect_done(&r, &a.orig);
+	r = feed_piece(&x, &b, &PC4[1], T0 + 5);
+	expect_held(&r);
+	tt_close(&x);
+}
+END_TEST
+
+/* A datagram past its timeout is freed before a poisoned one: A (T0) is
+ * due at T0 + TMO when C arrives; B (poisoned, T0 + 1) stays poisoned. */
+START_TEST(test_reasm_evicts_expired_first)
+{
+	unsigned v = _i ? 4 : 6;
+	static struct dg a, b, twin, c;
+	static struct pkt f;
+	v6t_frag_result r;
+	struct tt x;
+
+	dg96(&a, v, 0x31);
+	dg_pair(&b, &twin, v, 0x32);
+	dg96(&c, v, 0x33);
+	tt_open(&x, 2, 1500, TMO);
+	feed_mask(&x, &a, P0, T0);
+	feed_mask(&x, &b, P0, T0 + 1);
+	dg_frag(&f, &twin, 8, 16, 1);
+	r = feed(&x, &f, T0 + 2);
+	expect_drop0(&r, V6T_EFRAG_OVERLAP);
+	r = feed_piece(&x, &c, &PC4[0], T0 + TMO);
+	expect_held(&r);
+	ck_assert_uint_eq(r.evicted, 0); /* timed out, not evicted */
+	ck_assert_uint_eq(r.timed_out, 1);
+	r = feed_piece(&x, &b, &PC4[1], T0 + TMO);
+	expect_drop0(&r, V6T_EFRAG_POISONED);
+	feed_mask(&x, &c, P1 | P2, T0 + TMO);
+	r = feed_piece(&x, &c, &PC4[3], T0 + TMO);
+	expect_done(&r, &c.orig);
+	tt_close(&x);
+}
+END_TEST
+
+/*
+ * frag.h "Full table": a flood of incomplete datagrams does not stop one
+ * whose fragments arrive together. Four slots; 100 rounds of 100 junk
+ * fragments (each a new datagram: [8,16) with M = 1) and one legitimate
+ * datagram of 3 fragments ([0,16) [16,32) [32,40)), versions mixed, one
+ * packet per ms (10300 ms < TMO_FLOOD: nothing expires).
+ * Evictions, by hand: the first 4 junk fill the table, the other 96 of
+ * round 1 and the legitimate datagram evict one each: 97. In each later
+ * round, the slot the delivered datagram freed takes the first junk, the
+ * other 99 and the legitimate one evict: 100. 97 + 99 * 100 = 9997.
+ */
+#define TMO_FLOOD 60000u
+#define FLOOD_ROUNDS 100
+#define FLOOD_JUNK 100
+
+/* Junk fragment k: IPv6 or IPv4 (TCP, so that no IPv4 key is shared with
+ * a legitimate UDP datagram), Identification k + 1. */
+static void junk(struct pkt *f, unsigned k)
+{
+	static const uint8_t data[8];
+	static struct pkt h;
+	static struct dg d;
+
+	if (k % 2) {
+		ip6(&h, 0, P_UDP, 64);
+		frag6_raw(f, h.b, 40, 6, P_UDP, k + 1, 8, 1, data, 8);
+	} else {
+		dg4(&d, 0, 8, (k + 1) & 0xffff, P_TCP, 0, 0);
+		frag4_raw(f, d.orig.b, 20, 1, 8, data, 8);
+	}
+}
+
+START_TEST(test_reasm_flood)
+{
+	static const struct piece pc[3] = { { 0, 16, 1 }, { 16, 16, 1 }, { 32, 8, 0 } };
+	static struct dg d;
+	static struct pkt f;
+	unsigned round, k, p, delivered = 0, bad = 0, evicted = 0, max_count = 0;
+	uint64_t now = T0;
+	v6t_frag_result r;
+	struct tt x;
+
+	tt_open(&x, 4, 2000, TMO_FLOOD);
+	for (round = 0; round < FLOOD_ROUNDS; round++) {
+		for (k = 0; k < FLOOD_JUNK; k++) {
+			junk(&f, round * FLOOD_JUNK + k);
+			if (feed_rc(&x, &f, now++, &r) != V6T_OK ||
+			    r.verdict != V6T_FRAG_HELD)
+				bad++;
+			evicted += r.evicted;
+			if (v6t_frag_count(x.t) > max_count)
+				max_count = v6t_frag_count(x.t);
+		}
+		if (round % 2)
+			dg6(&d, 0, 40, 0x80000000u + round, round);
+		else
+			dg4(&d, 0, 40, 0x8000 + round, P_UDP, 0, round);
+		for (p = 0; p < 3; p++) {
+			dg_frag(&f, &d, pc[p].off, pc[p].len, pc[p].m);
+			if (feed_rc(&x, &f, now++, &r) != V6T_OK)
+				bad++;
+			evicted += r.evicted;
+			if (v6t_frag_count(x.t) > max_count)
+				max_count = v6t_frag_count(x.t);
+		}
+		if (r.verdict == V6T_FRAG_DONE && r.len == d.orig.n &&
+		    memcmp(r.data, d.orig.b, d.orig.n) == 0)
+			delivered++;
+	}
+	ck_assert_uint_eq(bad, 0);
+	ck_assert_uint_eq(delivered, FLOOD_ROUNDS);
+	ck_assert_uint_eq(max_count, 4);
+	ck_assert_uint_eq(evicted, 9997);
+	tt_close(&x);
+}
+END_TEST
+
+/* ------------------------------------------------------------ limits */
+
+/*
+ * V6T_FRAG_MAX_FRAGS (64): 65 pieces of 8 bytes (520 data bytes); after
+ * the first 64 (none completes: the last piece is missing), the 65th is
+ * V6T_EFRAG_TOO_MANY and the datagram is discarded. (64 pieces complete:
+ * test_reasm_completes_in_any_order.)
+ */
+START_TEST(test_reasm_too_many_fragments)
+{
+	unsigned v = _i ? 4 : 6, n, k;
+	static struct dg d;
+	struct piece pc[V6T_FRAG_MAX_FRAGS + 1];
+	v6t_frag_result r;
+	struct tt x;
+
+	if (v == 6)
+		dg6(&d, 0, 520, 0x65, 1);
+	else
+		dg4(&d, 0, 520, 0x65, P_UDP, 0, 1);
+	n = cut(pc, 520, 8);
+	ck_assert_uint_eq(n, 65);
+	tt_open(&x, 2, 1500, TMO);
+	for (k = 0; k < 64; k++) {
+		r = feed_piece(&x, &d, &pc[k], T0);
+		expect_held(&r);
+	}
+	/* a duplicate is still recognised with 64 held */
+	r = feed_piece(&x, &d, &pc[10], T0);
+	expect_drop0(&r, V6T_EFRAG_DUPLICATE);
+	r = feed_piece(&x, &d, &pc[64], T0);
+	expect_drop0(&r, V6T_EFRAG_TOO_MANY);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 0);
+	tt_close(&x);
+}
+END_TEST
+
+/*
+ * max_datagram 200: a datagram of 40 + 160 (IPv6) or 20 + 180 (IPv4) =
+ * 200 bytes is delivered. A fragment [past, past + 16) with past = 160
+ * (IPv6) or 176 (IPv4, the multiple of 8 below 180) reaches 40 + 176 =
+ * 216 or 20 + 192 = 212 bytes: V6T_EFRAG_NO_ROOM. For a new datagram
+ * nothing is kept; for one in progress, the datagram is discarded.
+ */
+START_TEST(test_reasm_no_room_datagram)
+{
+	unsigned v = _i ? 4 : 6, total = v == 6 ? 160 : 180;
+	unsigned past = total & ~7u;
+	static struct dg d, big;
+	v6t_frag_result r;
+	struct tt x;
+
+	if (v == 6) {
+		dg6(&d, 0, total, 0x51, 1);
+		dg6(&big, 0, past + 16, 0x52, 1);
+	} else {
+		dg4(&d, 0, total, 0x51, P_UDP, 0, 1);
+		dg4(&big, 0, past + 16, 0x52, P_UDP, 0, 1);
+	}
+	tt_open(&x, 2, 200, TMO);
+	feed_in_order(&x, &d, (struct piece[]){ { 0, 128, 1 }, { 128, total - 128, 0 } }, 2, T0);
+	r = feed_piece(&x, &big, &(struct piece){ past, 16, 1 }, T0);
+	expect_drop0(&r, V6T_EFRAG_NO_ROOM);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 0);
+	/* in progress: [0,16) held, then the same fragment */
+	r = feed_piece(&x, &big, &(struct piece){ 0, 16, 1 }, T0);
+	expect_held(&r);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 1);
+	r = feed_piece(&x, &big, &(struct piece){ past, 16, 1 }, T0);
+	expect_drop0(&r, V6T_EFRAG_NO_ROOM);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 0);
+	tt_close(&x);
+}
+END_TEST
+
+/*
+ * The offset-zero fragment arriving last brings longer headers than the
+ * 40 bytes assumed until then: 48 (Hop-by-Hop) + 160 = 208 > 200: the
+ * datagram is discarded (V6T_EFRAG_NO_ROOM).
+ */
+START_TEST(test_reasm_no_room_when_headers_arrive)
+{
+	static struct dg d;
+	v6t_frag_result r;
+	struct tt x;
+
+	dg6(&d, 1, 160, 0x53, 1);
+	tt_open(&x, 2, 200, TMO);
+	r = feed_piece(&x, &d, &(struct piece){ 128, 32, 0 }, T0);
+	expect_held(&r);
+	r = feed_piece(&x, &d, &(struct piece){ 0, 128, 1 }, T0);
+	expect_drop0(&r, V6T_EFRAG_NO_ROOM);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 0);
+	tt_close(&x);
+}
+END_TEST
+
+/*
+ * V6T_FRAG_HDR_ROOM (256): headers before the Fragment header of 40 +
+ * 216 (a Destination Options header, Hdr Ext Len 26) = 256 are kept and
+ * the datagram is delivered; 40 + 224 (Hdr Ext Len 27) = 264 is
+ * V6T_EFRAG_NO_ROOM.
+ */
+START_TEST(test_reasm_no_room_headers)
+{
+	static struct pkt orig, f;
+	size_t opt = _i ? 224 : 216, hdr = 40 + opt;
+	v6t_frag_result r;
+	struct tt x;
+
+	ip6(&orig, (unsigned)(opt + 96), P_DSTOPTS, 64);
+	opt_hdr(&orig, P_UDP, opt);
+	put_udp(&orig, 96, 1);
+	tt_open(&x, 2, 1500, TMO);
+	frag6_raw(&f, orig.b, hdr, 40, P_UDP, 0x54, 0, 1, orig.b + hdr, 16);
+	r = feed(&x, &f, T0);
+	if (_i) {
+		expect_drop0(&r, V6T_EFRAG_NO_ROOM);
+		ck_assert_uint_eq(v6t_frag_count(x.t), 0);
+	} else {
+		expect_held(&r);
+		frag6_raw(&f, orig.b, 40, 6, P_UDP, 0x54, 16, 0, orig.b + hdr + 16, 80);
+		r = feed(&x, &f, T0);
+		expect_done(&r, &orig);
+	}
+	tt_close(&x);
+}
+END_TEST
+
+/*
+ * The largest datagrams in every slot: 3 slots of max_datagram 65575,
+ * each datagram with 256 bytes of headers (40 + a 216-byte Destination
+ * Options header) and 65319 data bytes (256 + 65319 = 65575), held
+ * together, then completed; and the largest atomic fragment (Payload
+ * Length 65535: 40 + 65535 - 8 = 65567 bytes out). The table sits in an
+ * exact-size block: a layout larger than its size trips ASan.
+ */
+START_TEST(test_reasm_largest_datagrams)
+{
+	static struct pkt orig[3], f;
+	const size_t hdr = 256, total = 65319, half = 32768;
+	v6t_frag_result r;
+	struct tt x;
+	unsigned s;
+
+	tt_open(&x, 3, V6T_FRAG_MAX_DATAGRAM, TMO);
+	for (s = 0; s < 3; s++) {
+		ip6(&orig[s], (unsigned)(216 + total), P_DSTOPTS, 64);
+		opt_hdr(&orig[s], P_UDP, 216);
+		put_udp(&orig[s], total, 20 + s);
+		ck_assert_uint_eq(orig[s].n, V6T_FRAG_MAX_DATAGRAM);
+		frag6_raw(&f, orig[s].b, hdr, 40, P_UDP, 100 + s, 0, 1,
+			  orig[s].b + hdr, half);
+		r = feed(&x, &f, T0);
+		expect_held(&r);
+	}
+	ck_assert_uint_eq(v6t_frag_count(x.t), 3);
+	for (s = 0; s < 3; s++) {
+		frag6_raw(&f, orig[s].b, 40, 6, P_UDP, 100 + s, half, 0,
+			  orig[s].b + hdr + half, total - half);
+		r = feed(&x, &f, T0);
+		expect_done(&r, &orig[s]);
+	}
+	ip6(&orig[0], 65535 - 8, P_UDP, 64);
+	put_udp(&orig[0], 65535 - 8, 5);
+	frag6_raw(&f, orig[0].b, 40, 6, P_UDP, 7, 0, 0, orig[0].b + 40, 65527);
+	r = feed(&x, &f, T0);
+	expect_data(&r, V6T_FRAG_ATOMIC, &orig[0]);
+	tt_close(&x);
+}
+END_TEST
+
+/*
+ * RFC 791 §3.2: IPv4 fragments belong together by source, destination,
+ * protocol and Identification: two datagrams that differ only in protocol
+ * (UDP 17, TCP 6) are reassembled apart, their fragments interleaved.
+ */
+START_TEST(test_reasm_ipv4_key_has_protocol)
+{
+	static struct dg a, b;
+	v6t_frag_result r;
+	struct tt x;
+	unsigned k;
+
+	dg4(&a, 0, 96, 0x99, P_UDP, 0, 1);
+	dg4(&b, 0, 96, 0x99, P_TCP, 0, 2);
+	tt_open(&x, 2, 1500, TMO);
+	for (k = 0; k < 3; k++) {
+		r = feed_piece(&x, &a, &PC4[k], T0);
+		expect_held(&r);
+		r = feed_piece(&x, &b, &PC4[k], T0);
+		expect_held(&r);
+	}
+	ck_assert_uint_eq(v6t_frag_count(x.t), 2);
+	r = feed_piece(&x, &b, &PC4[3], T0);
+	expect_done(&r, &b.orig);
+	r = feed_piece(&x, &a, &PC4[3], T0);
+	expect_done(&r, &a.orig);
+	tt_close(&x);
+}
+END_TEST
+
+/* Not fragments: passed as they are; malformed packets: dropped with the
+ * v6t_pkt_parse() error. */
+START_TEST(test_reasm_pass_and_malformed)
+{
+	static struct dg d;
+	static struct pkt p;
+	v6t_frag_result r;
+	struct tt x;
+
+	tt_open(&x, 1, 1500, TMO);
+	dg96(&d, 6, 1);
+	r = feed(&x, &d.orig, T0);
+	ck_assert_int_eq(r.verdict, V6T_FRAG_PASS);
+	ck_assert_int_eq(r.reason, V6T_OK);
+	ck_assert_ptr_null(r.data);
+	dg96(&d, 4, 1);
+	r = feed(&x, &d.orig, T0);
+	ck_assert_int_eq(r.verdict, V6T_FRAG_PASS);
+	/* IPv4 DF alone is not a fragment */
+	dg4(&d, 0, 96, 1, P_UDP, 0x4000, 1);
+	r = feed(&x, &d.orig, T0);
+	ck_assert_int_eq(r.verdict, V6T_FRAG_PASS);
+	/* version 5 */
+	p.n = 0;
+	put8(&p, 0x50);
+	putn(&p, 39, 0);
+	r = feed(&x, &p, T0);
+	expect_drop0(&r, V6T_EPKT_VERSION);
+	/* an IPv6 fragment cut short: Payload Length 104 past 60 bytes */
+	dg96(&d, 6, 1);
+	dg_frag(&p, &d, 0, 16, 1);
+	set16(p.b + 4, 104);
+	r = feed(&x, &p, T0);
+	expect_drop0(&r, V6T_EPKT_SHORT);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 0);
+	tt_close(&x);
+}
+END_TEST
+
+START_TEST(test_reasm_null_arguments)
+{
+	v6t_frag_result r;
+	v6t_frag_expired e;
+	static const uint8_t b[1] = { 0x60 };
+	struct tt x;
+
+	tt_open(&x, 1, 1500, TMO);
+	ck_assert_int_eq(v6t_frag_input(NULL, b, 1, T0, &r), V6T_EINVAL);
+	ck_assert_int_eq(v6t_frag_input(x.t, b, 1, T0, NULL), V6T_EINVAL);
+	ck_assert_int_eq(v6t_frag_input(x.t, NULL, 5, T0, &r), V6T_EINVAL);
+	ck_assert_int_eq(v6t_frag_input(x.t, NULL, 0, T0, &r), V6T_OK);
+	expect_drop0(&r, V6T_EPKT_VERSION);
+	ck_assert_int_eq(v6t_frag_expire(NULL, T0, &e), 0);
+	ck_assert_int_eq(v6t_frag_expire(x.t, T0, NULL), 0);
+	ck_assert_uint_eq(v6t_frag_count(NULL), 0);
+	tt_close(&x);
+}
+END_TEST
+
+/* ------------------------------------------------------------ memory */
+
+/*
+ * v6t_frag_table_size() is V6T_FRAG_TABLE_SIZE for valid arguments, and
+ * v6t_frag_init() takes exactly that many bytes at an odd address and
+ * refuses one byte less.
+ */
+START_TEST(test_reasm_size_matches_macro)
+{
+	static const uint32_t slots[] = { 1, 2, 3, 4, 5, 7, 8, 9, 16, 100, 1000 };
+	static const uint32_t maxd[] = { 68, 69, 1280, 1500, 9000, 65575 };
+	unsigned i, j;
+
+	for (i = 0; i < sizeof slots / sizeof slots[0]; i++) {
+		for (j = 0; j < sizeof maxd / sizeof maxd[0]; j++) {
+			v6t_frag_config c = cfg_of(slots[i], maxd[j], TMO);
+			size_t n = v6t_frag_table_size(slots[i], maxd[j]);
+			unsigned char *mem;
+			v6t_frag_table *t = NULL;
+
+			ck_assert_uint_eq(n, V6T_FRAG_TABLE_SIZE(slots[i], maxd[j]));
+			if (slots[i] > 16 && maxd[j] > 1500)
+				continue; /* no need to allocate 65 MB */
+			mem = malloc(n + 1);
+			ck_assert_ptr_nonnull(mem);
+			ck_assert_int_eq(v6t_frag_init(&t, mem + 1, n - 1, &c), V6T_ENOSPC);
+			ck_assert_ptr_null(t);
+			ck_assert_int_eq(v6t_frag_init(&t, mem + 1, n, &c), V6T_OK);
+			ck_assert_ptr_nonnull(t);
+			ck_assert_uint_eq(v6t_frag_count(t), 0);
+			free(mem);
+		}
+	}
+	/* a compile-time size: usable for a static buffer */
+	{
+		static unsigned char mem[V6T_FRAG_TABLE_SIZE(2, 1280)];
+		v6t_frag_config c = cfg_of(2, 1280, TMO);
+		v6t_frag_table *t;
+
+		ck_assert_int_eq(v6t_frag_init(&t, mem, sizeof mem, &c), V6T_OK);
+	}
+}
+END_TEST
+
+START_TEST(test_reasm_size_edges)
+{
+	ck_assert_uint_eq(v6t_frag_table_size(0, 1500), 0);
+	ck_assert_uint_eq(v6t_frag_table_size(1, V6T_FRAG_MIN_DATAGRAM - 1), 0);
+	ck_assert_uint_eq(v6t_frag_table_size(1, V6T_FRAG_MAX_DATAGRAM + 1), 0);
+	ck_assert_uint_eq(v6t_frag_table_size(1, 0), 0);
+	ck_assert_uint_eq(v6t_frag_table_size(1, UINT32_MAX), 0);
+	ck_assert_uint_gt(v6t_frag_table_size(1, V6T_FRAG_MIN_DATAGRAM), 0);
+	ck_assert_uint_gt(v6t_frag_table_size(1, V6T_FRAG_MAX_DATAGRAM), 0);
+#if SIZE_MAX <= 0xffffffffu
+	/* 2^32 - 1 slots of 66 KB do not fit a 32-bit size_t */
+	ck_assert_uint_eq(v6t_frag_table_size(UINT32_MAX, V6T_FRAG_MAX_DATAGRAM), 0);
+	ck_assert_uint_eq(v6t_frag_table_size(70000, V6T_FRAG_MAX_DATAGRAM), 0);
+#else
+	/* with a 64-bit size_t the largest table's size fits: the formula */
+	ck_assert_uint_eq(v6t_frag_table_size(UINT32_MAX, V6T_FRAG_MAX_DATAGRAM),
+			  V6T_FRAG_TABLE_SIZE(UINT32_MAX, V6T_FRAG_MAX_DATAGRAM));
+#endif
+}
+END_TEST
+
+/* Each configuration field out of range is V6T_EINVAL, NULL too; nothing
+ * is written on failure; EINVAL comes before ENOSPC. */
+START_TEST(test_reasm_init_errors)
+{
+	size_t n = v6t_frag_table_size(2, 1500);
+	unsigned char *mem = malloc(n);
+	v6t_frag_table *t = (v6t_frag_table *)(void *)&n; /* a sentinel */
+	v6t_frag_table *const sentinel = t;
+	v6t_frag_config c = cfg_of(2, 1500, TMO);
+
+	ck_assert_ptr_nonnull(mem);
+	ck_assert_int_eq(v6t_frag_init(NULL, mem, n, &c), V6T_EINVAL);
+	ck_assert_int_eq(v6t_frag_init(&t, NULL, n, &c), V6T_EINVAL);
+	ck_assert_int_eq(v6t_frag_init(&t, mem, n, NULL), V6T_EINVAL);
+	c.slots = 0;
+	ck_assert_int_eq(v6t_frag_init(&t, mem, n, &c), V6T_EINVAL);
+	c = cfg_of(2, V6T_FRAG_MIN_DATAGRAM - 1, TMO);
+	ck_assert_int_eq(v6t_frag_init(&t, mem, n, &c), V6T_EINVAL);
+	c = cfg_of(2, V6T_FRAG_MAX_DATAGRAM + 1, TMO);
+	ck_assert_int_eq(v6t_frag_init(&t, mem, n, &c), V6T_EINVAL);
+	c = cfg_of(2, 1500, 0);
+	ck_assert_int_eq(v6t_frag_init(&t, mem, n, &c), V6T_EINVAL);
+	c = cfg_of(2, 1500, 0);
+	ck_assert_int_eq(v6t_frag_init(&t, mem, 1, &c), V6T_EINVAL);
+	c = cfg_of(2, 1500, TMO);
+	ck_assert_int_eq(v6t_frag_init(&t, mem, 0, &c), V6T_ENOSPC);
+	ck_assert_ptr_eq(t, sentinel);
+	ck_assert_int_eq(v6t_frag_init(&t, mem, n, &c), V6T_OK);
+	ck_assert_ptr_ne(t, sentinel);
+	/* "a pointer into mem" */
+	ck_assert((unsigned char *)t >= mem && (unsigned char *)t < mem + n);
+	/* a second init forgets the first table's contents */
+	{
+		static struct dg d;
+		struct tt x = { mem, t };
+
+		dg96(&d, 6, 1);
+		feed_mask(&x, &d, P0, T0);
+		ck_assert_uint_eq(v6t_frag_count(t), 1);
+		ck_assert_int_eq(v6t_frag_init(&t, mem, n, &c), V6T_OK);
+		ck_assert_uint_eq(v6t_frag_count(t), 0);
+		x.t = t;
+		feed_in_order(&x, &d, PC4, 4, 0);
+	}
+	free(mem);
+}
+END_TEST
+
+/* ------------------------------------------------------------ suite */
+
+Suite *v6t_frag_reasm_suite(void)
+{
+	Suite *s = suite_create("frag_reasm");
+	TCase *tc;
+
+	tc = tcase_create("complete");
+	tcase_add_loop_test(tc, test_reasm_completes_in_any_order, 0, N_COMPLETE);
+	tcase_add_loop_test(tc, test_reasm_count_while_held, 0, 2);
+	tcase_add_test(tc, test_reasm_ipv4_by_hand);
+	tcase_add_test(tc, test_reasm_ipv4_keeps_reserved_bit);
+	tcase_add_test(tc, test_reasm_ipv4_header_of_first_fragment);
+	tcase_add_test(tc, test_reasm_next_header_of_offset_zero);
+	tcase_add_loop_test(tc, test_reasm_per_fragment_headers_of_offset_zero, 0, 2);
+	tcase_add_test(tc, test_reasm_ipv4_key_has_protocol);
+	tcase_add_test(tc, test_reasm_pass_and_malformed);
+	tcase_add_test(tc, test_reasm_null_arguments);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("overlap");
+	tcase_add_loop_test(tc, test_reasm_overlap_shapes, 0, 2 * N_SHAPES);
+	tcase_add_loop_test(tc, test_reasm_inconsistent_end, 0, 2 * N_ENDS);
+	tcase_add_loop_test(tc, test_reasm_exact_duplicates_dropped, 0, 2);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("checks");
+	tcase_add_loop_test(tc, test_reasm_atomic_alone, 0, 2);
+	tcase_add_test(tc, test_reasm_atomic_no_room);
+	tcase_add_test(tc, test_reasm_rfc7112_first_fragment);
+	tcase_add_loop_test(tc, test_reasm_rfc7112_upper_header, 0, N_UPPER);
+	tcase_add_loop_test(tc, test_reasm_length_not_multiple_of_8, 0, 4);
+	tcase_add_loop_test(tc, test_reasm_zero_length_fragment, 0, 2);
+	tcase_add_test(tc, test_reasm_beyond_64k_ipv6);
+	tcase_add_test(tc, test_reasm_beyond_64k_ipv4);
+	tcase_add_loop_test(tc, test_reasm_too_many_fragments, 0, 2);
+	tcase_add_loop_test(tc, test_reasm_no_room_datagram, 0, 2);
+	tcase_add_test(tc, test_reasm_no_room_when_headers_arrive);
+	tcase_add_loop_test(tc, test_reasm_no_room_headers, 0, 2);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("time");
+	tcase_add_loop_test(tc, test_reasm_timeout_with_first_fragment, 0, 4);
+	tcase_add_loop_test(tc, test_reasm_timeout_without_first_fragment, 0, 2);
+	tcase_add_test(tc, test_reasm_expire_in_age_order);
+	tcase_add_test(tc, test_reasm_timeout_found_by_lookup);
+	tcase_add_loop_test(tc, test_reasm_time_going_back, 0, 2);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("table");
+	tcase_add_loop_test(tc, test_reasm_evicts_oldest, 0, 2);
+	tcase_add_loop_test(tc, test_reasm_evicts_poisoned_first, 0, 2);
+	tcase_add_loop_test(tc, test_reasm_evicts_expired_first, 0, 2);
+	tcase_add_test(tc, test_reasm_flood);
+	tcase_add_test(tc, test_reasm_largest_datagrams);
+	tcase_add_test(tc, test_reasm_size_matches_macro);
+	tcase_add_test(tc, test_reasm_size_edges);
+	tcase_add_test(tc, test_reasm_init_errors);
+	tcase_set_timeout(tc, 60);
+	suite_add_tcase(s, tc);
+	return s;
+}
