@@ -438,37 +438,15 @@ static void atomic(v6t_frag_table *t, const uint8_t *pkt, const v6t_pkt *v,
 
 /*
  * RFC 8200 §4.5: the first fragment must "include all headers through an
- * Upper-Layer header" (RFC 7112 §5: the whole header chain). The walk must
- * reach the upper-layer header, and the fragment must hold its fixed part
- * where we know it (Linux's ipv6frag_thdr_truncated() checks TCP, UDP and
- * ICMPv6 the same way), at least one byte of any other, none after No Next
- * Header (59). So a reassembled datagram always holds its whole chain.
+ * Upper-Layer header" (RFC 7112 §5: the whole header chain): the walk must
+ * reach the upper-layer header and the fragment hold v6t_upper_min() bytes
+ * of it, so a reassembled datagram always holds its whole chain.
  */
-static uint32_t upper_min(unsigned proto)
-{
-	switch (proto) {
-	case 6:   /* TCP, RFC 9293 §3.1: 5 words */
-		return 20;
-	case 33:  /* DCCP, RFC 4340 §5.1: the generic header with X = 0 */
-	case 132: /* SCTP, RFC 9260 §3.1: the common header */
-		return 12;
-	case 17:  /* UDP, RFC 768 */
-	case 50:  /* ESP, RFC 4303 §2: SPI and Sequence Number */
-	case 136: /* UDP-Lite, RFC 3828 §3 */
-		return 8;
-	case 58:  /* ICMPv6, RFC 4443 §2.1: Type, Code, Checksum */
-		return 4;
-	case 59:  /* No Next Header: nothing follows */
-		return 0;
-	default:
-		return 1;
-	}
-}
 
 static int chain_whole(const v6t_pkt *v)
 {
 	return (v->flags & V6T_PKT_L4) != 0 &&
-	       v->end - v->l4_off >= upper_min(v->proto);
+	       v->end - v->l4_off >= v6t_upper_min(v->proto);
 }
 
 /*

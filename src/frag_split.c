@@ -40,13 +40,13 @@
 /*
  * RFC 8200 §4.5: "Extension headers, if any, and the Upper-Layer header
  * ... must be in the first fragment." An upper-layer header's length is the
- * protocol's business; the first fragment holds at least its first 8 bytes
- * (UDP, ICMPv6 and ESP headers, the ports of the others), and of TCP its
- * whole header: Data Offset words, at least 20 bytes (RFC 9293 §3.1; Linux
- * drops a first fragment with less, ipv6frag_thdr_truncated()).
+ * protocol's business; the first fragment holds what our reassembly
+ * requires (v6t_upper_min(): DCCP and SCTP 12 bytes), at least the first 8
+ * bytes (UDP, ICMPv6 and ESP headers, the ports of the others), and of TCP
+ * its whole header: Data Offset words (RFC 9293 §3.1; Linux drops a first
+ * fragment with less, ipv6frag_thdr_truncated()).
  */
 #define UPPER_MIN 8u
-#define TCP_MIN 20u
 #define TCP_DOFF_OFF 12 /* Data Offset: the high nibble of byte 12 */
 
 /* ------------------------------------------------------------ IPv6 */
@@ -55,10 +55,11 @@
 static uint32_t upper_need(const uint8_t *pkt, const v6t_pkt *p)
 {
 	uint32_t left = p->end - p->l4_off; /* l4_off <= end (walker) */
-	uint32_t need = UPPER_MIN;
+	uint32_t need = v6t_upper_min(p->proto);
 
+	if (need < UPPER_MIN)
+		need = UPPER_MIN;
 	if (p->proto == PROTO_TCP) {
-		need = TCP_MIN;
 		if (left > TCP_DOFF_OFF &&
 		    (uint32_t)(pkt[p->l4_off + TCP_DOFF_OFF] >> 4) * 4 > need)
 			need = (uint32_t)(pkt[p->l4_off + TCP_DOFF_OFF] >> 4) * 4;

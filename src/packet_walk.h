@@ -251,6 +251,35 @@ done:
 	return V6T_OK;
 }
 
+/*
+ * The fixed part of an upper-layer header that a first fragment must hold
+ * (RFC 8200 §4.5, RFC 7112 §5), where we know it (Linux's
+ * ipv6frag_thdr_truncated() checks TCP, UDP and ICMPv6 the same way): at
+ * least one byte of any other protocol, none after No Next Header (59).
+ * Reassembly requires it; fragmentation puts at least this much (and 8
+ * bytes) in the first fragment.
+ */
+static inline uint32_t v6t_upper_min(unsigned proto)
+{
+	switch (proto) {
+	case 6:   /* TCP, RFC 9293 §3.1: 5 words */
+		return 20;
+	case 33:  /* DCCP, RFC 4340 §5.1: the generic header with X = 0 */
+	case 132: /* SCTP, RFC 9260 §3.1: the common header */
+		return 12;
+	case 17:  /* UDP, RFC 768 */
+	case 50:  /* ESP, RFC 4303 §2: SPI and Sequence Number */
+	case 136: /* UDP-Lite, RFC 3828 §3 */
+		return 8;
+	case 58:  /* ICMPv6, RFC 4443 §2.1: Type, Code, Checksum */
+		return 4;
+	case 59:  /* No Next Header: nothing follows */
+		return 0;
+	default:
+		return 1;
+	}
+}
+
 /* v6t_pkt_parse(), inline. */
 static V6T_ALWAYS_INLINE int v6t_pkt_walk(const uint8_t *pkt, size_t len,
 					 unsigned opts, v6t_pkt *out)

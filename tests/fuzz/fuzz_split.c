@@ -97,11 +97,14 @@ static int ref_copied(const uint8_t *h, size_t ihl, uint8_t *out)
 	return (int)n;
 }
 
-/* The bytes of the upper-layer header the first fragment must hold. */
+/* The bytes of the upper-layer header the first fragment must hold: 8,
+ * the 12-byte common headers of DCCP and SCTP, TCP's Data Offset words. */
 static size_t ref_upper_bytes(const uint8_t *d, const v6t_pkt *v)
 {
 	size_t left = v->end - v->l4_off, want = 8;
 
+	if (v->proto == 33 || v->proto == 132)
+		want = 12;
 	if (v->proto == 6) {
 		want = 20;
 		if (left >= 13 && (size_t)(d[v->l4_off + 12] >> 4) * 4 > want)
