@@ -1,7 +1,7 @@
 #!/bin/sh
 # A tour of the library through the v6t tool: classifies the bundled
 # addresses, embeds and extracts IPv4 addresses with each mechanism, then
-# gives IPv6 packets flow labels.
+# gives IPv6 packets flow labels, and fragments and reassembles packets.
 # Usage: sh examples/demo/run_demo.sh BUILD_DIR   (v6t is BUILD_DIR/examples/v6t)
 set -eu
 if [ $# -ne 1 ]; then
@@ -76,3 +76,20 @@ step "--tunnel: the 4in6 packet is labelled from its inner IPv4 5-tuple (RFC 643
 	flowlabel --key $key --tunnel -r "$here/flows.pcap" -w "$tmp/tunnel.pcap"
 step "a key must be 32 hex digits (exit 2)" \
 	flowlabel --key 0123 -r "$here/flows.pcap" -w "$tmp/x.pcap"
+
+echo
+echo "== reasm / frag: fragment reassembly (RFC 8200, 5722) and fragmentation =="
+linux="$here/../../tests/vectors/linux"
+step "the Linux kernel's 4 fragments of a 4000-byte UDP datagram (MTU 1280) become one datagram again" \
+	reasm -r "$linux/ipv6_udp4000_frags.pcap" -w "$tmp/reassembled.pcap"
+step "and the same over IPv4" \
+	reasm -r "$linux/ipv4_udp4000_frags.pcap" -w "$tmp/reassembled4.pcap"
+step "our own fragmentation of that datagram for a 1280-byte MTU (IPv6: a Fragment header)" \
+	frag --mtu 1280 -r "$tmp/reassembled.pcap" -w "$tmp/fragments.pcap"
+step "...which reassembles to the same datagram" \
+	reasm -r "$tmp/fragments.pcap" -w "$tmp/again.pcap"
+if cmp -s "$tmp/reassembled.pcap" "$tmp/again.pcap"; then
+	echo "  (the two reassembled files are byte-identical)"
+else
+	echo "  (the two reassembled files differ)"
+fi
