@@ -38,7 +38,13 @@ static inline uint64_t v6t_ld_be64(const uint8_t p[8])
 	return (uint64_t)v6t_ld_be32(p) << 32 | v6t_ld_be32(p + 4);
 }
 
-/* Little-endian 64-bit load: SipHash reads its message this way. */
+/* Little-endian loads: SipHash reads its message this way. */
+static inline uint32_t v6t_ld_le32(const uint8_t p[4])
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
 static inline uint64_t v6t_ld_le64(const uint8_t p[8])
 {
 	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |

@@ -115,6 +115,8 @@ struct v6t_frag_table {
 	size_t slots_off, buckets_off, bufs_off, scratch_off, stride;
 	uint32_t nslots, max_datagram, timeout_ms, count;
 	uint32_t free_head;
+	uint32_t last;         /* the slot the previous fragment went to ... */
+	struct fkey last_key;  /* ... and its key */
 	struct list lists[2];  /* LN_AGE: every taken slot; LN_AUX: poisoned */
 	uint8_t key[16];
 };
@@ -304,6 +306,7 @@ int v6t_frag_init(v6t_frag_table **table, void *mem, size_t memlen,
 		*bucket_at(t, b) = NONE;
 	/* the free list in index order: slot 0 is taken first */
 	t->free_head = NONE;
+	t->last = NONE;
 	for (i = t->nslots; i-- > 0;) {
 		struct slot *s = slot_at(t, i);
 
@@ -323,16 +326,28 @@ uint32_t v6t_frag_count(const v6t_frag_table *t)
 
 /* ------------------------------------------------------------ keys */
 
+/*
+ * SipHash-1-3 of src, dst, then Identification (big-endian), protocol and
+ * version: 38 bytes for IPv6; 14 for IPv4, whose 4-byte addresses are read
+ * with 4-byte loads (as key_of() stored them: a wider load of narrower
+ * stores would stall the CPU).
+ */
 static uint64_t key_hash(const v6t_frag_table *t, const struct fkey *k)
 {
-	/* the tail: Identification (big-endian), protocol, version */
 	uint8_t tail[6];
+	struct v6t_sip s;
 
 	v6t_st_be32(tail, k->id);
 	tail[4] = k->proto;
 	tail[5] = k->version;
-	return v6t_sip_hash_tuple(t->key, k->src, k->dst, tail, sizeof tail,
-				  SIP_C, SIP_D);
+	if (k->version == 6)
+		return v6t_sip_hash_tuple(t->key, k->src, k->dst, tail,
+					  sizeof tail, SIP_C, SIP_D);
+	v6t_sip_init(&s, t->key);
+	v6t_sip_absorb(&s, v6t_ld_le32(k->src) | (uint64_t)v6t_ld_le32(k->dst) << 32,
+		       SIP_C);
+	v6t_sip_absorb(&s, v6t_sip_last(tail, sizeof tail, 8 + sizeof tail), SIP_C);
+	return v6t_sip_final(&s, SIP_D);
 }
 
 static int key_eq(const struct fkey *a, const struct fkey *b)
@@ -616,6 +631,10 @@ static unsigned range_pos(const struct slot *s, const struct frag *f)
 {
 	unsigned k = 0;
 
+	/* in-order arrival, the common case: after the last range */
+	if (s->nranges == 0 || s->ranges[s->nranges - 1].end <= f->off)
+		return s->nranges;
+
 	while (k < s->nranges && s->ranges[k].end <= f->off)
 		k++;
 	return k;
@@ -644,8 +663,9 @@ static void store(v6t_frag_table *t, uint32_t i, unsigned pos,
 	struct slot *s = slot_at(t, i);
 	uint8_t *buf = buf_at(t, i);
 
-	memmove(&s->ranges[pos + 1], &s->ranges[pos],
-		(s->nranges - pos) * sizeof s->ranges[0]);
+	if (pos < s->nranges)
+		memmove(&s->ranges[pos + 1], &s->ranges[pos],
+			(s->nranges - pos) * sizeof s->ranges[0]);
 	/* off + len <= 65535 (check6/check4) */
 	s->ranges[pos].start = (uint16_t)f->off;
 	s->ranges[pos].end = (uint16_t)(f->off + f->len);
@@ -779,13 +799,37 @@ static uint32_t claim(v6t_frag_table *t, const struct fkey *k, uint64_t h,
 	return i;
 }
 
+/*
+ * The taken slot holding key k, or NONE. Fragments of one datagram tend to
+ * come one after another: when k is the previous fragment's key, its slot
+ * is taken without hashing (DPDK's rte_ip_frag does the same). The test
+ * reads only the previous key, known as soon as that call began, not the
+ * outcome of its lookup: with many datagrams in progress, the cache misses
+ * of one call's lookup still overlap the next call's work.
+ */
+static uint32_t find(v6t_frag_table *t, const struct fkey *k, uint64_t *h)
+{
+	uint32_t i = t->last;
+
+	if (i != NONE && key_eq(&t->last_key, k) &&
+	    slot_at(t, i)->state != SLOT_FREE) {
+		*h = slot_at(t, i)->hash;
+		return i;
+	}
+	t->last_key = *k;
+	*h = key_hash(t, k);
+	i = lookup(t, k, *h);
+	t->last = i;
+	return i;
+}
+
 /* A fragment that passed its own checks: find or make its datagram, add
  * it, deliver the datagram if it is now complete. */
 static void fragment(v6t_frag_table *t, const struct frag *f,
 		     const uint8_t *pkt, uint64_t now_ms, v6t_frag_result *res)
 {
-	uint64_t h = key_hash(t, &f->key);
-	uint32_t i = lookup(t, &f->key, h);
+	uint64_t h;
+	uint32_t i = find(t, &f->key, &h);
 	struct slot *s;
 	int rc;
 
@@ -801,7 +845,7 @@ static void fragment(v6t_frag_table *t, const struct frag *f,
 			drop(res, rc);
 			return;
 		}
-		i = claim(t, &f->key, h, now_ms, res);
+		i = t->last = claim(t, &f->key, h, now_ms, res);
 	} else if (slot_at(t, i)->state == SLOT_POISONED) {
 		drop(res, V6T_EFRAG_POISONED);
 		return;

@@ -33,12 +33,14 @@
  * implementations, and the median of --runs runs is reported. DPDK's time
  * counts only what an application does per fragment (find the headers,
  * set l2_len/l3_len, call the reassembly, keep the result); loading the
- * fragments into mbufs happens before each run, and freeing the
- * reassembled mbuf chains after it, timed apart ("free" column).
+ * fragments into mbufs happens untimed before each chunk of whole passes
+ * (at least DPDK_CHUNK_MIN fragments), and freeing the reassembled mbuf
+ * chains after it is timed apart ("free" column).
  *
  * --flood measures the table's eviction under a flood of incomplete
- * datagrams instead (see flood_main()). It only reports: no result makes
- * it fail, except a reassembly check.
+ * datagrams instead (see "The flood" below). The program only reports: no
+ * time makes it fail; only a v6t_frag_input() check that fails makes it
+ * exit with 1 (after the other cases).
  */
 #ifdef V6T_BENCH_DPDK
 #define _GNU_SOURCE /* DPDK's headers need cpu_set_t */
@@ -66,6 +68,7 @@
 #include <rte_ip_frag.h>
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
+#include <rte_mbuf_pool_ops.h>
 #include <rte_mempool.h>
 #include <rte_version.h>
 #define DPDK_MAX_FRAG RTE_LIBRTE_IP_FRAG_MAX_FRAG
@@ -91,6 +94,9 @@
 #define CALIB_MIN_NS 1e6
 #define NOW_MS 1000u       /* the clock given to the table: no datagram times out */
 #define MIB (1024.0 * 1024.0)
+/* Entries per bucket of DPDK's table: the DPDK example's
+ * (examples/ip_reassembly), unless --dpdk-bucket-entries says otherwise. */
+#define DPDK_BUCKET_ENTRIES 16u
 
 /* ------------------------------------------------------------ the cases */
 
@@ -509,18 +515,17 @@ static long check_ours(void)
 /* ------------------------------------------------------------ DPDK */
 
 #ifdef V6T_BENCH_DPDK
-/* The DPDK example's associativity (examples/ip_reassembly); -D to try others. */
-#ifndef DPDK_BUCKET_ENTRIES
-#define DPDK_BUCKET_ENTRIES 16u
-#endif
-/* Fragments loaded into mbufs per timed chunk, at least (whole passes). */
-#define DPDK_CHUNK_MIN 16384u
+/* Fragments loaded into mbufs per timed chunk, at least (whole passes):
+ * about 3.5 MB of mbufs, so that with one datagram at a time they are in
+ * the caches, as v6t_frag_input()'s input is (a pass of 64 datagrams). */
+#define DPDK_CHUNK_MIN 2048u
 #define DPDK_DATA_ROOM (RTE_PKTMBUF_HEADROOM + MTU)
 /* Bytes per mbuf in the pool, for the memory estimate. */
 #define DPDK_MBUF_EST (192u + DPDK_DATA_ROOM)
 #define DPDK_ENTRY_EST 512u /* sizeof (struct ip_frag_pkt) in 22.11 with 8 fragments */
 
 static int g_dpdk_ok; /* EAL is up */
+static uint32_t g_dpdk_bucket = DPDK_BUCKET_ENTRIES;
 
 static size_t dpdk_chunk(size_t nfr)
 {
@@ -532,7 +537,7 @@ static size_t dpdk_chunk(size_t nfr)
 static double dpdk_bytes(const struct bcase *c)
 {
 	size_t nfr = pass_dgrams(c->conc) * c->s->nfrag;
-	double entries = (double)c->conc * DPDK_BUCKET_ENTRIES;
+	double entries = (double)c->conc * g_dpdk_bucket;
 
 	return (double)dpdk_chunk(nfr) * (DPDK_MBUF_EST + 16.0) +
 	       entries * DPDK_ENTRY_EST;
@@ -567,13 +572,45 @@ static int dpdk_init(size_t mem_mb)
 }
 
 /* A DPDK table of `entries` datagrams as the DPDK example makes one:
- * entries buckets of 16, at most entries in use, a 60 s timeout. */
+ * entries buckets of 16 (g_dpdk_bucket), at most entries in use, a 60 s
+ * timeout. */
 static struct rte_ip_frag_tbl *dpdk_table(uint32_t entries)
 {
 	uint64_t cycles = rte_get_tsc_hz() * (V6T_FRAG_TIMEOUT_MS / 1000u);
 
-	return rte_ip_frag_table_create(entries, DPDK_BUCKET_ENTRIES, entries,
+	return rte_ip_frag_table_create(entries, g_dpdk_bucket, entries,
 					cycles, (int)rte_socket_id());
+}
+
+/*
+ * A pool of n mbufs in an anonymous mapping of its own (what
+ * rte_pktmbuf_pool_create() makes, but not in EAL's memory): freeing the
+ * pool unmaps it, so that a case's mbufs stop taking memory when it ends
+ * (EAL's heap would keep the pages).
+ */
+static struct rte_mempool *dpdk_pool(const char *name, unsigned n)
+{
+	struct rte_pktmbuf_pool_private priv;
+	struct rte_mempool *mp;
+
+	memset(&priv, 0, sizeof priv);
+	priv.mbuf_data_room_size = (uint16_t)DPDK_DATA_ROOM;
+	mp = rte_mempool_create_empty(name, n,
+				      (unsigned)sizeof(struct rte_mbuf) + DPDK_DATA_ROOM,
+				      RTE_MEMPOOL_CACHE_MAX_SIZE, (unsigned)sizeof priv,
+				      (int)rte_socket_id(), 0);
+	if (mp == NULL)
+		return NULL;
+	if (rte_mempool_set_ops_byname(mp, rte_mbuf_best_mempool_ops(), NULL) != 0)
+		goto fail;
+	rte_pktmbuf_pool_init(mp, &priv);
+	if (rte_mempool_populate_anon(mp) < (int)n)
+		goto fail;
+	(void)rte_mempool_obj_iter(mp, rte_pktmbuf_init, NULL);
+	return mp;
+fail:
+	rte_mempool_free(mp);
+	return NULL;
 }
 
 /* Load the next k fragments of the stream into fresh mbufs (untimed). */
@@ -836,9 +873,7 @@ static int run_case(const struct bcase *c, const struct bench_opts *opt,
 
 		g.chunk = dpdk_chunk(g.st.nfr);
 		nmb = g.chunk + 2u * RTE_MEMPOOL_CACHE_MAX_SIZE;
-		g.pool = rte_pktmbuf_pool_create("reasm", (unsigned)nmb,
-						 RTE_MEMPOOL_CACHE_MAX_SIZE, 0,
-						 DPDK_DATA_ROOM, (int)rte_socket_id());
+		g.pool = dpdk_pool("reasm", (unsigned)nmb);
 		g.dtab = dpdk_table(c->conc);
 		g.mb = malloc(g.chunk * sizeof g.mb[0]);
 		g.out = malloc(g.chunk * sizeof g.out[0]);
@@ -926,9 +961,9 @@ static int run_case(const struct bcase *c, const struct bench_opts *opt,
  * - spread: in block b, fragment 0 of legitimate datagram b, RATE / 3
  *   flood packets, fragment 1 of datagram b - 1, RATE / 3 flood packets,
  *   fragment 2 of datagram b - 2, the rest of the RATE flood packets: each
- *   legitimate datagram takes 3 blocks, with about 2 * RATE flood
- *   datagrams and 2 other legitimate ones starting between its first and
- *   last fragment.
+ *   legitimate datagram takes 3 blocks, with 2 * RATE + 2 * (RATE / 3)
+ *   flood datagrams and 2 other legitimate ones starting between its first
+ *   and last fragment.
  * Then the gap sweep: fragment 0 of a legitimate datagram, GAP flood
  * datagrams, fragments 1 and 2. The clock advances 1 ms every 1000
  * packets (1 Mpps), far from the 60 s timeout.
@@ -1211,8 +1246,10 @@ static void usage(FILE *f)
 		"  --mem-mb N       memory budget per case in MiB (default %lu); a case\n"
 		"                   that needs more runs at a lower concurrency\n"
 		"  --no-dpdk        leave DPDK out even where it was built in\n"
+		"  --dpdk-bucket-entries N  entries per bucket of DPDK's table, a power\n"
+		"                   of two (default %u, as in DPDK's ip_reassembly example)\n"
 		"  --iters N counts fragments; DPDK rounds it up to whole passes\n",
-		DEFAULT_MEM_MB);
+		DEFAULT_MEM_MB, DPDK_BUCKET_ENTRIES);
 }
 
 static void make_cases(struct bcase *cases)
@@ -1239,7 +1276,7 @@ int main(int argc, char **argv)
 	static struct bcase cases[N_CASES];
 	struct bench_opts opt;
 	char *args[64];
-	int nargs = 0, i, flood = 0, with_dpdk = 1;
+	int nargs = 0, i, flood = 0, with_dpdk = 1, failed = 0;
 	unsigned long mem_mb = DEFAULT_MEM_MB;
 	double budget, dpdk_need = 0;
 	size_t k;
@@ -1251,6 +1288,17 @@ int main(int argc, char **argv)
 			flood = 1;
 		else if (strcmp(argv[i], "--no-dpdk") == 0)
 			with_dpdk = 0;
+		else if (strcmp(argv[i], "--dpdk-bucket-entries") == 0 && i + 1 < argc) {
+			unsigned long e = strtoul(argv[++i], NULL, 10);
+
+			if (e == 0 || e > 1024 || (e & (e - 1)) != 0) {
+				usage(stderr);
+				return 2;
+			}
+#ifdef V6T_BENCH_DPDK
+			g_dpdk_bucket = (uint32_t)e;
+#endif
+		}
 		else if (strcmp(argv[i], "--mem-mb") == 0 && i + 1 < argc) {
 			mem_mb = strtoul(argv[++i], NULL, 10);
 			if (mem_mb == 0) {
@@ -1308,8 +1356,8 @@ int main(int argc, char **argv)
 	       v6t_version(), bench_compiler(), opt.runs, bench_iters_kind(&opt), mem_mb);
 #ifdef V6T_BENCH_DPDK
 	if (g_dpdk_ok)
-		printf("%s (EAL --no-huge), RTE_LIBRTE_IP_FRAG_MAX_FRAG %d\n",
-		       rte_version(), RTE_LIBRTE_IP_FRAG_MAX_FRAG);
+		printf("%s (EAL --no-huge), RTE_LIBRTE_IP_FRAG_MAX_FRAG %d, %u entries per bucket\n",
+		       rte_version(), RTE_LIBRTE_IP_FRAG_MAX_FRAG, g_dpdk_bucket);
 	else
 		printf("DPDK built in but %s\n", with_dpdk ? "EAL failed" : "left out (--no-dpdk)");
 #else
@@ -1325,8 +1373,10 @@ int main(int argc, char **argv)
 
 		if (!bench_selected(&opt, c->name))
 			continue;
-		if (run_case(c, &opt, with_dpdk, &res) != 0)
+		if (run_case(c, &opt, with_dpdk, &res) != 0) {
+			failed = 1;
 			continue;
+		}
 		if (res.dpdk_state == 1)
 			snprintf(dp, sizeof dp, "%8.1f %7.2f %6.2f %6.1f", res.dpdk,
 				 1e3 / res.dpdk, res.dpdk / res.ours, res.dpdk_free);
@@ -1357,5 +1407,5 @@ int main(int argc, char **argv)
 		fflush(stdout);
 	}
 	free(g.scratch);
-	return 0;
+	return failed;
 }
