@@ -20,6 +20,10 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The capacity of a packet or fragment buffer here (struct pb, pktbuild.h). */
+#define PB_MAX 1536
+
+#include "pktbuild.h"
 #include "suites.h"
 #include "testutil.h"
 
@@ -40,46 +44,6 @@
 
 /* ------------------------------------------------------------ builder */
 
-#define PB_MAX 1536
-
-/* A packet under construction. */
-struct pb {
-	uint8_t b[PB_MAX];
-	size_t n;
-};
-
-static void put8(struct pb *p, unsigned v)
-{
-	ck_assert_uint_lt(p->n, PB_MAX);
-	p->b[p->n++] = (uint8_t)v;
-}
-
-static void put16(struct pb *p, unsigned v)
-{
-	put8(p, (v >> 8) & 0xff);
-	put8(p, v & 0xff);
-}
-
-static void put32(struct pb *p, uint32_t v)
-{
-	put16(p, v >> 16);
-	put16(p, v & 0xffff);
-}
-
-static void putn(struct pb *p, size_t n, unsigned byte)
-{
-	while (n-- > 0)
-		put8(p, byte);
-}
-
-static void put_bytes(struct pb *p, const uint8_t *b, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		put8(p, b[i]);
-}
-
 /* n payload bytes: byte i is i * 37 + 11 (mod 256), so that a slice put
  * at the wrong offset shows. */
 static void payload(struct pb *p, size_t n)
@@ -87,7 +51,7 @@ static void payload(struct pb *p, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		put8(p, (unsigned)(i * 37 + 11) & 0xff);
+		pb_put8(p, (unsigned)(i * 37 + 11) & 0xff);
 }
 
 /*
@@ -104,11 +68,11 @@ static void ip6(struct pb *p, unsigned plen, unsigned nh)
 	};
 
 	p->n = 0;
-	put32(p, 0x60123456);
-	put16(p, plen);
-	put8(p, nh);
-	put8(p, 64);
-	put_bytes(p, addrs, sizeof addrs);
+	pb_put32(p, 0x60123456);
+	pb_put16(p, plen);
+	pb_put8(p, nh);
+	pb_put8(p, 64);
+	pb_put_bytes(p, addrs, sizeof addrs);
 }
 
 /* RFC 8200 §4 extension header (Hop-by-Hop, Destination Options): Next
@@ -116,64 +80,45 @@ static void ip6(struct pb *p, unsigned plen, unsigned nh)
  * bytes (type 1, length (hel + 1) * 8 - 4, zeros). */
 static void ext(struct pb *p, unsigned nh, unsigned hel)
 {
-	put8(p, nh);
-	put8(p, hel);
-	put8(p, 1);
-	put8(p, (hel + 1) * 8 - 4);
-	putn(p, (hel + 1) * 8 - 4, 0);
+	pb_put8(p, nh);
+	pb_put8(p, hel);
+	pb_put8(p, 1);
+	pb_put8(p, (hel + 1) * 8 - 4);
+	pb_putn(p, (hel + 1) * 8 - 4, 0);
 }
 
 /* RFC 8200 §4.4 Routing header: Next Header, Hdr Ext Len, Routing Type 4
  * (RFC 8754), Segments Left 0, then (hel + 1) * 8 - 4 bytes 0x5e. */
 static void rh(struct pb *p, unsigned nh, unsigned hel)
 {
-	put8(p, nh);
-	put8(p, hel);
-	put8(p, 4);
-	put8(p, 0);
-	putn(p, (hel + 1) * 8 - 4, 0x5e);
-}
-
-/* RFC 4302 §2.2 Authentication Header, (pl + 2) * 4 bytes. */
-static void ah(struct pb *p, unsigned nh, unsigned pl)
-{
-	put8(p, nh);
-	put8(p, pl);
-	put16(p, 0);
-	putn(p, (pl + 2) * 4 - 4, 0xcc);
-}
-
-/* RFC 8200 §4.5 Fragment header, "offset (13) | Res (2) | M (1)" as
- * worked out by hand. */
-static void frag(struct pb *p, unsigned nh, unsigned offlg, uint32_t id)
-{
-	put8(p, nh);
-	put8(p, 0);
-	put16(p, offlg);
-	put32(p, id);
+	pb_put8(p, nh);
+	pb_put8(p, hel);
+	pb_put8(p, 4);
+	pb_put8(p, 0);
+	pb_putn(p, (hel + 1) * 8 - 4, 0x5e);
 }
 
 /* An 8-byte UDP header (RFC 768), checksum 0. */
 static void udp(struct pb *p, unsigned ulen)
 {
-	put16(p, 1000);
-	put16(p, 2000);
-	put16(p, ulen);
-	put16(p, 0);
+	pb_put16(p, 1000);
+	pb_put16(p, 2000);
+	pb_put16(p, ulen);
+	pb_put16(p, 0);
 }
 
 /* A TCP header (RFC 9293 §3.1) with Data Offset doff (its length is
  * max(doff, 5) * 4: NOP options fill the rest). */
 static void tcp(struct pb *p, unsigned doff)
 {
-	put16(p, 1000);
-	put16(p, 80);
-	put32(p, 0x01020304);
-	put32(p, 0);
-	put16(p, doff << 12 | 0x002); /* SYN */
-	put16(p, 0xffff);
-	put32(p, 0);
-	putn(p, doff > 5 ? (doff - 5) * 4 : 0, 1);
+	pb_put16(p, 1000);
+	pb_put16(p, 80);
+	pb_put32(p, 0x01020304);
+	pb_put32(p, 0);
+	pb_put16(p, doff << 12 | 0x002); /* SYN */
+	pb_put16(p, 0xffff);
+	pb_put32(p, 0);
+	pb_putn(p, doff > 5 ? (doff - 5) * 4 : 0, 1);
 }
 
 /*
@@ -187,16 +132,16 @@ static void ip4(struct pb *p, unsigned ihl, unsigned totlen, unsigned id,
 		unsigned fl, unsigned csum)
 {
 	p->n = 0;
-	put8(p, 0x40 | ihl);
-	put8(p, 0);
-	put16(p, totlen);
-	put16(p, id);
-	put16(p, fl);
-	put8(p, 64);
-	put8(p, P_UDP);
-	put16(p, csum);
-	put32(p, 0xc0000201);
-	put32(p, 0xc6336402);
+	pb_put8(p, 0x40 | ihl);
+	pb_put8(p, 0);
+	pb_put16(p, totlen);
+	pb_put16(p, id);
+	pb_put16(p, fl);
+	pb_put8(p, 64);
+	pb_put8(p, P_UDP);
+	pb_put16(p, csum);
+	pb_put32(p, 0xc0000201);
+	pb_put32(p, 0xc6336402);
 }
 
 /* The RFC 1071 sum of an IPv4 header, folded: 0xffff when its checksum
@@ -332,19 +277,19 @@ START_TEST(test_split6_plain_udp_three_fragments)
 	/* 1st: Payload Length 8 + 48 = 56, Next Header 44; Fragment header
 	 * Next Header 17, offset 0, M 1 -> 0x0001; data [40, 88) */
 	ip6(&e, 56, P_FRAGMENT);
-	frag(&e, P_UDP, 0x0001, ID6);
-	put_bytes(&e, o.b + 40, 48);
+	pb_frag(&e, P_UDP, 0x0001, ID6);
+	pb_put_bytes(&e, o.b + 40, 48);
 	expect(&f, 0, &e);
 	/* 2nd: offset 48 = 6 units -> 6 << 3 | M = 0x0031; data [88, 136) */
 	ip6(&e, 56, P_FRAGMENT);
-	frag(&e, P_UDP, 0x0031, ID6);
-	put_bytes(&e, o.b + 88, 48);
+	pb_frag(&e, P_UDP, 0x0031, ID6);
+	pb_put_bytes(&e, o.b + 88, 48);
 	expect(&f, 1, &e);
 	/* 3rd: Payload Length 8 + 4 = 12; offset 96 = 12 units -> 0x0060,
 	 * M 0; data [136, 140) */
 	ip6(&e, 12, P_FRAGMENT);
-	frag(&e, P_UDP, 0x0060, ID6);
-	put_bytes(&e, o.b + 136, 4);
+	pb_frag(&e, P_UDP, 0x0060, ID6);
+	pb_put_bytes(&e, o.b + 136, 4);
 	expect(&f, 2, &e);
 }
 END_TEST
@@ -371,20 +316,20 @@ START_TEST(test_split6_hop_by_hop)
 	/* Payload Length 8 (HBH) + 8 + 40 = 56; the HBH Next Header -> 44 */
 	ip6(&e, 56, P_HOPOPT);
 	ext(&e, P_FRAGMENT, 0);
-	frag(&e, P_UDP, 0x0001, ID6);
-	put_bytes(&e, o.b + 48, 40);
+	pb_frag(&e, P_UDP, 0x0001, ID6);
+	pb_put_bytes(&e, o.b + 48, 40);
 	expect(&f, 0, &e);
 	/* offset 40 = 5 units -> 5 << 3 | M = 0x0029 */
 	ip6(&e, 56, P_HOPOPT);
 	ext(&e, P_FRAGMENT, 0);
-	frag(&e, P_UDP, 0x0029, ID6);
-	put_bytes(&e, o.b + 88, 40);
+	pb_frag(&e, P_UDP, 0x0029, ID6);
+	pb_put_bytes(&e, o.b + 88, 40);
 	expect(&f, 1, &e);
 	/* Payload Length 8 + 8 + 8 = 24; offset 80 = 10 units -> 0x0050 */
 	ip6(&e, 24, P_HOPOPT);
 	ext(&e, P_FRAGMENT, 0);
-	frag(&e, P_UDP, 0x0050, ID6);
-	put_bytes(&e, o.b + 128, 8);
+	pb_frag(&e, P_UDP, 0x0050, ID6);
+	pb_put_bytes(&e, o.b + 128, 8);
 	expect(&f, 2, &e);
 }
 END_TEST
@@ -433,13 +378,13 @@ START_TEST(test_split6_routing_dstopts_before_and_after)
 	ck_assert_int_eq(split(&f, o.b, o.n, 120), V6T_OK);
 	ck_assert_uint_eq(f.count, 2);
 	rh_do_headers(&e, 80);
-	frag(&e, P_DSTOPTS, 0x0001, ID6);
-	put_bytes(&e, o.b + 80, 32);
+	pb_frag(&e, P_DSTOPTS, 0x0001, ID6);
+	pb_put_bytes(&e, o.b + 80, 32);
 	expect(&f, 0, &e);
 	/* offset 32 = 4 units -> 0x0020, M 0 */
 	rh_do_headers(&e, 80);
-	frag(&e, P_DSTOPTS, 0x0020, ID6);
-	put_bytes(&e, o.b + 112, 32);
+	pb_frag(&e, P_DSTOPTS, 0x0020, ID6);
+	pb_put_bytes(&e, o.b + 112, 32);
 	expect(&f, 1, &e);
 }
 END_TEST
@@ -461,18 +406,18 @@ START_TEST(test_split6_first_fragment_holds_chain)
 	ck_assert_int_eq(split(&f, o.b, o.n, 112), V6T_OK);
 	ck_assert_uint_eq(f.count, 3);
 	rh_do_headers(&e, 72);
-	frag(&e, P_DSTOPTS, 0x0001, ID6);
-	put_bytes(&e, o.b + 80, 24);
+	pb_frag(&e, P_DSTOPTS, 0x0001, ID6);
+	pb_put_bytes(&e, o.b + 80, 24);
 	expect(&f, 0, &e);
 	/* offsets 24 = 3 units (0x0019 with M), 48 = 6 units (0x0030);
 	 * the last has Payload Length 48 + 16 = 64 */
 	rh_do_headers(&e, 72);
-	frag(&e, P_DSTOPTS, 0x0019, ID6);
-	put_bytes(&e, o.b + 104, 24);
+	pb_frag(&e, P_DSTOPTS, 0x0019, ID6);
+	pb_put_bytes(&e, o.b + 104, 24);
 	expect(&f, 1, &e);
 	rh_do_headers(&e, 64);
-	frag(&e, P_DSTOPTS, 0x0030, ID6);
-	put_bytes(&e, o.b + 128, 16);
+	pb_frag(&e, P_DSTOPTS, 0x0030, ID6);
+	pb_put_bytes(&e, o.b + 128, 16);
 	expect(&f, 2, &e);
 }
 END_TEST
@@ -547,12 +492,12 @@ static unsigned chain_build(struct pb *o, int c, unsigned up)
 		return P_ROUTING;
 	case CH_HBH_AH_RH:
 		ext(o, P_AH, 0);
-		ah(o, P_ROUTING, 4);
+		pb_ah(o, P_ROUTING, 4);
 		rh(o, up, 0);
 		return P_HOPOPT;
 	case CH_DO_AH:
 		ext(o, P_AH, 0);
-		ah(o, up, 2);
+		pb_ah(o, up, 2);
 		return P_DSTOPTS;
 	case CH_HBH_DO:
 		ext(o, P_DSTOPTS, 0);
@@ -575,8 +520,8 @@ static void chain_packet(struct pb *o, int c, unsigned up, size_t more)
 	if (up == P_UDP) {
 		udp(o, 0);
 	} else { /* ICMPv6 echo request (RFC 4443 §4.1), id 1, seq 1 */
-		put32(o, 0x80000000);
-		put32(o, 0x00010001);
+		pb_put32(o, 0x80000000);
+		pb_put32(o, 0x00010001);
 	}
 	payload(o, more);
 	o->b[4] = (uint8_t)((o->n - 40) >> 8);
@@ -668,11 +613,11 @@ static void upper_packet(struct pb *o, int c)
 		break;
 	case UC_ICMPV6:
 		ip6(o, 0, P_ICMPV6);
-		put32(o, 0x80000000);
+		pb_put32(o, 0x80000000);
 		break;
 	case UC_ESP:
 		ip6(o, 0, P_ESP);
-		put32(o, 0x00001000); /* SPI */
+		pb_put32(o, 0x00001000); /* SPI */
 		break;
 	case UC_HBH_UDP:
 		ip6(o, 0, P_HOPOPT);
@@ -765,7 +710,7 @@ START_TEST(test_split6_padding_not_written)
 
 	pkt6_udp(&o);
 	e = o;
-	putn(&o, 4, 0xee); /* 144 bytes in the buffer, 140 in the datagram */
+	pb_putn(&o, 4, 0xee); /* 144 bytes in the buffer, 140 in the datagram */
 	ck_assert_int_eq(split(&f, o.b, o.n, 140), V6T_OK);
 	ck_assert_uint_eq(f.count, 1);
 	expect(&f, 0, &e);
@@ -788,13 +733,13 @@ START_TEST(test_split6_one_byte_over)
 	ck_assert_uint_eq(f.count, 2);
 	/* 40 + 8 + 88 = 136 bytes, Payload Length 96 */
 	ip6(&e, 96, P_FRAGMENT);
-	frag(&e, P_UDP, 0x0001, ID6);
-	put_bytes(&e, o.b + 40, 88);
+	pb_frag(&e, P_UDP, 0x0001, ID6);
+	pb_put_bytes(&e, o.b + 40, 88);
 	expect(&f, 0, &e);
 	/* offset 88 = 11 units -> 0x0058; Payload Length 8 + 12 = 20 */
 	ip6(&e, 20, P_FRAGMENT);
-	frag(&e, P_UDP, 0x0058, ID6);
-	put_bytes(&e, o.b + 128, 12);
+	pb_frag(&e, P_UDP, 0x0058, ID6);
+	pb_put_bytes(&e, o.b + 128, 12);
 	expect(&f, 1, &e);
 }
 END_TEST
@@ -890,7 +835,7 @@ START_TEST(test_split6_refuses_fragment_header)
 	/* an atomic fragment: IPv6, Fragment header (offset 0, M 0), UDP 8,
 	 * 92 bytes: 148 bytes, Payload Length 108 */
 	ip6(&o, 108, P_FRAGMENT);
-	frag(&o, P_UDP, 0x0000, 7);
+	pb_frag(&o, P_UDP, 0x0000, 7);
 	udp(&o, 100);
 	payload(&o, 92);
 	ck_assert_int_eq(split(&f, o.b, o.n, 120), V6T_EFRAG_FRAGMENTED);
@@ -970,7 +915,7 @@ START_TEST(test_split_walker_errors)
 	ck_assert_int_eq(split(&f, o.b, o.n, 68), V6T_EPKT_IPV4_HEADER);
 	/* UDP without its ports: 40 + 2 */
 	ip6(&o, 2, P_UDP);
-	put16(&o, 1000);
+	pb_put16(&o, 1000);
 	ck_assert_int_eq(split(&f, o.b, o.n, 1280), V6T_EPKT_CHAIN);
 }
 END_TEST
@@ -1008,18 +953,18 @@ START_TEST(test_split4_no_options)
 		 * 0044 + 1234 + 2000 + 4011 + c000 + 0201 + c633 + 6402 =
 		 * 0x2a3bf -> 0xa3c1 -> 0x5c3e */
 		ip4(&e, 5, 68, 0x1234, 0x2000, 0x5c3e);
-		put_bytes(&e, o.b + 20, 48);
+		pb_put_bytes(&e, o.b + 20, 48);
 		expect(&f, 0, &e);
 		/* offset 48 = 6 units, MF -> 0x2006; sum 0x2a3c5 -> 0xa3c7
 		 * -> 0x5c38 */
 		ip4(&e, 5, 68, 0x1234, 0x2006, 0x5c38);
-		put_bytes(&e, o.b + 68, 48);
+		pb_put_bytes(&e, o.b + 68, 48);
 		expect(&f, 1, &e);
 		/* Total Length 24 = 0x0018; offset 96 = 12 units -> 0x000c;
 		 * sum 4500 + 0018 + 1234 + 000c + 4011 + c000 + 0201 + c633
 		 * + 6402 = 0x2839f -> 0x83a1 -> 0x7c5e */
 		ip4(&e, 5, 24, 0x1234, 0x000c, 0x7c5e);
-		put_bytes(&e, o.b + 116, 4);
+		pb_put_bytes(&e, o.b + 116, 4);
 		expect(&f, 2, &e);
 	}
 }
@@ -1048,7 +993,7 @@ START_TEST(test_split4_options_copied_and_not)
 	/* checksum: 4900 + 0064 + 5678 + 0000 + 4011 + c000 + 0201 + c633
 	 * + 6402 + options = 0x409e5 -> 0x09e9 -> 0xf616 */
 	ip4(&o, 9, 100, 0x5678, 0x0000, 0xf616);
-	put_bytes(&o, opts_rr_lsrr, sizeof opts_rr_lsrr);
+	pb_put_bytes(&o, opts_rr_lsrr, sizeof opts_rr_lsrr);
 	udp(&o, 64);
 	payload(&o, 56);
 	ck_assert_uint_eq(o.n, 100);
@@ -1059,8 +1004,8 @@ START_TEST(test_split4_options_copied_and_not)
 	 * checksum 4900 + 004c + 5678 + 2000 + 4011 + c000 + 0201 + c633 +
 	 * 6402 + options = 0x429cd -> 0x29d1 -> 0xd62e */
 	ip4(&e, 9, 76, 0x5678, 0x2000, 0xd62e);
-	put_bytes(&e, opts_rr_lsrr, sizeof opts_rr_lsrr);
-	put_bytes(&e, o.b + 36, 40);
+	pb_put_bytes(&e, opts_rr_lsrr, sizeof opts_rr_lsrr);
+	pb_put_bytes(&e, o.b + 36, 40);
 	expect(&f, 0, &e);
 	/*
 	 * The second keeps the Loose Source Route only, 7 bytes and one End
@@ -1070,9 +1015,9 @@ START_TEST(test_split4_options_copied_and_not)
 	 * 0x38629 -> 0x862c -> 0x79d3.
 	 */
 	ip4(&e, 7, 52, 0x5678, 0x0005, 0x79d3);
-	put_bytes(&e, opts_rr_lsrr + 7, 7);
-	put8(&e, 0x00);
-	put_bytes(&e, o.b + 76, 24);
+	pb_put_bytes(&e, opts_rr_lsrr + 7, 7);
+	pb_put8(&e, 0x00);
+	pb_put_bytes(&e, o.b + 76, 24);
 	expect(&f, 1, &e);
 }
 END_TEST
@@ -1130,7 +1075,7 @@ START_TEST(test_split4_option_copy_rule)
 
 	/* the header, 100 data bytes, DF clear */
 	ip4(&o, ihl / 4, ihl + 100, 0x4242, 0x0000, 0);
-	put_bytes(&o, opt_rows[_i].opts, opt_rows[_i].len);
+	pb_put_bytes(&o, opt_rows[_i].opts, opt_rows[_i].len);
 	payload(&o, 100);
 	/* MTU ihl + 48: chunk 48, 100 = 48 + 48 + 4 */
 	ck_assert_int_eq(split(&f, o.b, o.n, ihl + 48), V6T_OK);
@@ -1184,15 +1129,15 @@ START_TEST(test_split4_fragment_of_fragment)
 	/* 4500 + 0044 + 9abc + 20b9 + 4011 + c000 + 0201 + c633 + 6402 =
 	 * 0x32d00 -> 0x2d03 -> 0xd2fc */
 	ip4(&e, 5, 68, 0x9abc, 0x20b9, 0xd2fc);
-	put_bytes(&e, o.b + 20, 48);
+	pb_put_bytes(&e, o.b + 20, 48);
 	expect(&f, 0, &e);
 	/* ... + 20bf = 0x32d06 -> 0x2d09 -> 0xd2f6 */
 	ip4(&e, 5, 68, 0x9abc, 0x20bf, 0xd2f6);
-	put_bytes(&e, o.b + 68, 48);
+	pb_put_bytes(&e, o.b + 68, 48);
 	expect(&f, 1, &e);
 	/* 4500 + 0018 + 9abc + 20c5 + ... = 0x32ce0 -> 0x2ce3 -> 0xd31c */
 	ip4(&e, 5, 24, 0x9abc, 0x20c5, 0xd31c);
-	put_bytes(&e, o.b + 116, 4);
+	pb_put_bytes(&e, o.b + 116, 4);
 	expect(&f, 2, &e);
 }
 END_TEST
@@ -1211,15 +1156,15 @@ START_TEST(test_split4_last_fragment_keeps_flags)
 	/* 4500 + 0044 + 9abc + a0b9 + 4011 + c000 + 0201 + c633 + 6402 =
 	 * 0x3ad00 -> 0xad03 -> 0x52fc */
 	ip4(&e, 5, 68, 0x9abc, 0xa0b9, 0x52fc);
-	put_bytes(&e, o.b + 20, 48);
+	pb_put_bytes(&e, o.b + 20, 48);
 	expect(&f, 0, &e);
 	/* ... a0bf: 0x3ad06 -> 0xad09 -> 0x52f6 */
 	ip4(&e, 5, 68, 0x9abc, 0xa0bf, 0x52f6);
-	put_bytes(&e, o.b + 68, 48);
+	pb_put_bytes(&e, o.b + 68, 48);
 	expect(&f, 1, &e);
 	/* 0018, 80c5: 0x38ce0 -> 0x8ce3 -> 0x731c */
 	ip4(&e, 5, 24, 0x9abc, 0x80c5, 0x731c);
-	put_bytes(&e, o.b + 116, 4);
+	pb_put_bytes(&e, o.b + 116, 4);
 	expect(&f, 2, &e);
 }
 END_TEST
@@ -1238,7 +1183,7 @@ START_TEST(test_split4_df)
 	expect(&f, 0, &o);
 	/* DF is reported before a malformed option (IHL 6, 07 01 00 00) */
 	ip4(&o, 6, 124, 1, 0x4000, 0);
-	put32(&o, 0x07010000);
+	pb_put32(&o, 0x07010000);
 	payload(&o, 100);
 	ck_assert_int_eq(split(&f, o.b, o.n, 68), V6T_EFRAG_DF);
 }
@@ -1276,7 +1221,7 @@ START_TEST(test_split4_mtu_edges)
 	ck_assert_uint_eq(f.count, 1);
 	/* a 60-byte header: 68 = 60 + 8, RFC 791's minimum */
 	ip4(&o, 15, 160, 2, 0, 0);
-	putn(&o, 40, 0x01); /* 40 NOPs */
+	pb_putn(&o, 40, 0x01); /* 40 NOPs */
 	payload(&o, 100);
 	ck_assert_int_eq(split(&f, o.b, o.n, 67), V6T_EFRAG_MTU);
 	ck_assert_int_eq(split(&f, o.b, o.n, 68), V6T_OK);
@@ -1305,11 +1250,11 @@ START_TEST(test_split4_malformed_options)
 	 * second word is 0x83 0x09 ... (length 9 past the end) */
 	if (_i == 4) {
 		ip4(&o, 7, 128, 1, 0, 0);
-		put_bytes(&o, bad_opts[_i], 4);
-		put32(&o, 0x83090400);
+		pb_put_bytes(&o, bad_opts[_i], 4);
+		pb_put32(&o, 0x83090400);
 	} else {
 		ip4(&o, 6, 124, 1, 0, 0);
-		put_bytes(&o, bad_opts[_i], 4);
+		pb_put_bytes(&o, bad_opts[_i], 4);
 	}
 	payload(&o, 100);
 	ck_assert_int_eq(split(&f, o.b, o.n, 68), V6T_EPKT_IPV4_HEADER);
@@ -1342,11 +1287,11 @@ START_TEST(test_split4_beyond_64k)
 	/* 4500 + 001c + 0003 + 3ffe + 4011 + c000 + 0201 + c633 + 6402 =
 	 * 0x2b164 -> 0xb166 -> 0x4e99 */
 	ip4(&e, 5, 28, 3, 0x3ffe, 0x4e99);
-	put_bytes(&e, o.b + 20, 8);
+	pb_put_bytes(&e, o.b + 20, 8);
 	expect(&f, 0, &e);
 	/* 4500 + 001b + 0003 + 1fff + ... = 0x29164 -> 0x9166 -> 0x6e99 */
 	ip4(&e, 5, 27, 3, 0x1fff, 0x6e99);
-	put_bytes(&e, o.b + 28, 7);
+	pb_put_bytes(&e, o.b + 28, 7);
 	expect(&f, 1, &e);
 }
 END_TEST
@@ -1393,7 +1338,7 @@ static void prop_packet(struct pb *o, int k)
 		break;
 	case PP_V4_OPTS:
 		ip4(o, 9, 36 + 277, 8, 0, 0);
-		put_bytes(o, opts_rr_lsrr, sizeof opts_rr_lsrr);
+		pb_put_bytes(o, opts_rr_lsrr, sizeof opts_rr_lsrr);
 		payload(o, 277);
 		break;
 	default: /* offset 64 units, MF */

@@ -11,6 +11,7 @@
  */
 #include <string.h>
 
+#include "pktbuild.h"
 #include "suites.h"
 #include "testutil.h"
 
@@ -49,46 +50,6 @@
 
 /* ------------------------------------------------------------ builder */
 
-#define PB_MAX 4096
-
-/* A packet under construction. */
-struct pb {
-	uint8_t b[PB_MAX];
-	size_t n;
-};
-
-static void put8(struct pb *p, unsigned v)
-{
-	ck_assert_uint_lt(p->n, PB_MAX);
-	p->b[p->n++] = (uint8_t)v;
-}
-
-static void put16(struct pb *p, unsigned v)
-{
-	put8(p, (v >> 8) & 0xff);
-	put8(p, v & 0xff);
-}
-
-static void put32(struct pb *p, uint32_t v)
-{
-	put16(p, v >> 16);
-	put16(p, v & 0xffff);
-}
-
-static void putn(struct pb *p, size_t n, unsigned byte)
-{
-	while (n-- > 0)
-		put8(p, byte);
-}
-
-static void put_bytes(struct pb *p, const uint8_t *b, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		put8(p, b[i]);
-}
-
 /*
  * Start an IPv6 packet (RFC 8200 §3): version 6, traffic class 0, flow
  * label 0x12345, the given Payload Length and Next Header, Hop Limit 64,
@@ -102,11 +63,11 @@ static void ip6(struct pb *p, unsigned plen, unsigned nh)
 	};
 
 	p->n = 0;
-	put32(p, 0x60012345);
-	put16(p, plen);
-	put8(p, nh);
-	put8(p, 64);
-	put_bytes(p, addrs, sizeof addrs);
+	pb_put32(p, 0x60012345);
+	pb_put16(p, plen);
+	pb_put8(p, nh);
+	pb_put8(p, 64);
+	pb_put_bytes(p, addrs, sizeof addrs);
 }
 
 /* Set the IPv6 Payload Length to the bytes written after the header. */
@@ -124,56 +85,30 @@ static void fix_plen(struct pb *p)
  */
 static void ext(struct pb *p, unsigned nh, unsigned hel)
 {
-	put8(p, nh);
-	put8(p, hel);
-	putn(p, (hel + 1) * 8 - 2, 0);
-}
-
-/*
- * RFC 4302 §2.2 Authentication Header, (pl + 2) * 4 bytes: Next Header,
- * Payload Len, Reserved (2), then SPI, sequence number and ICV, all 0xcc
- * (their values do not matter to the walk).
- */
-static void ah(struct pb *p, unsigned nh, unsigned pl)
-{
-	put8(p, nh);
-	put8(p, pl);
-	put16(p, 0);
-	putn(p, (pl + 2) * 4 - 4, 0xcc);
-}
-
-/*
- * RFC 8200 §4.5 Fragment header: Next Header, Reserved, then the 16 bits
- * "Fragment Offset (13) | Res (2) | M (1)" as given by hand, then the
- * 32-bit Identification.
- */
-static void frag(struct pb *p, unsigned nh, unsigned offlg, uint32_t id)
-{
-	put8(p, nh);
-	put8(p, 0);
-	put16(p, offlg);
-	put32(p, id);
+	pb_put8(p, nh);
+	pb_put8(p, hel);
+	pb_putn(p, (hel + 1) * 8 - 2, 0);
 }
 
 /* A 20-byte TCP header (RFC 9293 §3.1): ports, then a SYN. */
 static void tcp(struct pb *p, unsigned sport, unsigned dport)
 {
-	put16(p, sport);
-	put16(p, dport);
-	put32(p, 0x01020304); /* sequence number */
-	put32(p, 0);          /* acknowledgment number */
-	put16(p, 0x5002);     /* data offset 5, SYN */
-	put16(p, 0xffff);     /* window */
-	put32(p, 0);          /* checksum, urgent pointer */
+	pb_put16(p, sport);
+	pb_put16(p, dport);
+	pb_put32(p, 0x01020304); /* sequence number */
+	pb_put32(p, 0);          /* acknowledgment number */
+	pb_put16(p, 0x5002);     /* data offset 5, SYN */
+	pb_put16(p, 0xffff);     /* window */
+	pb_put32(p, 0);          /* checksum, urgent pointer */
 }
 
 /* An 8-byte UDP header (RFC 768). */
 static void udp(struct pb *p, unsigned sport, unsigned dport, unsigned ulen)
 {
-	put16(p, sport);
-	put16(p, dport);
-	put16(p, ulen);
-	put16(p, 0);
+	pb_put16(p, sport);
+	pb_put16(p, dport);
+	pb_put16(p, ulen);
+	pb_put16(p, 0);
 }
 
 /*
@@ -187,18 +122,18 @@ static void ip4(struct pb *p, unsigned ihl, unsigned totlen, unsigned id,
 		unsigned flags_off, unsigned proto)
 {
 	p->n = 0;
-	put8(p, 0x40 | ihl);
-	put8(p, 0);
-	put16(p, totlen);
-	put16(p, id);
-	put16(p, flags_off);
-	put8(p, 64);
-	put8(p, proto);
-	put16(p, 0);
-	put32(p, 0xc0000201);
-	put32(p, 0xc6336402);
+	pb_put8(p, 0x40 | ihl);
+	pb_put8(p, 0);
+	pb_put16(p, totlen);
+	pb_put16(p, id);
+	pb_put16(p, flags_off);
+	pb_put8(p, 64);
+	pb_put8(p, proto);
+	pb_put16(p, 0);
+	pb_put32(p, 0xc0000201);
+	pb_put32(p, 0xc6336402);
 	if (ihl > 5)
-		putn(p, (ihl - 5) * 4, 1);
+		pb_putn(p, (ihl - 5) * 4, 1);
 }
 
 /* ------------------------------------------------------------ checking */
@@ -317,7 +252,7 @@ START_TEST(test_pkt_ipv6_tcp)
 	};
 	struct pb p = { .n = 0 };
 
-	put_bytes(&p, syn, sizeof syn);
+	pb_put_bytes(&p, syn, sizeof syn);
 	/* end = 40 + Payload Length 20 = 60; TCP right after the header */
 	expect_ok(&p, &(v6t_pkt){
 		.version = 6, .end = 60, .l4_off = 40, .unfrag_end = 40,
@@ -338,7 +273,7 @@ START_TEST(test_pkt_ipv6_udp)
 	};
 	struct pb p = { .n = 0 };
 
-	put_bytes(&p, dns, sizeof dns);
+	pb_put_bytes(&p, dns, sizeof dns);
 	/* end = 40 + 12 = 52 */
 	expect_ok(&p, &(v6t_pkt){
 		.version = 6, .end = 52, .l4_off = 40, .unfrag_end = 40,
@@ -358,7 +293,7 @@ START_TEST(test_pkt_ipv6_icmpv6)
 	};
 	struct pb p = { .n = 0 };
 
-	put_bytes(&p, echo, sizeof echo);
+	pb_put_bytes(&p, echo, sizeof echo);
 	/* ICMPv6 has no ports: L4 without PORTS; end = 40 + 8 = 48 */
 	expect_ok(&p, &(v6t_pkt){
 		.version = 6, .end = 48, .l4_off = 40, .unfrag_end = 40,
@@ -376,7 +311,7 @@ START_TEST(test_pkt_ipv6_no_next_header)
 	 * are not part of the datagram (end = 40).
 	 */
 	ip6(&p, 0, P_NONXT);
-	putn(&p, 6, 0);
+	pb_putn(&p, 6, 0);
 	expect_ok(&p, &(v6t_pkt){
 		.version = 6, .end = 40, .l4_off = 40, .unfrag_end = 40,
 		.proto = P_NONXT, .flags = L4 });
@@ -412,7 +347,7 @@ START_TEST(test_pkt_ipv6_upper_protocols)
 	struct pb p;
 
 	ip6(&p, 8, proto);
-	put_bytes(&p, payload, sizeof payload);
+	pb_put_bytes(&p, payload, sizeof payload);
 	/* end = 40 + 8 = 48 */
 	expect_ok(&p, &(v6t_pkt){
 		.version = 6, .end = 48, .l4_off = 40, .unfrag_end = 40,
@@ -451,7 +386,7 @@ static const struct {
 static void put_ext(struct pb *p, unsigned kind, unsigned nh, unsigned lf)
 {
 	if (kind == P_AH)
-		ah(p, nh, lf);
+		pb_ah(p, nh, lf);
 	else
 		ext(p, nh, lf);
 }
@@ -572,7 +507,7 @@ START_TEST(test_pkt_ext_four)
 	ext(&p, P_DSTOPTS, 0);
 	ext(&p, P_ROUTING, 0);
 	ext(&p, P_AH, 2);
-	ah(&p, P_TCP, 4);
+	pb_ah(&p, P_TCP, 4);
 	tcp(&p, 22, 1022);
 	expect_ok(&p, &(v6t_pkt){
 		.version = 6, .end = 124, .l4_off = 104, .unfrag_end = 80,
@@ -594,7 +529,7 @@ static void eight_ext(struct pb *p, unsigned last_nh)
 	ext(p, P_ROUTING, 0);
 	ext(p, P_DSTOPTS, 2);
 	ext(p, P_AH, 1);
-	ah(p, P_MOBILITY, 4);
+	pb_ah(p, P_MOBILITY, 4);
 	ext(p, P_HIP, 0);
 	ext(p, P_SHIM6, 0);
 	ext(p, last_nh, 0);
@@ -629,8 +564,8 @@ START_TEST(test_pkt_ext_eight_with_fragment)
 	ext(&p, P_DSTOPTS, 0);
 	ext(&p, P_ROUTING, 0);
 	ext(&p, P_FRAGMENT, 0);
-	frag(&p, P_AH, 0x0000, 7);
-	ah(&p, P_DSTOPTS, 4);
+	pb_frag(&p, P_AH, 0x0000, 7);
+	pb_ah(&p, P_DSTOPTS, 4);
 	ext(&p, P_MOBILITY, 0);
 	ext(&p, P_HIP, 0);
 	ext(&p, P_UDP, 0);
@@ -658,7 +593,7 @@ START_TEST(test_pkt_ext_nine_too_many)
 
 	/* a ninth Fragment header counts the same */
 	eight_ext(&p, P_FRAGMENT);
-	frag(&p, P_TCP, 0x0001, 1);
+	pb_frag(&p, P_TCP, 0x0001, 1);
 	tcp(&p, 1, 2);
 	fix_plen(&p);
 	expect_err(&p, V6T_EPKT_TOO_MANY_EXT);
@@ -693,7 +628,7 @@ START_TEST(test_pkt_hop_by_hop_not_first)
 
 	/* after the Fragment header of a first fragment */
 	ip6(&p, 24, P_FRAGMENT);
-	frag(&p, P_HOPOPT, 0x0001, 1);
+	pb_frag(&p, P_HOPOPT, 0x0001, 1);
 	ext(&p, P_UDP, 0);
 	udp(&p, 1, 2, 8);
 	expect_err(&p, V6T_EPKT_HOP_BY_HOP);
@@ -758,17 +693,17 @@ START_TEST(test_pkt_ext_length_past_datagram)
 	/* fewer than 8 bytes left for an extension header: Payload
 	 * Length 4 after a Routing Next Header (end 44) */
 	ip6(&p, 4, P_ROUTING);
-	putn(&p, 4, 0);
+	pb_putn(&p, 4, 0);
 	expect_err(&p, V6T_EPKT_CHAIN);
 
 	/* Payload Length 0 with a Hop-by-Hop header: Jumbograms (RFC
 	 * 2675) are not supported, so the datagram is 40 bytes */
 	ip6(&p, 0, P_HOPOPT);
-	put8(&p, P_NONXT);
-	put8(&p, 0);
-	put8(&p, 0xc2); /* Jumbo Payload option type, length 4 */
-	put8(&p, 4);
-	put32(&p, 70000);
+	pb_put8(&p, P_NONXT);
+	pb_put8(&p, 0);
+	pb_put8(&p, 0xc2); /* Jumbo Payload option type, length 4 */
+	pb_put8(&p, 4);
+	pb_put32(&p, 70000);
 	expect_err(&p, V6T_EPKT_CHAIN);
 
 	/* the second of two headers overruns: DO (8) at 40, Routing hel 2
@@ -787,13 +722,13 @@ START_TEST(test_pkt_ah_length_past_datagram)
 	/* AH pl 4 = (4+2)*4 = 24 bytes at 40 needs 64; Payload Length 16
 	 * ends the datagram at 56 (the buffer has all 24 + UDP) */
 	ip6(&p, 16, P_AH);
-	ah(&p, P_UDP, 4);
+	pb_ah(&p, P_UDP, 4);
 	udp(&p, 1, 2, 8);
 	expect_err(&p, V6T_EPKT_CHAIN);
 
 	/* pl 1: 12 bytes needs 52, Payload Length 11 ends at 51 */
 	ip6(&p, 11, P_AH);
-	ah(&p, P_NONXT, 1);
+	pb_ah(&p, P_NONXT, 1);
 	expect_err_len(&p, 51, 0, V6T_EPKT_CHAIN);
 	/* and Payload Length 12 fits exactly: No Next Header at 52 */
 	p.b[5] = 12;
@@ -809,13 +744,13 @@ START_TEST(test_pkt_ports_cut_in_whole_packet)
 
 	/* TCP with 3 bytes: Payload Length 3, end 43 */
 	ip6(&p, 3, P_TCP);
-	putn(&p, 3, 0x55);
+	pb_putn(&p, 3, 0x55);
 	expect_err(&p, V6T_EPKT_CHAIN);
 
 	/* UDP after a DO, 2 bytes left (Payload Length 10, end 50) */
 	ip6(&p, 10, P_DSTOPTS);
 	ext(&p, P_UDP, 0);
-	putn(&p, 2, 0x55);
+	pb_putn(&p, 2, 0x55);
 	expect_err(&p, V6T_EPKT_CHAIN);
 
 	/* ESP with 0 bytes */
@@ -824,13 +759,13 @@ START_TEST(test_pkt_ports_cut_in_whole_packet)
 
 	/* an atomic fragment is whole (RFC 6946 §4): SCTP with 3 bytes */
 	ip6(&p, 11, P_FRAGMENT);
-	frag(&p, P_SCTP, 0x0000, 9);
-	putn(&p, 3, 0x55);
+	pb_frag(&p, P_SCTP, 0x0000, 9);
+	pb_putn(&p, 3, 0x55);
 	expect_err(&p, V6T_EPKT_CHAIN);
 
 	/* exactly 4 bytes are enough: UDP-Lite, Payload Length 4, end 44 */
 	ip6(&p, 4, P_UDPLITE);
-	put32(&p, 0xabcd1234);
+	pb_put32(&p, 0xabcd1234);
 	expect_ok(&p, &(v6t_pkt){
 		.version = 6, .end = 44, .l4_off = 40, .unfrag_end = 40,
 		.proto = P_UDPLITE, .sport = 0xabcd, .dport = 0x1234,
@@ -854,8 +789,8 @@ START_TEST(test_pkt_trailing_bytes_ignored)
 	 */
 	ip6(&p, 20, P_TCP);
 	tcp(&p, 8080, 80);
-	put8(&p, P_DSTOPTS);
-	putn(&p, 11, 0xff);
+	pb_put8(&p, P_DSTOPTS);
+	pb_putn(&p, 11, 0xff);
 	expect_ok(&p, &(v6t_pkt){
 		.version = 6, .end = 60, .l4_off = 40, .unfrag_end = 40,
 		.proto = P_TCP, .sport = 8080, .dport = 80,
@@ -882,9 +817,9 @@ START_TEST(test_pkt_frag_first)
 	 * end 72. The walk goes on to UDP: L4 and PORTS with FRAGMENT.
 	 */
 	ip6(&p, 32, P_FRAGMENT);
-	frag(&p, P_UDP, 0x0001, 0x12345678);
+	pb_frag(&p, P_UDP, 0x0001, 0x12345678);
 	udp(&p, 0x1001, 0x2002, 1000);
-	putn(&p, 16, 0x42);
+	pb_putn(&p, 16, 0x42);
 	expect_ok(&p, &(v6t_pkt){
 		.version = 6, .end = 72, .l4_off = 48, .unfrag_end = 40,
 		.ext_count = 1, .frag_hdr_off = 40, .frag_nh_off = 6,
@@ -905,9 +840,9 @@ START_TEST(test_pkt_frag_middle)
 	 * Payload Length 8 + 24 = 32, end 72.
 	 */
 	ip6(&p, 32, P_FRAGMENT);
-	frag(&p, P_UDP, 0x05a9, 0xfedcba98);
+	pb_frag(&p, P_UDP, 0x05a9, 0xfedcba98);
 	udp(&p, 0x1001, 0x2002, 1000);
-	putn(&p, 16, 0x42);
+	pb_putn(&p, 16, 0x42);
 	expect_ok(&p, &(v6t_pkt){
 		.version = 6, .end = 72, .unfrag_end = 40, .ext_count = 1,
 		.frag_hdr_off = 40, .frag_nh_off = 6, .frag_id = 0xfedcba98,
@@ -922,8 +857,8 @@ START_TEST(test_pkt_frag_last)
 
 	/* offset 2896 = 362 units: 362 << 3 = 0x0b50, M 0; 8 bytes data */
 	ip6(&p, 16, P_FRAGMENT);
-	frag(&p, P_TCP, 0x0b50, 1);
-	putn(&p, 8, 0);
+	pb_frag(&p, P_TCP, 0x0b50, 1);
+	pb_putn(&p, 8, 0);
 	expect_ok(&p, &(v6t_pkt){
 		.version = 6, .end = 56, .unfrag_end = 40, .ext_count = 1,
 		.frag_hdr_off = 40, .frag_nh_off = 6, .frag_id = 1,
@@ -932,7 +867,7 @@ START_TEST(test_pkt_frag_last)
 
 	/* the largest offset, 8191 units: field 0xfff8 = 65528 bytes */
 	ip6(&p, 8, P_FRAGMENT);
-	frag(&p, P_TCP, 0xfff8, 2);
+	pb_frag(&p, P_TCP, 0xfff8, 2);
 	expect_ok(&p, &(v6t_pkt){
 		.version = 6, .end = 48, .unfrag_end = 40, .ext_count = 1,
 		.frag_hdr_off = 40, .frag_nh_off = 6, .frag_id = 2,
@@ -942,7 +877,7 @@ START_TEST(test_pkt_frag_last)
 	/* a non-first fragment's Next Header may even be 44 or 0: nothing
 	 * after its Fragment header is looked at */
 	ip6(&p, 8, P_FRAGMENT);
-	frag(&p, P_FRAGMENT, 0x0009, 3); /* offset 8, M 1 */
+	pb_frag(&p, P_FRAGMENT, 0x0009, 3); /* offset 8, M 1 */
 	expect_ok(&p, &(v6t_pkt){
 		.version = 6, .end = 48, .unfrag_end = 40, .ext_count = 1,
 		.frag_hdr_off = 40, .frag_nh_off = 6, .frag_id = 3,
@@ -957,7 +892,7 @@ START_TEST(test_pkt_frag_atomic)
 
 	/* RFC 6946 §2: offset 0, M 0. TCP at 48, end 68 */
 	ip6(&p, 28, P_FRAGMENT);
-	frag(&p, P_TCP, 0x0000, 0xdeadbeef);
+	pb_frag(&p, P_TCP, 0x0000, 0xdeadbeef);
 	tcp(&p, 179, 40000);
 	expect_ok(&p, &(v6t_pkt){
 		.version = 6, .end = 68, .l4_off = 48, .unfrag_end = 40,
@@ -970,7 +905,7 @@ START_TEST(test_pkt_frag_atomic)
 	 * field, 0x0006) are "ignored on reception": still atomic.
 	 */
 	ip6(&p, 28, P_FRAGMENT);
-	frag(&p, P_TCP, 0x0006, 0xdeadbeef);
+	pb_frag(&p, P_TCP, 0x0006, 0xdeadbeef);
 	p.b[41] = 0xff;
 	tcp(&p, 179, 40000);
 	expect_ok(&p, &(v6t_pkt){
@@ -982,7 +917,7 @@ START_TEST(test_pkt_frag_atomic)
 	/* an atomic fragment is whole: a chain cut by its end is CHAIN
 	 * (DO hel 1 = 16 bytes at 48, end 56) */
 	ip6(&p, 16, P_FRAGMENT);
-	frag(&p, P_DSTOPTS, 0x0000, 1);
+	pb_frag(&p, P_DSTOPTS, 0x0000, 1);
 	ext(&p, P_TCP, 1);
 	expect_err_len(&p, 56, 0, V6T_EPKT_CHAIN);
 }
@@ -994,22 +929,22 @@ START_TEST(test_pkt_frag_twice)
 
 	/* two Fragment headers in a row (the first a first fragment) */
 	ip6(&p, 36, P_FRAGMENT);
-	frag(&p, P_FRAGMENT, 0x0001, 1);
-	frag(&p, P_TCP, 0x0001, 1);
+	pb_frag(&p, P_FRAGMENT, 0x0001, 1);
+	pb_frag(&p, P_TCP, 0x0001, 1);
 	tcp(&p, 1, 2);
 	expect_err(&p, V6T_EPKT_FRAG_TWICE);
 
 	/* atomic, then a DO, then a second (non-first) one */
 	ip6(&p, 24, P_FRAGMENT);
-	frag(&p, P_DSTOPTS, 0x0000, 1);
+	pb_frag(&p, P_DSTOPTS, 0x0000, 1);
 	ext(&p, P_FRAGMENT, 0);
-	frag(&p, P_TCP, 0x0010, 1);
+	pb_frag(&p, P_TCP, 0x0010, 1);
 	expect_err(&p, V6T_EPKT_FRAG_TWICE);
 
 	/* named but cut off by the fragment's end (end 48): the value
 	 * decides */
 	ip6(&p, 8, P_FRAGMENT);
-	frag(&p, P_FRAGMENT, 0x0001, 1);
+	pb_frag(&p, P_FRAGMENT, 0x0001, 1);
 	expect_err(&p, V6T_EPKT_FRAG_TWICE);
 }
 END_TEST
@@ -1026,7 +961,7 @@ START_TEST(test_pkt_frag_first_chain_cut)
 	 * only the Fragment header was walked.
 	 */
 	ip6(&p, 24, P_FRAGMENT);
-	frag(&p, P_DSTOPTS, 0x0001, 0x55);
+	pb_frag(&p, P_DSTOPTS, 0x0001, 0x55);
 	ext(&p, P_TCP, 3);
 	expect_ok_len(&p, 64, 0, &(v6t_pkt){
 		.version = 6, .end = 64, .unfrag_end = 40, .ext_count = 1,
@@ -1035,8 +970,8 @@ START_TEST(test_pkt_frag_first_chain_cut)
 
 	/* fewer than 8 bytes after the Fragment header: end 40 + 12 = 52 */
 	ip6(&p, 12, P_FRAGMENT);
-	frag(&p, P_AH, 0x0001, 0x56);
-	putn(&p, 4, 0);
+	pb_frag(&p, P_AH, 0x0001, 0x56);
+	pb_putn(&p, 4, 0);
 	expect_ok(&p, &(v6t_pkt){
 		.version = 6, .end = 52, .unfrag_end = 40, .ext_count = 1,
 		.frag_hdr_off = 40, .frag_nh_off = 6, .frag_id = 0x56,
@@ -1047,8 +982,8 @@ START_TEST(test_pkt_frag_first_chain_cut)
 	 * fragment ends at 40 + 32 = 72 */
 	ip6(&p, 32, P_HOPOPT);
 	ext(&p, P_FRAGMENT, 0);
-	frag(&p, P_AH, 0x0001, 0x57);
-	ah(&p, P_TCP, 4);
+	pb_frag(&p, P_AH, 0x0001, 0x57);
+	pb_ah(&p, P_TCP, 4);
 	expect_ok_len(&p, 72, 0, &(v6t_pkt){
 		.version = 6, .end = 72, .unfrag_end = 48, .ext_count = 2,
 		.frag_hdr_off = 48, .frag_nh_off = 40, .frag_id = 0x57,
@@ -1056,8 +991,8 @@ START_TEST(test_pkt_frag_first_chain_cut)
 
 	/* the chain is complete but TCP has 2 bytes: L4 without PORTS */
 	ip6(&p, 10, P_FRAGMENT);
-	frag(&p, P_TCP, 0x0001, 0x58);
-	put16(&p, 443);
+	pb_frag(&p, P_TCP, 0x0001, 0x58);
+	pb_put16(&p, 443);
 	expect_ok(&p, &(v6t_pkt){
 		.version = 6, .end = 50, .l4_off = 48, .unfrag_end = 40,
 		.ext_count = 1, .frag_hdr_off = 40, .frag_nh_off = 6,
@@ -1067,7 +1002,7 @@ START_TEST(test_pkt_frag_first_chain_cut)
 	/* the Fragment header itself cut (Payload Length 4, end 44) is an
 	 * error: no fragment has been seen yet */
 	ip6(&p, 4, P_FRAGMENT);
-	putn(&p, 4, 0);
+	pb_putn(&p, 4, 0);
 	expect_err(&p, V6T_EPKT_CHAIN);
 }
 END_TEST
@@ -1111,7 +1046,7 @@ START_TEST(test_pkt_unfrag_end_and_frag_nh_off)
 	ext(&p, P_DSTOPTS, 0);
 	ext(&p, P_ROUTING, 0);
 	ext(&p, P_FRAGMENT, 2);
-	frag(&p, P_DSTOPTS, 0x0001, 11);
+	pb_frag(&p, P_DSTOPTS, 0x0001, 11);
 	ext(&p, P_UDP, 0);
 	udp(&p, 0x1001, 0x2002, 8);
 	expect_ok(&p, &(v6t_pkt){
@@ -1124,7 +1059,7 @@ START_TEST(test_pkt_unfrag_end_and_frag_nh_off)
 	 * (40), but it names the Fragment header: frag_nh_off 40 */
 	ip6(&p, 24, P_DSTOPTS);
 	ext(&p, P_FRAGMENT, 0);
-	frag(&p, P_UDP, 0x0001, 12);
+	pb_frag(&p, P_UDP, 0x0001, 12);
 	udp(&p, 0x1001, 0x2002, 8);
 	expect_ok(&p, &(v6t_pkt){
 		.version = 6, .end = 64, .l4_off = 56, .unfrag_end = 40,
@@ -1137,7 +1072,7 @@ START_TEST(test_pkt_unfrag_end_and_frag_nh_off)
 	 * header does not count, unfrag_end = 56 */
 	ip6(&p, 56, P_HOPOPT);
 	ext(&p, P_FRAGMENT, 1);
-	frag(&p, P_ROUTING, 0x0000, 13);
+	pb_frag(&p, P_ROUTING, 0x0000, 13);
 	ext(&p, P_UDP, 2);
 	udp(&p, 0x1001, 0x2002, 8);
 	expect_ok(&p, &(v6t_pkt){
@@ -1165,8 +1100,8 @@ START_TEST(test_pkt_unfrag_end_and_frag_nh_off)
 	ip6(&p, 48, P_HOPOPT);
 	ext(&p, P_ROUTING, 0);
 	ext(&p, P_FRAGMENT, 2);
-	frag(&p, P_UDP, 0x0009, 14);
-	putn(&p, 8, 0);
+	pb_frag(&p, P_UDP, 0x0009, 14);
+	pb_putn(&p, 8, 0);
 	expect_ok(&p, &(v6t_pkt){
 		.version = 6, .end = 88, .unfrag_end = 72, .ext_count = 3,
 		.frag_hdr_off = 72, .frag_nh_off = 48, .frag_id = 14,
@@ -1190,7 +1125,7 @@ START_TEST(test_pkt_ipv4_udp)
 	};
 	struct pb p = { .n = 0 };
 
-	put_bytes(&p, dns, sizeof dns);
+	pb_put_bytes(&p, dns, sizeof dns);
 	/* DF is not a fragment; unfrag_end and l4_off = IHL * 4 = 20 */
 	expect_ok(&p, &(v6t_pkt){
 		.version = 4, .end = 28, .l4_off = 20, .unfrag_end = 20,
@@ -1214,8 +1149,8 @@ START_TEST(test_pkt_ipv4_tcp_icmp)
 	/* ICMP echo (8 bytes): no ports; the reserved flag bit (0x8000)
 	 * is not a fragment */
 	ip4(&p, 5, 28, 0x0001, 0x8000, P_ICMP);
-	put32(&p, 0x08001234);
-	put32(&p, 0x00010001);
+	pb_put32(&p, 0x08001234);
+	pb_put32(&p, 0x00010001);
 	expect_ok(&p, &(v6t_pkt){
 		.version = 4, .end = 28, .l4_off = 20, .unfrag_end = 20,
 		.frag_id = 1, .proto = P_ICMP, .flags = L4 });
@@ -1231,7 +1166,7 @@ START_TEST(test_pkt_ipv4_tcp_icmp)
 	expect_err(&p, V6T_EPKT_CHAIN);
 	/* and with 3 of them (TL 23) */
 	ip4(&p, 5, 23, 0x0002, 0x0000, P_TCP);
-	putn(&p, 3, 0);
+	pb_putn(&p, 3, 0);
 	expect_err(&p, V6T_EPKT_CHAIN);
 }
 END_TEST
@@ -1272,7 +1207,7 @@ START_TEST(test_pkt_ipv4_fragments)
 	/* first: MF (0x2000), offset 0; UDP at 20, TL 20+8+16 = 44 */
 	ip4(&p, 5, 44, 0xabcd, 0x2000, P_UDP);
 	udp(&p, 0x1001, 0x2002, 3000);
-	putn(&p, 16, 0);
+	pb_putn(&p, 16, 0);
 	expect_ok(&p, &(v6t_pkt){
 		.version = 4, .end = 44, .l4_off = 20, .unfrag_end = 20,
 		.frag_id = 0xabcd, .more_frags = 1, .proto = P_UDP,
@@ -1282,7 +1217,7 @@ START_TEST(test_pkt_ipv4_fragments)
 	/* middle: MF, offset 185 units = 1480 bytes: 0x2000 | 0x00b9 */
 	ip4(&p, 5, 44, 0xabcd, 0x20b9, P_UDP);
 	udp(&p, 0x1001, 0x2002, 3000);
-	putn(&p, 16, 0);
+	pb_putn(&p, 16, 0);
 	expect_ok(&p, &(v6t_pkt){
 		.version = 4, .end = 44, .unfrag_end = 20, .frag_id = 0xabcd,
 		.frag_offset = 1480, .more_frags = 1, .proto = P_UDP,
@@ -1290,7 +1225,7 @@ START_TEST(test_pkt_ipv4_fragments)
 
 	/* last: offset 370 units = 2960 bytes (0x0172), MF 0, IHL 6 */
 	ip4(&p, 6, 32, 0xabcd, 0x0172, P_UDP);
-	putn(&p, 8, 0);
+	pb_putn(&p, 8, 0);
 	expect_ok(&p, &(v6t_pkt){
 		.version = 4, .end = 32, .unfrag_end = 24, .frag_id = 0xabcd,
 		.frag_offset = 2960, .proto = P_UDP, .flags = FRAG });
@@ -1298,7 +1233,7 @@ START_TEST(test_pkt_ipv4_fragments)
 	/* DF and the largest offset, 8191 units: 0x4000 | 0x1fff = 0x5fff,
 	 * 65528 bytes */
 	ip4(&p, 5, 28, 7, 0x5fff, P_TCP);
-	putn(&p, 8, 0);
+	pb_putn(&p, 8, 0);
 	expect_ok(&p, &(v6t_pkt){
 		.version = 4, .end = 28, .unfrag_end = 20, .frag_id = 7,
 		.frag_offset = 65528, .proto = P_TCP, .flags = FRAG });
@@ -1306,7 +1241,7 @@ START_TEST(test_pkt_ipv4_fragments)
 	/* a first fragment with 2 bytes of TCP (TL 22): not whole, so no
 	 * error; L4 without PORTS */
 	ip4(&p, 5, 22, 8, 0x2000, P_TCP);
-	put16(&p, 80);
+	pb_put16(&p, 80);
 	expect_ok(&p, &(v6t_pkt){
 		.version = 4, .end = 22, .l4_off = 20, .unfrag_end = 20,
 		.frag_id = 8, .more_frags = 1, .proto = P_TCP,
@@ -1323,7 +1258,7 @@ START_TEST(test_pkt_ipv4_ihl_below_5)
 	 * whatever the length of the buffer (1 byte or 60) */
 	for (ihl = 0; ihl < 5; ihl++) {
 		ip4(&p, ihl, 60, 0, 0, P_UDP);
-		putn(&p, 40, 0);
+		pb_putn(&p, 40, 0);
 		expect_err(&p, V6T_EPKT_IPV4_HEADER);
 		expect_err_len(&p, 1, 0, V6T_EPKT_IPV4_HEADER);
 		expect_err_len(&p, 19, TRUNC, V6T_EPKT_IPV4_HEADER);
@@ -1339,13 +1274,13 @@ START_TEST(test_pkt_ipv4_total_length_below_header)
 	/* IHL 5: Total Length 0..19 is below the 20-byte header */
 	for (tl = 0; tl < 20; tl++) {
 		ip4(&p, 5, tl, 0, 0, P_ICMP);
-		putn(&p, 8, 0);
+		pb_putn(&p, 8, 0);
 		expect_err(&p, V6T_EPKT_IPV4_HEADER);
 	}
 	/* IHL 6 (24 bytes): Total Length 20..23 */
 	for (tl = 20; tl < 24; tl++) {
 		ip4(&p, 6, tl, 0, 0, P_ICMP);
-		putn(&p, 8, 0);
+		pb_putn(&p, 8, 0);
 		expect_err(&p, V6T_EPKT_IPV4_HEADER);
 	}
 	/* IHL 6, Total Length 24: a header alone, fine */
@@ -1386,7 +1321,7 @@ START_TEST(test_pkt_ipv4_trailing_bytes_ignored)
 	/* TL 28 in a 46-byte Ethernet minimum payload: 18 padding bytes */
 	ip4(&p, 5, 28, 0x2222, 0, P_UDP);
 	udp(&p, 67, 68, 8);
-	putn(&p, 18, 0);
+	pb_putn(&p, 18, 0);
 	expect_ok(&p, &(v6t_pkt){
 		.version = 4, .end = 28, .l4_off = 20, .unfrag_end = 20,
 		.frag_id = 0x2222, .proto = P_UDP, .sport = 67, .dport = 68,
@@ -1449,7 +1384,7 @@ START_TEST(test_pkt_truncated_ipv6_quoted)
 
 	/* a quoted non-first fragment, its Fragment header whole */
 	ip6(&p, 1000, P_FRAGMENT);
-	frag(&p, P_UDP, 0x0011, 99); /* offset 16, M 1 */
+	pb_frag(&p, P_UDP, 0x0011, 99); /* offset 16, M 1 */
 	expect_ok_len(&p, 48, TRUNC, &(v6t_pkt){
 		.version = 6, .end = 48, .unfrag_end = 40, .ext_count = 1,
 		.frag_hdr_off = 40, .frag_nh_off = 6, .frag_id = 99,
@@ -1620,18 +1555,18 @@ static void build_v6_first_frag(struct pb *p)
 {
 	ip6(p, 48, P_HOPOPT);
 	ext(p, P_FRAGMENT, 0);
-	frag(p, P_DSTOPTS, 0x0001, 5);
+	pb_frag(p, P_DSTOPTS, 0x0001, 5);
 	ext(p, P_UDP, 1);
 	udp(p, 1, 2, 16);
-	putn(p, 8, 0);
+	pb_putn(p, 8, 0);
 }
 
 /* non-first fragment: Fragment at 40, 16 data bytes: 64 bytes */
 static void build_v6_later_frag(struct pb *p)
 {
 	ip6(p, 24, P_FRAGMENT);
-	frag(p, P_TCP, 0x0101, 6);
-	putn(p, 16, 0x77);
+	pb_frag(p, P_TCP, 0x0101, 6);
+	pb_putn(p, 16, 0x77);
 }
 
 /* atomic fragment at 40, AH pl 4 (24) at 48, ESP at 72 with 16 bytes:
@@ -1639,19 +1574,19 @@ static void build_v6_later_frag(struct pb *p)
 static void build_v6_atomic_esp(struct pb *p)
 {
 	ip6(p, 48, P_FRAGMENT);
-	frag(p, P_AH, 0x0000, 7);
-	ah(p, P_ESP, 4);
-	put32(p, 0x00000101); /* SPI */
-	put32(p, 1);          /* sequence number */
-	putn(p, 8, 0x99);
+	pb_frag(p, P_AH, 0x0000, 7);
+	pb_ah(p, P_ESP, 4);
+	pb_put32(p, 0x00000101); /* SPI */
+	pb_put32(p, 1);          /* sequence number */
+	pb_putn(p, 8, 0x99);
 }
 
 /* ICMPv6 echo, 48 bytes */
 static void build_v6_icmp(struct pb *p)
 {
 	ip6(p, 8, P_ICMPV6);
-	put32(p, 0x80000000);
-	put32(p, 0x00010001);
+	pb_put32(p, 0x80000000);
+	pb_put32(p, 0x00010001);
 }
 
 /* IPv4 IHL 8 (32 bytes) and UDP with 4 data bytes: 44 bytes */
@@ -1659,14 +1594,14 @@ static void build_v4_options(struct pb *p)
 {
 	ip4(p, 8, 44, 1, 0, P_UDP);
 	udp(p, 1, 2, 12);
-	putn(p, 4, 0);
+	pb_putn(p, 4, 0);
 }
 
 /* IPv4 non-first fragment (offset 1 unit), 28 bytes */
 static void build_v4_later_frag(struct pb *p)
 {
 	ip4(p, 5, 28, 1, 0x0001, P_UDP);
-	putn(p, 8, 0);
+	pb_putn(p, 8, 0);
 }
 
 static const struct prefix_case prefix_cases[] = {

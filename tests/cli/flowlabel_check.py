@@ -25,12 +25,18 @@ before every v6t invocation, as tests/cli/run_cli.sh does.
 Standard library only. Exit status 0 when everything matches, 1 otherwise.
 """
 
-import ipaddress
 import os
 import struct
-import subprocess
 import sys
 import tempfile
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from pcaptool import (  # noqa: E402
+    LINK_ETHERNET, LINK_RAW, LINK_IPV4, LINK_IPV6, ETH_SRC, ETH_DST, ETH_MIN,
+    Checker, a4, a6, be16, check_error, checksum, pcap_bytes, pcap_parse,
+    run_v6t)
 
 
 def require(cond, what):
@@ -135,10 +141,6 @@ EXT_HEADERS = {0, 43, 44, 60, 51, 135, 139, 140}  # packet.h
 PORT_PROTOS = {6, 17, 33, 132, 136}                # TCP UDP DCCP SCTP UDP-Lite
 ESP = 50
 MAX_EXT = 8                                        # V6T_PKT_MAX_EXT
-
-
-def be16(b, off):
-    return b[off] << 8 | b[off + 1]
 
 
 def walk6(p):
@@ -257,28 +259,11 @@ def model(key, ip, tunnel):
 
 # -------------------------------------------------------- packet builders
 
-def a6(text):
-    return ipaddress.IPv6Address(text).packed
-
-
-def a4(text):
-    return ipaddress.IPv4Address(text).packed
-
-
 def ip6(src, dst, nh, payload, tc=0, label=0, plen=None, version=6):
     if plen is None:
         plen = len(payload)
     word = version << 28 | tc << 20 | label
     return struct.pack("!IHBB", word, plen, nh, 64) + a6(src) + a6(dst) + payload
-
-
-def checksum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
 
 
 def ip4(src, dst, proto, payload, flags_frag=0, ident=1, ihl=5, total=None):
@@ -457,56 +442,6 @@ def v4(name):
 
 # ------------------------------------------------------------------ pcap
 
-LINK_ETHERNET, LINK_RAW, LINK_IPV4, LINK_IPV6 = 1, 101, 228, 229
-MAGIC_USEC, MAGIC_NSEC = 0xA1B2C3D4, 0xA1B23C4D
-
-
-def pcap_bytes(link, records, nsec=False, big=False):
-    """records: (sec, frac, data[, orig_len]) with frac in the file's unit."""
-    e = ">" if big else "<"
-    out = [struct.pack(e + "IHHiIII", MAGIC_NSEC if nsec else MAGIC_USEC,
-                       2, 4, 0, 0, 65535, link)]
-    for rec in records:
-        sec, frac, data = rec[0], rec[1], rec[2]
-        orig = rec[3] if len(rec) > 3 else len(data)
-        out.append(struct.pack(e + "IIII", sec, frac, len(data), orig) + data)
-    return b"".join(out)
-
-
-def pcap_parse(blob):
-    """(link, [(ts_ns, data)]) of a pcap file; raises ValueError."""
-    if len(blob) < 24:
-        raise ValueError("output shorter than a pcap header")
-    for e in "<>":
-        magic = struct.unpack(e + "I", blob[:4])[0]
-        if magic in (MAGIC_USEC, MAGIC_NSEC):
-            break
-    else:
-        raise ValueError("output has no pcap magic number")
-    scale = 1 if magic == MAGIC_NSEC else 1000
-    major, _minor, _zone, _sigfigs, _snap, link = struct.unpack(e + "HHiIII",
-                                                                blob[4:24])
-    if major != 2:
-        raise ValueError("output pcap major version %d" % major)
-    recs, off = [], 24
-    while off < len(blob):
-        if off + 16 > len(blob):
-            raise ValueError("output ends inside a record header")
-        sec, frac, incl, orig = struct.unpack(e + "IIII", blob[off:off + 16])
-        if incl != orig:
-            raise ValueError("output record %d is cut" % (len(recs) + 1))
-        data = blob[off + 16:off + 16 + incl]
-        if len(data) != incl:
-            raise ValueError("output ends inside a record")
-        recs.append((sec * 1000000000 + frac * scale, data))
-        off += 16 + incl
-    return link & 0x3FFFFFF, recs
-
-
-ETH_SRC, ETH_DST = bytes.fromhex("020000000001"), bytes.fromhex("020000000002")
-ETH_MIN = 60  # a frame without FCS is padded to 60 bytes
-
-
 def eth(ethertype, payload, vlan=None):
     hdr = ETH_DST + ETH_SRC
     if vlan is not None:
@@ -634,31 +569,6 @@ COUNTERS = ("in", "out", "dropped", "labelled", "kept", "invalid")
 LABEL_BITS = bytes([0, 0x0F, 0xFF, 0xFF])
 
 
-def emulator_prefix():
-    env = os.environ.get("V6T_EMULATOR", "")
-    return [w for w in env.split(";") if w] if env else []
-
-
-def run_v6t(v6t, args, stdin_data=None):
-    cmd = emulator_prefix() + [v6t] + args
-    p = subprocess.run(cmd, input=stdin_data if stdin_data is not None else b"",
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
-    return p.returncode, p.stdout.decode("utf-8", "replace"), \
-        p.stderr.decode("utf-8", "replace")
-
-
-class Checker:
-    def __init__(self):
-        self.failures = []
-        self.checks = 0
-
-    def expect(self, cond, msg):
-        self.checks += 1
-        if not cond:
-            self.failures.append(msg)
-        return cond
-
-
 def only_label_differs(a, b):
     if len(a) != len(b) or len(a) < 4:
         return a == b
@@ -739,19 +649,6 @@ def check_run(ck, v6t, tmp, fname, spec, key, key_text, tunnel, via_stdin=False)
                          r.want[tunnel]))
         else:
             ck.expect(data == exp, "%s: output differs" % where)
-
-
-def check_error(ck, v6t, what, args, want_line=None, stdin_data=None):
-    """A failing run: status 2, nothing on stdout, one error line."""
-    rc, out, err = run_v6t(v6t, args, stdin_data)
-    ck.expect(rc == 2, "%s: exit status %d, expected 2" % (what, rc))
-    ck.expect(out == "", "%s: stdout not empty: %r" % (what, out))
-    lines = err.splitlines()
-    if ck.expect(len(lines) == 1 and lines[0].startswith("v6t: error: "),
-                 "%s: stderr is not one 'v6t: error: ' line: %r" % (what, err)):
-        if want_line is not None:
-            ck.expect(lines[0] == want_line, "%s: stderr\n  expected %r\n  got      %r"
-                      % (what, want_line, lines[0]))
 
 
 def check_errors(ck, v6t, tmp):

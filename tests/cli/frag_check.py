@@ -29,13 +29,20 @@ before every v6t invocation, as tests/cli/run_cli.sh does.
 Standard library only. Exit status 0 when everything matches, 1 otherwise.
 """
 
-import ipaddress
+import functools
 import os
 import random
 import struct
-import subprocess
 import sys
 import tempfile
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import pcaptool  # noqa: E402
+from pcaptool import (  # noqa: E402
+    LINK_ETHERNET, LINK_RAW, LINK_IPV4, LINK_IPV6, ETH_SRC, ETH_DST, ETH_MIN,
+    MAGIC_NSEC, Checker, a4, a6, be16, checksum, pcap_parse)
 
 
 def require(cond, what):
@@ -46,27 +53,6 @@ def require(cond, what):
 
 
 # -------------------------------------------------------- packet builders
-
-def a6(text):
-    return ipaddress.IPv6Address(text).packed
-
-
-def a4(text):
-    return ipaddress.IPv4Address(text).packed
-
-
-def be16(b, off):
-    return b[off] << 8 | b[off + 1]
-
-
-def checksum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
-
 
 def ip6(src, dst, nh, payload, tc=0, label=0, hlim=64, plen=None):
     if plen is None:
@@ -248,57 +234,14 @@ def with_ttl(p, ttl):
 
 # ------------------------------------------------------------------ pcap
 
-LINK_ETHERNET, LINK_RAW, LINK_IPV4, LINK_IPV6 = 1, 101, 228, 229
-MAGIC_USEC, MAGIC_NSEC = 0xA1B2C3D4, 0xA1B23C4D
-
-
 def pcap_bytes(link, records, nsec=False, big=False):
     """records: (ts_ns, data[, orig_len])."""
-    e = ">" if big else "<"
-    out = [struct.pack(e + "IHHiIII", MAGIC_NSEC if nsec else MAGIC_USEC,
-                       2, 4, 0, 0, 262144, link)]
+    rows = []
     for rec in records:
-        ts, data = rec[0], rec[1]
-        orig = rec[2] if len(rec) > 2 else len(data)
-        sec, ns = divmod(ts, 1000000000)
+        sec, ns = divmod(rec[0], 1000000000)
         require(nsec or ns % 1000 == 0, "a microsecond file holds whole microseconds")
-        frac = ns if nsec else ns // 1000
-        out.append(struct.pack(e + "IIII", sec, frac, len(data), orig) + data)
-    return b"".join(out)
-
-
-def pcap_parse(blob):
-    """(link, [(ts_ns, data)]) of a pcap file; raises ValueError."""
-    if len(blob) < 24:
-        raise ValueError("shorter than a pcap header")
-    for e in "<>":
-        magic = struct.unpack(e + "I", blob[:4])[0]
-        if magic in (MAGIC_USEC, MAGIC_NSEC):
-            break
-    else:
-        raise ValueError("no pcap magic number")
-    scale = 1 if magic == MAGIC_NSEC else 1000
-    major, _minor, _zone, _sigfigs, _snap, link = struct.unpack(e + "HHiIII",
-                                                                blob[4:24])
-    if major != 2:
-        raise ValueError("pcap major version %d" % major)
-    recs, off = [], 24
-    while off < len(blob):
-        if off + 16 > len(blob):
-            raise ValueError("ends inside a record header")
-        sec, frac, incl, orig = struct.unpack(e + "IIII", blob[off:off + 16])
-        if incl != orig:
-            raise ValueError("record %d is cut" % (len(recs) + 1))
-        data = blob[off + 16:off + 16 + incl]
-        if len(data) != incl:
-            raise ValueError("ends inside a record")
-        recs.append((sec * 1000000000 + frac * scale, data))
-        off += 16 + incl
-    return link & 0x3FFFFFF, recs
-
-
-ETH_SRC, ETH_DST = bytes.fromhex("020000000001"), bytes.fromhex("020000000002")
-ETH_MIN = 60  # a frame without FCS is padded to 60 bytes
+        rows.append((sec, ns if nsec else ns // 1000) + tuple(rec[1:]))
+    return pcaptool.pcap_bytes(link, rows, nsec, big, snaplen=262144)
 
 
 def eth(payload, ethertype=None, vlan=None):
@@ -317,29 +260,8 @@ ARP = eth(struct.pack("!HHBBH", 1, 0x0800, 6, 4, 1) + ETH_SRC + a4(V4A)
 
 # ------------------------------------------------------------------ runs
 
-def emulator_prefix():
-    env = os.environ.get("V6T_EMULATOR", "")
-    return [w for w in env.split(";") if w] if env else []
-
-
-def run_v6t(v6t, args, stdin_data=None):
-    cmd = emulator_prefix() + [v6t] + args
-    p = subprocess.run(cmd, input=stdin_data if stdin_data is not None else b"",
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300)
-    return p.returncode, p.stdout.decode("utf-8", "replace"), \
-        p.stderr.decode("utf-8", "replace")
-
-
-class Checker:
-    def __init__(self):
-        self.failures = []
-        self.checks = 0
-
-    def expect(self, cond, msg):
-        self.checks += 1
-        if not cond:
-            self.failures.append(msg)
-        return cond
+run_v6t = functools.partial(pcaptool.run_v6t, timeout=300)
+check_error = functools.partial(pcaptool.check_error, timeout=300)
 
 
 def describe(data):
@@ -1034,19 +956,6 @@ def check_round_trip(ck, v6t, tmp, mtu):
 
 
 # ---------------------------------------------------------------- errors
-
-def check_error(ck, v6t, what, args, want_line=None, stdin_data=None):
-    """A failing run: status 2, nothing on stdout, one error line."""
-    rc, out, err = run_v6t(v6t, args, stdin_data)
-    ck.expect(rc == 2, "%s: exit status %d, expected 2" % (what, rc))
-    ck.expect(out == "", "%s: stdout not empty: %r" % (what, out))
-    lines = err.splitlines()
-    if ck.expect(len(lines) == 1 and lines[0].startswith("v6t: error: "),
-                 "%s: stderr is not one 'v6t: error: ' line: %r" % (what, err)):
-        if want_line is not None:
-            ck.expect(lines[0] == want_line, "%s: stderr\n  expected %r\n  got      %r"
-                      % (what, want_line, lines[0]))
-
 
 def check_errors(ck, v6t, tmp):
     p = v6_dgram(1, 2900)
