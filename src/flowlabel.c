@@ -23,19 +23,13 @@
 #define MODE_FLOW (V6T_FLOWLABEL_2TUPLE | V6T_FLOWLABEL_INNER)
 #define MODE_ALL (MODE_FLOW | V6T_FLOWLABEL_TUNNEL)
 
-/* The fields after src || dst: what v6t_flow holds but the addresses. */
-struct tail {
-	uint32_t label;
-	uint16_t sport, dport;
-	uint8_t proto, kind;
-};
-
 /*
- * SipHash's final word for the tail (siphash.h): the tail bytes of
- * flowlabel.h's table in little-endian order, the message length in the
- * top byte. Arithmetic, not memory, so the same on any byte order.
+ * SipHash's final word for the fields of t after src and dst (siphash.h):
+ * the tail bytes of flowlabel.h's table in little-endian order, the message
+ * length in the top byte. Arithmetic, not memory, so the same on any byte
+ * order.
  */
-static V6T_ALWAYS_INLINE uint64_t last_word(const struct tail *t)
+static V6T_ALWAYS_INLINE uint64_t last_word(const v6t_flow *t)
 {
 	switch (t->kind) {
 	case V6T_FLOW_3TUPLE: /* proto */
@@ -71,7 +65,7 @@ static V6T_ALWAYS_INLINE uint32_t label_of_hash(uint64_t h)
 static V6T_ALWAYS_INLINE uint32_t label_of(const v6t_flowlabel_key *key,
 					   const uint8_t src[16],
 					   const uint8_t dst[16],
-					   const struct tail *t)
+					   const v6t_flow *t)
 {
 	return label_of_hash(v6t_sip_hash_32(key->b, src, dst, last_word(t),
 					     SIP_C, SIP_D));
@@ -83,8 +77,8 @@ static uint32_t label_field(const uint8_t *ip6)
 }
 
 /* The rules of flowlabel.h "Which fields identify a flow", in their order,
- * for the parsed packet. */
-static V6T_ALWAYS_INLINE void flow_tail(struct tail *t, const v6t_pkt *p,
+ * for the parsed packet: the fields of t but the addresses. */
+static V6T_ALWAYS_INLINE void flow_tail(v6t_flow *t, const v6t_pkt *p,
 					const uint8_t *pkt, unsigned mode)
 {
 	t->label = 0;
@@ -120,10 +114,10 @@ static void mapped(v6t_in6 *out, const uint8_t p[4])
 	memcpy(out->b + 12, p, 4);
 }
 
-static void flow_fill(v6t_flow *flow, const v6t_pkt *p, const uint8_t *pkt,
-		      const struct tail *t)
+/* The addresses of the parsed packet into flow. */
+static void flow_addresses(v6t_flow *flow, const v6t_pkt *p,
+			   const uint8_t *pkt)
 {
-	memset(flow, 0, sizeof *flow);
 	if (p->version == 6) {
 		memcpy(flow->src.b, pkt + 8, 16);
 		memcpy(flow->dst.b, pkt + 24, 16);
@@ -131,31 +125,18 @@ static void flow_fill(v6t_flow *flow, const v6t_pkt *p, const uint8_t *pkt,
 		mapped(&flow->src, pkt + 12);
 		mapped(&flow->dst, pkt + 16);
 	}
-	flow->label = t->label;
-	flow->sport = t->sport;
-	flow->dport = t->dport;
-	flow->proto = t->proto;
-	flow->kind = t->kind;
 }
 
 /* see flowlabel.h */
 uint32_t v6t_flowlabel_of(const v6t_flowlabel_key *key, const v6t_flow *flow)
 {
-	struct tail t;
-
-	t.label = flow->label;
-	t.sport = flow->sport;
-	t.dport = flow->dport;
-	t.proto = flow->proto;
-	t.kind = flow->kind;
-	return label_of(key, flow->src.b, flow->dst.b, &t);
+	return label_of(key, flow->src.b, flow->dst.b, flow);
 }
 
 /* see flowlabel.h */
 int v6t_flow_from_packet(v6t_flow *flow, const uint8_t *pkt, size_t len,
 			 unsigned mode)
 {
-	struct tail t;
 	v6t_pkt p;
 	int rc;
 
@@ -164,8 +145,8 @@ int v6t_flow_from_packet(v6t_flow *flow, const uint8_t *pkt, size_t len,
 	rc = v6t_pkt_walk(pkt, len, 0, &p);
 	if (rc != V6T_OK)
 		return rc;
-	flow_tail(&t, &p, pkt, mode);
-	flow_fill(flow, &p, pkt, &t);
+	flow_tail(flow, &p, pkt, mode);
+	flow_addresses(flow, &p, pkt);
 	return V6T_OK;
 }
 
@@ -185,7 +166,7 @@ int v6t_flowlabel_tunnel(const v6t_flowlabel_key *key, const uint8_t *inner,
 static int new_label(const v6t_flowlabel_key *key, const uint8_t *pkt,
 		     const v6t_pkt *p, unsigned mode, uint32_t *label)
 {
-	struct tail t;
+	v6t_flow t; /* its addresses unused: they are read in place */
 
 	if ((mode & V6T_FLOWLABEL_TUNNEL) && (p->flags & V6T_PKT_L4) &&
 	    !(p->flags & V6T_PKT_FRAGMENT) &&

@@ -457,7 +457,6 @@ static void atomic(v6t_frag_table *t, const uint8_t *pkt, const v6t_pkt *v,
  * reach the upper-layer header and the fragment hold v6t_upper_min() bytes
  * of it, so a reassembled datagram always holds its whole chain.
  */
-
 static int chain_whole(const v6t_pkt *v)
 {
 	return (v->flags & V6T_PKT_L4) != 0 &&
