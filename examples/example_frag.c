@@ -18,7 +18,7 @@
 #define MTU 1280
 
 /* The table's memory: sized at compile time, no allocation anywhere. */
-static unsigned char table_mem[V6T_FRAG_TABLE_SIZE(SLOTS, MAX_DATAGRAM)];
+static unsigned char table_mem[V6T_FRAG_TABLE_SIZE(SLOTS, MAX_DATAGRAM, 0, 0, 0, 0)];
 static uint8_t pkt[PKT_LEN];
 static uint8_t frags[8][MTU];
 static size_t frag_len[8];
@@ -48,14 +48,19 @@ static int fail(const char *step, int status)
 
 int main(void)
 {
-	v6t_frag_config cfg = { SLOTS, MAX_DATAGRAM, V6T_FRAG_TIMEOUT_MS,
-				{ { 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7 } } };
+	v6t_frag_config cfg;
 	v6t_frag_table *table;
 	v6t_frag_split split;
 	v6t_frag_result res;
 	uint64_t now_ms = 1000;
 	int rc, i, n;
 
+	/* every field not set takes its default: zero the whole struct */
+	memset(&cfg, 0, sizeof cfg);
+	cfg.slots = SLOTS;
+	cfg.max_datagram = MAX_DATAGRAM;
+	cfg.timeout_ms = V6T_FRAG_TIMEOUT_MS;
+	memset(cfg.key.b, 7, sizeof cfg.key.b); /* use random bytes (RFC 4086) */
 	make_packet();
 	/* 1. Split: every fragment fits the MTU. */
 	rc = v6t_frag_split_begin(&split, pkt, sizeof pkt, MTU, 0x12345678);

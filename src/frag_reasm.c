@@ -4,27 +4,21 @@
  * (frag.h).
  * SPDX-License-Identifier: BSD-2-Clause
  *
- * Layout of the table's memory, from its first 8-aligned byte:
+ * The table (frag_table.h has its layout) keeps one slot per datagram in
+ * reassembly. A fragment goes through three steps:
  *
- *   struct v6t_frag_table        the header (at most V6T_FRAG_TABLE_META_)
- *   struct slot[slots]           bookkeeping (each at most V6T_FRAG_SLOT_META_)
- *   uint32_t bucket[nb]          hash chains, nb a power of two >= 2 * slots
- *   uint8_t buf[slots][stride]   per slot: HDR_ROOM bytes of headers, then
- *                                max_datagram bytes of data
- *   uint8_t scratch[...]         max_datagram bytes: atomic-fragment output
+ *   classify()  one parse of the packet (a fast path for the IPv6 header
+ *               followed by a Fragment header and for IPv4 without
+ *               options, else the shared walker), the IPv4 checksum, the
+ *               key, and the checks on the fragment alone;
+ *   find()      the slot of its key: the previous fragment's slot when
+ *               the key is the same, else the hash table;
+ *   fragment()  the rules of frag.h on the datagram: poison, overlap,
+ *               end, room; then the copy, and the delivery of a complete
+ *               datagram.
  *
- * A fragment's data goes to buf + HDR_ROOM + offset; the offset-zero
- * fragment's headers end exactly at buf + HDR_ROOM, so a complete datagram
- * is contiguous and is delivered where it lies, after one copy of each
- * fragment (DESIGN.md "copied at most once in reassembly").
- *
- * The header holds offsets, never pointers, and every slot is named by its
- * index (NONE for no slot). A slot is free, active or poisoned. Each taken
- * slot is on the age list (creation order, which is the order of
- * created_ms since time never goes back), and a poisoned one also on the
- * poison list; free slots are on the free list, which reuses the poison
- * list's links. So the oldest entry, a poisoned entry and a free slot are
- * each found in O(1), and eviction and expiry are O(1).
+ * v6t_frag_input_burst() runs classify() and the hash over a group of
+ * packets first and prefetches what fragment() will touch.
  *
  * A slot keeps one range per fragment received, sorted and disjoint, not
  * merged: an exact duplicate is then a range with the same start and end.
@@ -37,360 +31,76 @@
 
 #include <v6transit/frag.h>
 
-#include "bytes.h"
 #include "checksum.h"
+#include "frag_table.h"
 #include "packet_walk.h"
-#include "siphash.h"
-
-/* SipHash-1-3, as for flow labels (doc/benchmarks.md). */
-#define SIP_C 1
-#define SIP_D 3
-
-#define HDR_ROOM V6T_FRAG_HDR_ROOM
-#define MAX_FRAGS V6T_FRAG_MAX_FRAGS
-#define NONE 0xffffffffu  /* no slot */
-#define ALIGN 8u          /* of the table and of each area in it */
 
 /* RFC 8200 §3 / RFC 791 §3.1: the largest Payload Length / Total Length. */
 #define LEN16_MAX 0xffffu
 /* RFC 791 §3.1: the flag bits kept on reassembly (reserved bit and DF);
  * MF and the offset are cleared. */
 #define IP4_KEEP_FLAGS 0xc000u
+#define IP4_CSUM_OFF 10
 #define IP4_SRC_OFF 12
 #define IP4_DST_OFF 16
 #define IP6_SRC_OFF 8
 #define IP6_DST_OFF 24
+#define IP4_TOS_OFF 1
+#define IP6_TC_LOW_OFF 1     /* byte 1: the low 4 bits of Traffic Class on top */
+#define IP4_IHL5 0x45u       /* version 4, IHL 5 */
 
-/* RFC 4443 §3.4 / RFC 8200 §4.5: Parameter Problem and its codes. */
+/* The ECN field (RFC 3168 §5): IPv4 the low 2 bits of TOS, IPv6 the low 2
+ * bits of Traffic Class, which are bits 4-5 of byte 1. */
+#define ECN4_MASK 0x03u
+#define ECN6_SHIFT 4
+#define ECN_CE 3u
+#define ECN_NOT_ECT 0u
+
+/* RFC 4443 §3.4 / RFC 8200 §4.5: Parameter Problem and its codes; the
+ * Time Exceeded messages, code 1 (reassembly time exceeded). */
 #define ICMP6_PARAM_PROB 4
 #define ICMP6_PP_FIELD 0   /* erroneous header field encountered */
 #define ICMP6_PP_CHAIN 3   /* RFC 7112 §5: incomplete header chain */
+#define ICMP6_TIME_EXCEEDED 3  /* RFC 4443 §3.3 */
+#define ICMP4_TIME_EXCEEDED 11 /* RFC 792 */
+#define ICMP_REASM_CODE 1
 
-enum slot_state { SLOT_FREE = 0, SLOT_ACTIVE, SLOT_POISONED };
+/* IANA protocol numbers. */
+#define PROTO_ICMP 1
+#define PROTO_ICMPV6 58
+#define PROTO_FRAGMENT 44
+#define ICMP6_INFO_MIN 128 /* RFC 4443 §2.1: types below are errors */
+#define ICMP6_REDIRECT 137 /* RFC 4861 §4.5 */
 
-/* The two lists a slot is on: by age, and poisoned (or free). */
-enum { LN_AGE = 0, LN_AUX = 1 };
+/* What classify() made of a packet. */
+enum kind { K_DROP, K_PASS, K_ATOMIC, K_FRAG };
 
-struct link {
-	uint32_t prev, next;
-};
-
-struct list {
-	uint32_t head, tail;
-};
-
-/* Data bytes [start, end) of the datagram received in one fragment. */
-struct range {
-	uint16_t start, end;
-};
-
-/* What identifies a datagram (frag.h, "Keys and lookup"). */
-struct fkey {
-	uint8_t src[16], dst[16]; /* IPv4: the address in the first 4 bytes */
-	uint32_t id;
-	uint8_t version, proto;   /* proto: IPv4 only, 0 for IPv6 */
-};
-
-struct slot {
-	uint64_t created_ms;   /* arrival of the first-arriving fragment */
-	uint64_t hash;         /* of the key, for unlinking from its chain */
-	struct fkey key;
-	struct link ln[2];     /* LN_AGE, LN_AUX (poison list or free list) */
-	uint32_t hash_prev, hash_next;
-	uint32_t total;        /* data bytes, known once the M = 0 fragment came */
-	uint32_t received;     /* data bytes held */
-	uint16_t hdr_len;      /* headers kept, when first_received */
-	uint16_t nh_off;       /* IPv6: the Next Header field to restore */
-	uint8_t nh;            /* IPv6: the offset-zero Fragment header's Next Header */
-	uint8_t state;         /* enum slot_state */
-	uint8_t first_received;
-	uint8_t has_total;
-	uint8_t nranges;
-	struct range ranges[MAX_FRAGS];
-};
-
-struct v6t_frag_table {
-	uint64_t last_ms;      /* the latest time given, to refuse going back */
-	uint64_t bucket_mask;  /* buckets - 1 */
-	size_t slots_off, buckets_off, bufs_off, scratch_off, stride;
-	uint32_t nslots, max_datagram, timeout_ms, count;
-	uint32_t free_head;
-	uint32_t last;         /* the slot the previous fragment went to ... */
-	struct fkey last_key;  /* ... and its key */
-	struct list lists[2];  /* LN_AGE: every taken slot; LN_AUX: poisoned */
-	uint8_t key[16];
-};
-
-/* One fragment, as the checks leave it. */
+/* One fragment, as classify() leaves it. */
 struct frag {
-	struct fkey key;
+	uint64_t key[KEY_WORDS];
+	uint64_t hash;
+	const uint8_t *pkt;
 	const uint8_t *data;   /* its data bytes */
 	uint32_t off, len;     /* their place in the datagram and their number */
-	uint32_t hdr_len;      /* offset 0: the headers kept */
-	uint32_t nh_off;       /* offset 0, IPv6: frag_nh_off */
-	uint8_t nh;            /* offset 0, IPv6: its Fragment header's Next Header */
+	uint32_t hdr_len;      /* IPv6 the headers before the Fragment header;
+				  IPv4 the header length */
+	uint32_t nh_off;       /* IPv6: the Next Header field naming it */
+	uint32_t l4_off;       /* the upper-layer header when seen, else 0 */
+	int err;               /* a rule on the fragment alone it breaks, or 0 */
+	uint32_t icmp_ptr;     /* with err, the Parameter Problem pointer */
+	uint8_t icmp_code;     /* with err, its code, or 0xff for none */
+	uint8_t version;
 	uint8_t more;          /* the M (MF) flag */
+	uint8_t ecn;           /* the ECN field */
+	uint8_t upper;         /* the upper-layer protocol as far as it shows */
+	uint8_t hashed;        /* hash is computed */
 };
 
-/* The private size constants of frag.h must cover the real layout. */
-typedef char v6t_slot_fits_meta[sizeof(struct slot) <= V6T_FRAG_SLOT_META_ ? 1 : -1];
-typedef char v6t_table_fits_meta[sizeof(struct v6t_frag_table) <= V6T_FRAG_TABLE_META_ ? 1 : -1];
-typedef char v6t_slot_aligned[sizeof(struct slot) % ALIGN == 0 ? 1 : -1];
-/* ranges hold offsets in 16 bits: the BEYOND_64K check keeps ends <= 65535 */
-typedef char v6t_frags_fit_nranges[MAX_FRAGS <= 255 ? 1 : -1];
+#define NO_ICMP 0xffu
 
-/* ------------------------------------------------------------ layout */
-
-static size_t round8(size_t n)
-{
-	return (n + (ALIGN - 1)) & ~(size_t)(ALIGN - 1);
-}
-
-/* The smallest power of two >= 2 * slots: a load factor of at most 1/2. */
-static uint64_t bucket_count(uint32_t slots)
-{
-	uint64_t nb = 2;
-
-	while (nb < 2 * (uint64_t)slots)
-		nb <<= 1;
-	return nb;
-}
-
-/*
- * The areas of a table that v6t_frag_table_size() accepted. Each is at most
- * its term of V6T_FRAG_TABLE_SIZE (buckets: 4 * nb < 16 * slots), so the
- * end lies at least 8 bytes before that size: the alignment slack.
- */
-static void layout(v6t_frag_table *t)
-{
-	t->slots_off = round8(sizeof(struct v6t_frag_table));
-	t->buckets_off = t->slots_off + (size_t)t->nslots * sizeof(struct slot);
-	t->bufs_off = t->buckets_off +
-		      round8((size_t)(t->bucket_mask + 1) * sizeof(uint32_t));
-	t->stride = round8((size_t)t->max_datagram + HDR_ROOM);
-	t->scratch_off = t->bufs_off + (size_t)t->nslots * t->stride;
-}
-
-static struct slot *slot_at(v6t_frag_table *t, uint32_t i)
-{
-	/* slots_off is a multiple of 8 from an 8-aligned table */
-	return (struct slot *)(void *)((unsigned char *)t + t->slots_off) + i;
-}
-
-static uint32_t *bucket_at(v6t_frag_table *t, uint64_t h)
-{
-	return (uint32_t *)(void *)((unsigned char *)t + t->buckets_off) +
-	       (size_t)(h & t->bucket_mask);
-}
-
-static uint8_t *buf_at(v6t_frag_table *t, uint32_t i)
-{
-	return (uint8_t *)t + t->bufs_off + (size_t)i * t->stride;
-}
-
-/* see frag.h */
-size_t v6t_frag_table_size(uint32_t slots, uint32_t max_datagram)
-{
-	size_t per, fixed;
-
-	if (slots == 0 || max_datagram < V6T_FRAG_MIN_DATAGRAM ||
-	    max_datagram > V6T_FRAG_MAX_DATAGRAM)
-		return 0;
-	/* the terms of V6T_FRAG_TABLE_SIZE, which stay far below SIZE_MAX */
-	per = V6T_FRAG_SLOT_META_ + 16u +
-	      V6T_FRAG_ROUND8_((size_t)max_datagram + V6T_FRAG_HDR_ROOM);
-	fixed = V6T_FRAG_TABLE_META_ + 8u + V6T_FRAG_ROUND8_((size_t)max_datagram);
-	if (slots > (SIZE_MAX - fixed) / per) /* the size would not fit a size_t */
-		return 0;
-	return fixed + (size_t)slots * per;
-}
-
-/* ------------------------------------------------------------ lists */
-
-static struct link *link_of(v6t_frag_table *t, uint32_t i, int which)
-{
-	return &slot_at(t, i)->ln[which];
-}
-
-/* Append slot i to list which (LN_AGE or LN_AUX). */
-static void list_push(v6t_frag_table *t, int which, uint32_t i)
-{
-	struct list *l = &t->lists[which];
-	struct link *ln = link_of(t, i, which);
-
-	ln->prev = l->tail;
-	ln->next = NONE;
-	if (l->tail != NONE)
-		link_of(t, l->tail, which)->next = i;
-	else
-		l->head = i;
-	l->tail = i;
-}
-
-static void list_unlink(v6t_frag_table *t, int which, uint32_t i)
-{
-	struct list *l = &t->lists[which];
-	struct link *ln = link_of(t, i, which);
-
-	if (ln->prev != NONE)
-		link_of(t, ln->prev, which)->next = ln->next;
-	else
-		l->head = ln->next;
-	if (ln->next != NONE)
-		link_of(t, ln->next, which)->prev = ln->prev;
-	else
-		l->tail = ln->prev;
-}
-
-static void hash_unlink(v6t_frag_table *t, uint32_t i)
-{
-	struct slot *s = slot_at(t, i);
-
-	if (s->hash_prev != NONE)
-		slot_at(t, s->hash_prev)->hash_next = s->hash_next;
-	else
-		*bucket_at(t, s->hash) = s->hash_next;
-	if (s->hash_next != NONE)
-		slot_at(t, s->hash_next)->hash_prev = s->hash_prev;
-}
-
-/* Free a taken slot: off its chain and lists, onto the free list. Its
- * buffer keeps its bytes until the slot is taken again, so a datagram
- * delivered or reported from it stays readable until the next call. */
-static void slot_free(v6t_frag_table *t, uint32_t i)
-{
-	struct slot *s = slot_at(t, i);
-
-	hash_unlink(t, i);
-	list_unlink(t, LN_AGE, i);
-	if (s->state == SLOT_POISONED)
-		list_unlink(t, LN_AUX, i);
-	s->state = SLOT_FREE;
-	s->ln[LN_AUX].next = t->free_head;
-	t->free_head = i;
-	t->count--;
-}
-
-/* ------------------------------------------------------------ init */
-
-/* see frag.h */
-int v6t_frag_init(v6t_frag_table **table, void *mem, size_t memlen,
-		  const v6t_frag_config *cfg)
-{
-	v6t_frag_table *t;
-	size_t need, pad;
-	uint64_t b;
-	uint32_t i;
-
-	if (table == NULL || mem == NULL || cfg == NULL || cfg->timeout_ms == 0)
-		return V6T_EINVAL;
-	need = v6t_frag_table_size(cfg->slots, cfg->max_datagram);
-	if (need == 0)
-		return V6T_EINVAL;
-	if (memlen < need)
-		return V6T_ENOSPC;
-	/* the caller's memory may have any alignment: the size's 8 bytes of
-	 * slack pay for this */
-	pad = (ALIGN - (size_t)((uintptr_t)mem & (ALIGN - 1))) & (ALIGN - 1);
-	t = (v6t_frag_table *)(void *)((unsigned char *)mem + pad);
-	memset(t, 0, sizeof *t);
-	t->nslots = cfg->slots;
-	t->max_datagram = cfg->max_datagram;
-	t->timeout_ms = cfg->timeout_ms;
-	t->bucket_mask = bucket_count(cfg->slots) - 1;
-	memcpy(t->key, cfg->key.b, sizeof t->key);
-	t->lists[LN_AGE].head = t->lists[LN_AGE].tail = NONE;
-	t->lists[LN_AUX].head = t->lists[LN_AUX].tail = NONE;
-	layout(t);
-	for (b = 0; b <= t->bucket_mask; b++)
-		*bucket_at(t, b) = NONE;
-	/* the free list in index order: slot 0 is taken first */
-	t->free_head = NONE;
-	t->last = NONE;
-	for (i = t->nslots; i-- > 0;) {
-		struct slot *s = slot_at(t, i);
-
-		s->state = SLOT_FREE;
-		s->ln[LN_AUX].next = t->free_head;
-		t->free_head = i;
-	}
-	*table = t;
-	return V6T_OK;
-}
-
-/* see frag.h */
-uint32_t v6t_frag_count(const v6t_frag_table *t)
-{
-	return t != NULL ? t->count : 0;
-}
-
-/* ------------------------------------------------------------ keys */
-
-/*
- * SipHash-1-3 of src, dst, then Identification (big-endian), protocol and
- * version: 38 bytes for IPv6; 14 for IPv4, whose 4-byte addresses are read
- * with 4-byte loads (as key_of() stored them: a wider load of narrower
- * stores would stall the CPU).
- */
-static uint64_t key_hash(const v6t_frag_table *t, const struct fkey *k)
-{
-	uint8_t tail[6];
-	struct v6t_sip s;
-
-	v6t_st_be32(tail, k->id);
-	tail[4] = k->proto;
-	tail[5] = k->version;
-	if (k->version == 6)
-		return v6t_sip_hash_tuple(t->key, k->src, k->dst, tail,
-					  sizeof tail, SIP_C, SIP_D);
-	v6t_sip_init(&s, t->key);
-	v6t_sip_absorb(&s, v6t_ld_le32(k->src) | (uint64_t)v6t_ld_le32(k->dst) << 32,
-		       SIP_C);
-	v6t_sip_absorb(&s, v6t_sip_last(tail, sizeof tail, 8 + sizeof tail), SIP_C);
-	return v6t_sip_final(&s, SIP_D);
-}
-
-static int key_eq(const struct fkey *a, const struct fkey *b)
-{
-	return a->id == b->id && a->version == b->version &&
-	       a->proto == b->proto && memcmp(a->src, b->src, 16) == 0 &&
-	       memcmp(a->dst, b->dst, 16) == 0;
-}
-
-/* The taken slot holding key k (whose hash is h), or NONE. */
-static uint32_t lookup(v6t_frag_table *t, const struct fkey *k, uint64_t h)
-{
-	uint32_t i = *bucket_at(t, h);
-
-	while (i != NONE) {
-		struct slot *s = slot_at(t, i);
-
-		if (s->hash == h && key_eq(&s->key, k))
-			return i;
-		i = s->hash_next;
-	}
-	return NONE;
-}
-
-/*
- * RFC 8200 §4.5: IPv6 fragments belong together by source, destination
- * and Identification; RFC 791 §3.2: IPv4 ones by source, destination,
- * protocol and Identification.
- */
-static void key_of(struct fkey *k, const uint8_t *pkt, const v6t_pkt *v)
-{
-	memset(k, 0, sizeof *k);
-	k->version = v->version;
-	k->id = v->frag_id;
-	if (v->version == 6) {
-		memcpy(k->src, pkt + IP6_SRC_OFF, 16);
-		memcpy(k->dst, pkt + IP6_DST_OFF, 16);
-	} else {
-		memcpy(k->src, pkt + IP4_SRC_OFF, 4);
-		memcpy(k->dst, pkt + IP4_DST_OFF, 4);
-		k->proto = pkt[IP4_PROTO_OFF];
-	}
-}
+/* typed stores for the 16-bit fields a slot keeps (their ranges are
+ * checked where they are computed) */
+#define U16(x) ((uint16_t)(x))
 
 /* ------------------------------------------------------------ results */
 
@@ -399,56 +109,177 @@ static void result_init(v6t_frag_result *res)
 	memset(res, 0, sizeof *res);
 	res->data = NULL;
 	res->reason = V6T_OK;
+	res->ref_ = NONE;
 }
 
-static void drop(v6t_frag_result *res, int reason)
+/* Count a dropped packet under its reason (frag.h, v6t_frag_stats). */
+static void count_drop(v6t_frag_stats *st, int reason)
+{
+	switch (reason) {
+	case V6T_EFRAG_OVERLAP: st->overlap++; break;
+	case V6T_EFRAG_INCONSISTENT: st->inconsistent++; break;
+	case V6T_EFRAG_POISONED: st->poisoned++; break;
+	case V6T_EFRAG_DUPLICATE: st->duplicate++; break;
+	case V6T_EFRAG_LENGTH: st->length++; break;
+	case V6T_EFRAG_BEYOND_64K: st->beyond_64k++; break;
+	case V6T_EFRAG_HEADERS: st->headers++; break;
+	case V6T_EFRAG_TOO_MANY: st->too_many++; break;
+	case V6T_EFRAG_NO_ROOM: st->no_room++; break;
+	case V6T_EFRAG_ECN: st->ecn++; break;
+	case V6T_EPKT_IPV4_CHECKSUM: st->checksum++; break;
+	default: st->malformed++; break;
+	}
+}
+
+static void drop(v6t_frag_table *t, v6t_frag_result *res, int reason)
 {
 	res->verdict = V6T_FRAG_DROPPED;
 	res->reason = reason;
+	count_drop(&t->stats, reason);
 }
 
-/* Drop with the ICMPv6 Parameter Problem that RFC 8200 §4.5 asks for. */
-static void drop_icmp(v6t_frag_result *res, int reason, uint8_t code,
-		      uint32_t pointer)
+/* ------------------------------------------------------------ ICMP */
+
+static int all_zero16(const uint8_t *a)
 {
-	drop(res, reason);
-	res->icmp_type = ICMP6_PARAM_PROB;
-	res->icmp_code = code;
-	res->icmp_pointer = pointer;
-}
+	uint8_t any = 0;
+	unsigned k;
 
-static void deliver(v6t_frag_result *res, int verdict, const uint8_t *data,
-		    size_t len)
-{
-	res->verdict = verdict;
-	res->data = data;
-	res->len = len;
+	for (k = 0; k < 16; k++)
+		any |= a[k];
+	return any == 0;
 }
-
-/* ------------------------------------------------------------ one fragment */
 
 /*
- * RFC 6946 §4: an atomic fragment is "reassembled" from itself alone: the
- * headers before its Fragment header, with the Next Header that named it
- * set to the Fragment header's, Payload Length less 8, then its data. It
- * never touches the table's slots.
+ * frag.h "ICMP the table suggests", IPv6: RFC 4443 §2.4 (e.3) a multicast
+ * destination, (e.6) an unspecified or multicast source, (e.1) and (e.2)
+ * an ICMPv6 error or Redirect, or an ICMPv6 message whose type does not
+ * show.
  */
-static void atomic(v6t_frag_table *t, const uint8_t *pkt, const v6t_pkt *v,
-		   v6t_frag_result *res)
+static int icmp6_allowed(const struct frag *f)
 {
-	uint32_t fh = v->frag_hdr_off, n = v->end - FRAG_HDR_LEN;
-	uint8_t *out = (uint8_t *)t + t->scratch_off;
+	const uint8_t *p = f->pkt;
 
-	if (n > t->max_datagram) {
-		drop(res, V6T_EFRAG_NO_ROOM);
-		return;
+	if (p[IP6_DST_OFF] == 0xff || p[IP6_SRC_OFF] == 0xff ||
+	    all_zero16(p + IP6_SRC_OFF))
+		return 0;
+	if (f->upper != PROTO_ICMPV6)
+		return 1;
+	if (f->l4_off == 0)
+		return 0;
+	return p[f->l4_off] >= ICMP6_INFO_MIN && p[f->l4_off] != ICMP6_REDIRECT;
+}
+
+/* RFC 1122 §3.2.2: the ICMP error messages (Destination Unreachable,
+ * Source Quench, Redirect, Time Exceeded, Parameter Problem). */
+static int icmp4_is_error(unsigned type)
+{
+	return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
+}
+
+/*
+ * The same for IPv4, RFC 1122 §3.2.2: a multicast or limited broadcast
+ * destination; a source of 0/8, 127/8, 224/4 (multicast) or 240/4 (Class
+ * E and the broadcast address); an ICMP error, or ICMP whose type does
+ * not show.
+ */
+static int icmp4_allowed(const struct frag *f)
+{
+	const uint8_t *p = f->pkt;
+	unsigned d = p[IP4_DST_OFF], s = p[IP4_SRC_OFF];
+
+	if ((d & 0xf0u) == 0xe0u || v6t_ld_be32(p + IP4_DST_OFF) == 0xffffffffu)
+		return 0;
+	if (s == 0 || s == 127 || s >= 224)
+		return 0;
+	if (f->upper != PROTO_ICMP)
+		return 1;
+	return f->l4_off != 0 && !icmp4_is_error(p[f->l4_off]);
+}
+
+static int icmp_allowed(const struct frag *f)
+{
+	return f->version == 6 ? icmp6_allowed(f) : icmp4_allowed(f);
+}
+
+/* Drop f for the rule it broke alone, with its ICMPv6 Parameter Problem
+ * where RFC 8200 §4.5 asks for one and frag.h "ICMP" allows it. */
+static void drop_err(v6t_frag_table *t, const struct frag *f,
+		     v6t_frag_result *res)
+{
+	drop(t, res, f->err);
+	if (f->icmp_code != NO_ICMP && icmp_allowed(f)) {
+		res->icmp_type = ICMP6_PARAM_PROB;
+		res->icmp_code = f->icmp_code;
+		res->icmp_pointer = f->icmp_ptr;
 	}
-	memcpy(out, pkt, fh);
-	memcpy(out + fh, pkt + fh + FRAG_HDR_LEN, v->end - fh - FRAG_HDR_LEN);
-	out[v->frag_nh_off] = pkt[fh];
-	/* n >= 40 (the IPv6 header), n - 40 < the old Payload Length */
-	v6t_st_be16(out + IP6_PLEN_OFF, (uint16_t)(n - IP6_HDR_LEN));
-	deliver(res, V6T_FRAG_ATOMIC, out, n);
+}
+
+/* ------------------------------------------------------------ classify */
+
+static void set_err(struct frag *f, int err, unsigned code, uint32_t ptr)
+{
+	f->err = err;
+	f->icmp_code = (uint8_t)code;
+	f->icmp_ptr = ptr;
+}
+
+/*
+ * RFC 8200 §4.5: IPv6 fragments belong together by source, destination
+ * and Identification; RFC 791 §3.2: IPv4 ones by source, destination,
+ * protocol and Identification. The words are the hash's message too.
+ */
+static V6T_ALWAYS_INLINE void key6(struct frag *f, const uint8_t *p, uint32_t id)
+{
+	f->key[0] = v6t_ld_le64(p + IP6_SRC_OFF);
+	f->key[1] = v6t_ld_le64(p + IP6_SRC_OFF + 8);
+	f->key[2] = v6t_ld_le64(p + IP6_DST_OFF);
+	f->key[3] = v6t_ld_le64(p + IP6_DST_OFF + 8);
+	f->key[4] = key_last_word(id, 0, 6);
+}
+
+static V6T_ALWAYS_INLINE void key4(struct frag *f, const uint8_t *p)
+{
+	f->key[0] = v6t_ld_le32(p + IP4_SRC_OFF) |
+		    (uint64_t)v6t_ld_le32(p + IP4_DST_OFF) << 32;
+	f->key[1] = f->key[2] = f->key[3] = 0;
+	f->key[4] = key_last_word(v6t_ld_be16(p + IP4_ID_OFF), p[IP4_PROTO_OFF], 4);
+}
+
+/*
+ * The checks on an IPv6 fragment alone (RFC 8200 §4.5), in the RFC's
+ * order: length, 64 KiB with this fragment's Per-Fragment headers, the
+ * RFC 7112 header chain; then frag.h's "no data" (after the chain: a first
+ * fragment cut right after its Fragment header is an incomplete chain).
+ * chain_ok: the fragment holds the whole chain (offset 0 only).
+ */
+static V6T_ALWAYS_INLINE void check6(struct frag *f, int chain_ok)
+{
+	f->err = 0;
+	if (f->more && f->len % 8 != 0)
+		/* Parameter Problem code 0 at Payload Length */
+		set_err(f, V6T_EFRAG_LENGTH, ICMP6_PP_FIELD, IP6_PLEN_OFF);
+	else if (f->hdr_len - IP6_HDR_LEN + f->off + f->len > LEN16_MAX)
+		/* code 0 at the Fragment Offset field */
+		set_err(f, V6T_EFRAG_BEYOND_64K, ICMP6_PP_FIELD,
+			f->hdr_len + FRAG_OFFLG_OFF);
+	else if (f->off == 0 && !chain_ok)
+		/* RFC 7112 §5: code 3, pointer 0 */
+		set_err(f, V6T_EFRAG_HEADERS, ICMP6_PP_CHAIN, 0);
+	else if (f->len == 0)
+		/* no data: nothing to reassemble; 0 is a multiple of 8 */
+		set_err(f, V6T_EFRAG_LENGTH, NO_ICMP, 0);
+}
+
+/* The same for IPv4 (RFC 791 §3.2), without ICMP: the Total Length of
+ * the datagram with this header would not fit its 16 bits. */
+static V6T_ALWAYS_INLINE void check4(struct frag *f)
+{
+	f->err = 0;
+	if ((f->more && f->len % 8 != 0) || f->len == 0)
+		set_err(f, V6T_EFRAG_LENGTH, NO_ICMP, 0);
+	else if (f->hdr_len + f->off + f->len > LEN16_MAX)
+		set_err(f, V6T_EFRAG_BEYOND_64K, NO_ICMP, 0);
 }
 
 /*
@@ -463,145 +294,230 @@ static int chain_whole(const v6t_pkt *v)
 	       v->end - v->l4_off >= v6t_upper_min(v->proto);
 }
 
-/*
- * The checks on a fragment alone, IPv6 (RFC 8200 §4.5), in the RFC's
- * order: length, 64 KiB, the RFC 7112 header chain; then frag.h's "no
- * data" (after the chain: a first fragment cut right after its Fragment
- * header is an incomplete chain). Fills f; 0, or -1 when dropped.
- */
-static int check6(const uint8_t *pkt, const v6t_pkt *v, struct frag *f,
-		  v6t_frag_result *res)
+/* A fragment the walker parsed (any header shape). */
+static void from_walk(struct frag *f, const uint8_t *pkt, const v6t_pkt *v)
 {
-	uint32_t doff = v->frag_hdr_off + FRAG_HDR_LEN;
-
-	f->off = v->frag_offset;
-	f->len = v->end - doff; /* the walker put the Fragment header in end */
-	f->data = pkt + doff;
-	if (f->more && f->len % 8 != 0) {
-		/* RFC 8200 §4.5: Parameter Problem code 0 at Payload Length */
-		drop_icmp(res, V6T_EFRAG_LENGTH, ICMP6_PP_FIELD, IP6_PLEN_OFF);
-		return -1;
-	}
-	if (f->off + f->len > LEN16_MAX) {
-		/* RFC 8200 §4.5: code 0 at the Fragment Offset field */
-		drop_icmp(res, V6T_EFRAG_BEYOND_64K, ICMP6_PP_FIELD,
-			  v->frag_hdr_off + FRAG_OFFLG_OFF);
-		return -1;
-	}
-	if (f->off == 0 && !chain_whole(v)) {
-		/* RFC 7112 §5: code 3, pointer 0 */
-		drop_icmp(res, V6T_EFRAG_HEADERS, ICMP6_PP_CHAIN, 0);
-		return -1;
-	}
-	if (f->len == 0) {
-		/* no data: nothing to reassemble; 0 is a multiple of 8, so
-		 * no ICMP (frag.h) */
-		drop(res, V6T_EFRAG_LENGTH);
-		return -1;
-	}
-	/* RFC 8200 §4.5: the kept headers are all those before the offset
-	 * zero fragment's Fragment header, and its Next Header is used */
-	f->hdr_len = v->frag_hdr_off;
-	f->nh_off = v->frag_nh_off;
-	f->nh = pkt[v->frag_hdr_off];
-	return 0;
-}
-
-/* The same checks for IPv4 (RFC 791 §3.2), without ICMP. */
-static int check4(const uint8_t *pkt, const v6t_pkt *v, struct frag *f,
-		  v6t_frag_result *res)
-{
-	uint32_t ihl = v->unfrag_end;
-
-	f->off = v->frag_offset;
-	f->len = v->end - ihl;
-	f->data = pkt + ihl;
-	f->hdr_len = ihl;
-	if ((f->more && f->len % 8 != 0) || f->len == 0) {
-		drop(res, V6T_EFRAG_LENGTH);
-		return -1;
-	}
-	/* the Total Length of the datagram with this header would not fit
-	 * its 16 bits */
-	if (ihl + f->off + f->len > LEN16_MAX) {
-		drop(res, V6T_EFRAG_BEYOND_64K);
-		return -1;
-	}
-	return 0;
-}
-
-static int frag_of(const uint8_t *pkt, const v6t_pkt *v, struct frag *f,
-		   v6t_frag_result *res)
-{
-	memset(f, 0, sizeof *f);
+	f->version = v->version;
 	f->more = v->more_frags;
-	key_of(&f->key, pkt, v);
-	if (v->version == 6)
-		return check6(pkt, v, f, res);
-	return check4(pkt, v, f, res);
+	f->off = v->frag_offset;
+	f->upper = v->proto;
+	/* the upper-layer header's first byte, if the datagram has it */
+	f->l4_off = (v->flags & V6T_PKT_L4) && v->l4_off < v->end ? v->l4_off : 0;
+	if (v->version == 6) {
+		uint32_t doff = v->frag_hdr_off + FRAG_HDR_LEN;
+
+		f->hdr_len = v->frag_hdr_off;
+		f->nh_off = v->frag_nh_off;
+		f->len = v->end - doff; /* the walker put the Fragment header in end */
+		f->data = pkt + doff;
+		f->ecn = (uint8_t)(pkt[IP6_TC_LOW_OFF] >> ECN6_SHIFT & ECN4_MASK);
+		key6(f, pkt, v->frag_id);
+		check6(f, chain_whole(v));
+	} else {
+		f->hdr_len = v->unfrag_end;
+		f->len = v->end - v->unfrag_end;
+		f->data = pkt + v->unfrag_end;
+		f->ecn = (uint8_t)(pkt[IP4_TOS_OFF] & ECN4_MASK);
+		key4(f, pkt);
+		check4(f);
+	}
 }
 
-/* ------------------------------------------------------------ a slot's state */
-
-static int is_expired(const v6t_frag_table *t, const struct slot *s,
-		      uint64_t now_ms)
+/*
+ * The fast path for an IPv6 header followed by a Fragment header: what
+ * the walker would find, without the walk. 1 when it applied; 0 for any
+ * other shape (the walker then decides). Conditions: the 48 bytes there,
+ * a Fragment header (8 bytes) inside Payload Length, and either a non-first
+ * fragment (the walk stops at its Fragment header) or a first fragment
+ * (M = 1) whose Fragment header names an upper-layer protocol.
+ */
+static V6T_ALWAYS_INLINE int fast6(struct frag *f, const uint8_t *pkt, size_t len)
 {
-	/* now_ms >= created_ms: time never goes back */
-	return now_ms - s->created_ms >= t->timeout_ms;
+	const uint8_t *fh = pkt + IP6_HDR_LEN;
+	uint32_t plen, fo;
+	unsigned nh;
+
+	if (len < IP6_HDR_LEN + FRAG_HDR_LEN || pkt[IP6_NH_OFF] != PROTO_FRAGMENT)
+		return 0;
+	plen = v6t_ld_be16(pkt + IP6_PLEN_OFF);
+	fo = v6t_ld_be16(fh + FRAG_OFFLG_OFF);
+	nh = fh[0];
+	if (plen < FRAG_HDR_LEN || plen > len - IP6_HDR_LEN)
+		return 0;
+	if ((fo & FRAG_OFFSET_MASK) == 0 &&
+	    ((fo & FRAG_M) == 0 || v6t_nh_kind[nh] >= NH_EXT))
+		return 0;
+	f->version = 6;
+	f->more = (uint8_t)(fo & FRAG_M);
+	f->off = fo & FRAG_OFFSET_MASK;
+	f->len = plen - FRAG_HDR_LEN;
+	f->data = fh + FRAG_HDR_LEN;
+	f->hdr_len = IP6_HDR_LEN;
+	f->nh_off = IP6_NH_OFF;
+	f->upper = (uint8_t)nh;
+	f->l4_off = f->off == 0 && f->len > 0 ? IP6_HDR_LEN + FRAG_HDR_LEN : 0;
+	f->ecn = (uint8_t)(pkt[IP6_TC_LOW_OFF] >> ECN6_SHIFT & ECN4_MASK);
+	key6(f, pkt, v6t_ld_be32(fh + FRAG_ID_OFF));
+	check6(f, f->off != 0 || f->len >= v6t_upper_min(nh));
+	return 1;
 }
 
-/* RFC 5722 §4: discard the datagram and remember its key until it would
- * have timed out. */
-static void poison(v6t_frag_table *t, uint32_t i)
+/* The fast path for an IPv4 fragment without options (IHL 5); 0 for any
+ * other packet. */
+static V6T_ALWAYS_INLINE int fast4(struct frag *f, const uint8_t *pkt, size_t len)
 {
-	struct slot *s = slot_at(t, i);
+	uint32_t tot, fo;
 
-	s->state = SLOT_POISONED;
-	s->nranges = 0;
-	s->received = 0;
-	s->total = 0;
-	s->has_total = 0;
-	s->first_received = 0;
-	s->hdr_len = 0;
-	list_push(t, LN_AUX, i);
+	if (len < IP4_HDR_MIN || pkt[0] != IP4_IHL5)
+		return 0;
+	tot = v6t_ld_be16(pkt + IP4_TOTLEN_OFF);
+	fo = v6t_ld_be16(pkt + IP4_FRAG_OFF);
+	if (tot < IP4_HDR_MIN || tot > len || (fo & (IP4_MF | IP4_OFFSET_MASK)) == 0)
+		return 0;
+	f->version = 4;
+	f->more = (uint8_t)((fo & IP4_MF) >> IP4_MF_SHIFT);
+	f->off = (fo & IP4_OFFSET_MASK) * 8;
+	f->len = tot - IP4_HDR_MIN;
+	f->data = pkt + IP4_HDR_MIN;
+	f->hdr_len = IP4_HDR_MIN;
+	f->nh_off = 0;
+	f->upper = pkt[IP4_PROTO_OFF];
+	f->l4_off = f->off == 0 && f->len > 0 ? IP4_HDR_MIN : 0;
+	f->ecn = (uint8_t)(pkt[IP4_TOS_OFF] & ECN4_MASK);
+	key4(f, pkt);
+	check4(f);
+	return 1;
 }
 
-/* The data end the datagram reaches so far with fragment f. */
-static uint32_t max_end(const struct slot *s, const struct frag *f)
+/*
+ * What pkt is: K_FRAG with f filled; K_PASS; K_ATOMIC with *v the walk;
+ * K_DROP with *reason. IPv4 header checksums are verified here, for every
+ * fragment (RFC 791 §3.1).
+ */
+static V6T_ALWAYS_INLINE enum kind classify(const v6t_frag_table *t,
+					    const uint8_t *pkt, size_t len,
+					    struct frag *f, v6t_pkt *v,
+					    int *reason)
 {
-	uint32_t e = f->off + f->len;
+	int rc;
 
-	if (s != NULL && s->nranges > 0 && s->ranges[s->nranges - 1].end > e)
-		e = s->ranges[s->nranges - 1].end;
-	return e;
+	f->pkt = pkt;
+	f->hashed = 0;
+	if (!fast6(f, pkt, len) && !fast4(f, pkt, len)) {
+		if ((rc = v6t_pkt_walk(pkt, len, 0, v)) != V6T_OK) {
+			*reason = rc;
+			return K_DROP;
+		}
+		if (v->flags & V6T_PKT_ATOMIC)
+			return K_ATOMIC;
+		if ((v->flags & V6T_PKT_FRAGMENT) == 0)
+			return K_PASS;
+		from_walk(f, pkt, v);
+	}
+	if (f->version == 4 && (t->flags & V6T_FRAG_CFG_TRUST_IP4_CHECKSUM) == 0 &&
+	    !v6t_ip4_checksum_ok(pkt, f->hdr_len)) {
+		*reason = V6T_EPKT_IPV4_CHECKSUM;
+		return K_DROP;
+	}
+	return K_FRAG;
 }
 
-/* The headers the datagram keeps: known once the offset-zero fragment
- * came; until then the smallest IP header, to check a lower bound. */
-static uint32_t hdr_of(const struct slot *s, const struct frag *f)
+/* ------------------------------------------------------------ atomic */
+
+/*
+ * RFC 6946 §4: an atomic fragment is "reassembled" from itself alone: the
+ * headers before its Fragment header, with the Next Header that named it
+ * set to the Fragment header's, Payload Length less 8, then its data,
+ * written to out (room for max_datagram bytes).
+ */
+static void atomic_build(uint8_t *out, const uint8_t *pkt, const v6t_pkt *v)
+{
+	uint32_t fh = v->frag_hdr_off, n = v->end - FRAG_HDR_LEN;
+
+	memcpy(out, pkt, fh);
+	memcpy(out + fh, pkt + fh + FRAG_HDR_LEN, v->end - fh - FRAG_HDR_LEN);
+	out[v->frag_nh_off] = pkt[fh];
+	/* n >= 40 (the IPv6 header), n - 40 < the old Payload Length */
+	v6t_st_be16(out + IP6_PLEN_OFF, (uint16_t)(n - IP6_HDR_LEN));
+}
+
+/*
+ * Deliver an atomic fragment. The table's atomic buffer holds one; a
+ * burst's further ones (*scratch_used) go to a slot of their own, pending
+ * as a complete datagram's would be (frag_table.h).
+ */
+static void atomic(v6t_frag_table *t, const uint8_t *pkt, const v6t_pkt *v,
+		   uint64_t now_ms, int *scratch_used, v6t_frag_result *res)
+{
+	uint32_t n = v->end - FRAG_HDR_LEN, i;
+	uint8_t *out;
+
+	if (n > t->max_datagram) {
+		drop(t, res, V6T_EFRAG_NO_ROOM);
+		return;
+	}
+	if (!*scratch_used) {
+		*scratch_used = 1;
+		out = scratch_at(t);
+		atomic_build(out, pkt, v);
+		res->data = out;
+		res->seg_len = n;
+	} else {
+		uint32_t fh = v->frag_hdr_off;
+
+		if ((i = v6t_ft_slot_for_atomic(t, n, now_ms, &res->evicted,
+						&res->timed_out)) == NONE) {
+			drop(t, res, V6T_EFRAG_NO_ROOM);
+			return;
+		}
+		/* atomic_build() through the slot's chunks: the headers, the
+		 * data, then the two fields (Payload Length lies in the first
+		 * chunk, the Next Header field anywhere in the headers) */
+		slot_write(t, i, HEAD, pkt, fh);
+		slot_write(t, i, HEAD + fh, pkt + fh + FRAG_HDR_LEN, n - fh);
+		*slot_bytes(t, i, HEAD + v->frag_nh_off, NULL) = pkt[fh];
+		out = slot_bytes(t, i, HEAD, NULL);
+		v6t_st_be16(out + IP6_PLEN_OFF, (uint16_t)(n - IP6_HDR_LEN));
+		res->data = out;
+		res->seg_len = slot_contig(t, i, HEAD, n);
+		res->ref_ = i;
+	}
+	res->verdict = V6T_FRAG_ATOMIC;
+	res->len = n;
+	t->stats.atomic++;
+}
+
+/* ------------------------------------------------------------ a datagram */
+
+/* The datagram's headers: known once the offset-zero fragment came; until
+ * then the smallest IP header, to check a lower bound. */
+static uint32_t hdr_of(const struct slot_hot *s, const struct frag *f)
 {
 	if (f->off == 0)
 		return f->hdr_len;
-	if (s != NULL && s->first_received)
+	if (s != NULL && (s->flags & F_FIRST))
 		return s->hdr_len;
-	return f->key.version == 6 ? IP6_HDR_LEN : IP4_HDR_MIN;
+	return f->version == 6 ? IP6_HDR_LEN : IP4_HDR_MIN;
 }
 
 /*
  * Whether the datagram with fragment f still fits (s NULL: a new one):
  * V6T_EFRAG_NO_ROOM for headers past HDR_ROOM or a datagram past
- * max_datagram; V6T_EFRAG_BEYOND_64K for an IPv4 Total Length past 65535
- * (IPv6: max_datagram <= 40 + 65535 bounds the Payload Length already).
+ * max_datagram; V6T_EFRAG_BEYOND_64K for a Payload Length (IPv6) or
+ * Total Length (IPv4) past 65535 with the datagram's own headers.
  */
-static int room(const v6t_frag_table *t, const struct slot *s,
+static int room(const v6t_frag_table *t, const struct slot_hot *s,
 		const struct frag *f)
 {
-	uint32_t hdr = hdr_of(s, f), end = max_end(s, f);
+	uint32_t hdr = hdr_of(s, f), end = f->off + f->len;
+	uint32_t base = f->version == 6 ? IP6_HDR_LEN : 0;
 
+	if (s != NULL && s->last_end > end)
+		end = s->last_end;
 	if (hdr > HDR_ROOM)
 		return V6T_EFRAG_NO_ROOM;
 	/* hdr <= 256 and end <= 65535: no overflow */
-	if (f->key.version == 4 && hdr + end > LEN16_MAX)
+	if (hdr - base + end > LEN16_MAX)
 		return V6T_EFRAG_BEYOND_64K;
 	if (hdr + end > t->max_datagram)
 		return V6T_EFRAG_NO_ROOM;
@@ -613,30 +529,33 @@ static int room(const v6t_frag_table *t, const struct slot *s,
  * with no more fragments" sets it): not past a known end, a second last
  * fragment with the same end, a last fragment not before data received.
  */
-static int end_ok(const struct slot *s, const struct frag *f)
+static int end_ok(const struct slot_hot *s, const struct frag *f)
 {
 	uint32_t e = f->off + f->len;
 
-	if (s->has_total)
+	if (s->flags & F_HAS_TOTAL)
 		return f->more ? e <= s->total : e == s->total;
 	if (!f->more && s->nranges > 0)
-		return e >= s->ranges[s->nranges - 1].end;
+		return e >= s->last_end;
 	return 1;
 }
 
-/* The index of the first range ending after f's start: where f goes, and
- * the only range f can overlap first (ranges are sorted and disjoint). */
-static unsigned range_pos(const struct slot *s, const struct frag *f)
+/* The index of the first range ending after byte a: where a fragment
+ * starting there goes, and the only range it can overlap first (ranges
+ * are sorted and disjoint). Binary search: O(log max_frags). */
+static uint32_t range_pos(const struct range *r, uint32_t n, uint32_t a)
 {
-	unsigned k = 0;
+	uint32_t lo = 0, hi = n;
 
-	/* in-order arrival, the common case: after the last range */
-	if (s->nranges == 0 || s->ranges[s->nranges - 1].end <= f->off)
-		return s->nranges;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
 
-	while (k < s->nranges && s->ranges[k].end <= f->off)
-		k++;
-	return k;
+		if (r[mid].end <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 /*
@@ -644,223 +563,301 @@ static unsigned range_pos(const struct slot *s, const struct frag *f)
  * the same M flag (the held range is the last one exactly when it ends at
  * the known total) and the same bytes.
  */
-static int is_duplicate(v6t_frag_table *t, uint32_t i, const struct range *r,
-			const struct frag *f)
+static int is_duplicate(const v6t_frag_table *t, uint32_t i,
+			const struct range *r, const struct frag *f)
 {
-	const struct slot *s = slot_at(t, i);
-	int held_last = s->has_total && r->end == s->total;
+	const struct slot_hot *s = hot_at(t, i);
+	int held_last = (s->flags & F_HAS_TOTAL) && r->end == s->total;
 
 	return r->start == f->off && r->end == f->off + f->len &&
 	       held_last == !f->more &&
-	       memcmp(buf_at(t, i) + HDR_ROOM + f->off, f->data, f->len) == 0;
+	       slot_equal(t, i, HEAD + f->off, f->data, f->len);
+}
+
+/* RFC 5722 §4: discard the datagram in slot i and poison its key for
+ * timeout_ms from now. */
+static void poison(v6t_frag_table *t, uint32_t i, uint64_t now_ms)
+{
+	v6t_ft_poison_add(t, cold_at(t, i)->hash, now_ms + t->timeout_ms);
+	v6t_ft_release(t, i);
 }
 
 /* Keep f's data, and its headers if it is the offset-zero fragment. */
-static void store(v6t_frag_table *t, uint32_t i, unsigned pos,
-		  const struct frag *f, const uint8_t *pkt)
+static void store(v6t_frag_table *t, uint32_t i, uint32_t pos,
+		  const struct frag *f)
 {
-	struct slot *s = slot_at(t, i);
-	uint8_t *buf = buf_at(t, i);
+	struct slot_hot *s = hot_at(t, i);
+	struct slot_cold *c = cold_at(t, i);
+	struct range *r = ranges_at(t, i);
 
 	if (pos < s->nranges)
-		memmove(&s->ranges[pos + 1], &s->ranges[pos],
-			(s->nranges - pos) * sizeof s->ranges[0]);
+		memmove(&r[pos + 1], &r[pos], (s->nranges - pos) * sizeof *r);
 	/* off + len <= 65535 (check6/check4) */
-	s->ranges[pos].start = (uint16_t)f->off;
-	s->ranges[pos].end = (uint16_t)(f->off + f->len);
+	r[pos].start = U16(f->off);
+	r[pos].end = U16(f->off + f->len);
 	s->nranges++;
-	/* room(): off + len <= max_datagram - 20, inside the buffer */
-	memcpy(buf + HDR_ROOM + f->off, f->data, f->len);
-	s->received += f->len;
+	if (pos + 1 == s->nranges)
+		s->last_end = r[pos].end;
+	/* room(): off + len <= max_datagram - hdr, inside the room */
+	slot_write(t, i, HEAD + f->off, f->data, f->len);
+	s->received = U16(s->received + f->len);
+	s->ecn |= (uint8_t)(1u << f->ecn);
 	if (!f->more) {
-		s->total = f->off + f->len;
-		s->has_total = 1;
+		s->total = U16(f->off + f->len);
+		s->flags |= F_HAS_TOTAL;
 	}
 	if (f->off == 0) {
-		/* room(): hdr_len <= HDR_ROOM */
-		memcpy(buf + HDR_ROOM - f->hdr_len, pkt, f->hdr_len);
-		s->hdr_len = (uint16_t)f->hdr_len;
-		s->nh_off = (uint16_t)f->nh_off;
-		s->nh = f->nh;
-		s->first_received = 1;
+		/* room(): hdr_len <= HDR_ROOM < HEAD */
+		slot_write(t, i, HEAD - f->hdr_len, f->pkt, f->hdr_len);
+		s->hdr_len = U16(f->hdr_len);
+		s->flags |= F_FIRST;
+		c->nh_off = U16(f->nh_off);
+		c->first_len = U16(f->len);
+		c->icmp_ok = (uint8_t)icmp_allowed(f);
+		if (f->version == 6)
+			memcpy(c->frag_hdr, f->pkt + f->hdr_len, FRAG_HDR_LEN);
 	}
 }
 
 /*
  * Add f to the datagram in slot i: V6T_OK when kept, else why not. An
- * overlap or a disagreement on the end poisons the slot (RFC 5722 §4);
- * too many fragments or no room frees it.
+ * overlap or a disagreement on the end poisons the key (RFC 5722 §4); too
+ * many fragments or no room frees the slot. The order is frag.h's:
+ * overlap before end.
  */
 static int add(v6t_frag_table *t, uint32_t i, const struct frag *f,
-	       const uint8_t *pkt)
+	       uint64_t now_ms, v6t_frag_result *res)
 {
-	struct slot *s = slot_at(t, i);
-	unsigned pos;
+	struct slot_hot *s = hot_at(t, i);
+	uint32_t pos = s->nranges;
 	int rc;
 
+	/* in-order arrival, the common case: after the last range */
+	if (s->nranges > 0 && f->off < s->last_end) {
+		const struct range *r = ranges_at(t, i);
+
+		pos = range_pos(r, s->nranges, f->off);
+		if (r[pos].start < f->off + f->len) {
+			if (is_duplicate(t, i, &r[pos], f))
+				return V6T_EFRAG_DUPLICATE;
+			poison(t, i, now_ms);
+			return V6T_EFRAG_OVERLAP;
+		}
+	}
 	if (!end_ok(s, f)) {
-		poison(t, i);
+		poison(t, i, now_ms);
 		return V6T_EFRAG_INCONSISTENT;
 	}
-	pos = range_pos(s, f);
-	if (pos < s->nranges && s->ranges[pos].start < f->off + f->len) {
-		if (is_duplicate(t, i, &s->ranges[pos], f))
-			return V6T_EFRAG_DUPLICATE;
-		poison(t, i);
-		return V6T_EFRAG_OVERLAP;
-	}
-	if (s->nranges == MAX_FRAGS)
+	if (s->nranges == t->max_frags)
 		rc = V6T_EFRAG_TOO_MANY;
-	else
-		rc = room(t, s, f);
+	else if ((rc = room(t, s, f)) == 0)
+		rc = v6t_ft_reserve(t, i, f->off == 0 ? HEAD - f->hdr_len
+						    : HEAD + f->off,
+				  HEAD + f->off + f->len, now_ms,
+				  &res->evicted, &res->timed_out);
 	if (rc != 0) {
-		slot_free(t, i);
+		v6t_ft_release(t, i);
 		return rc;
 	}
-	store(t, i, pos, f, pkt);
+	store(t, i, pos, f);
 	return V6T_OK;
 }
 
+/* Whether f, which broke a rule alone, overlaps data held in slot i: then
+ * it is an overlap all the same (frag.h "Rules"). */
+static int overlaps_held(const v6t_frag_table *t, uint32_t i,
+			 const struct frag *f)
+{
+	const struct slot_hot *s = hot_at(t, i);
+	const struct range *r = ranges_at(t, i);
+	uint32_t pos;
+
+	if (f->len == 0 || s->nranges == 0)
+		return 0;
+	pos = range_pos(r, s->nranges, f->off);
+	return pos < s->nranges && r[pos].start < f->off + f->len;
+}
+
 /*
- * The datagram of slot i is complete: restore the headers in front of its
- * data and return where it starts. IPv6 (RFC 8200 §4.5): the Next Header
- * of the offset-zero Fragment header, Payload Length from the kept headers
- * and the data. IPv4 (RFC 791 §3.2): Total Length, MF and offset cleared,
- * a new header checksum.
+ * The datagram of slot i is complete: combine the ECN fields (RFC 3168
+ * §5.3, doc NOTES-ecn.md); restore the headers in front of its data.
+ * IPv6 (RFC 8200 §4.5): the Next Header of the offset-zero Fragment header,
+ * Payload Length from the kept headers and the data. IPv4 (RFC 791 §3.2):
+ * Total Length, MF and offset cleared, the header checksum updated for
+ * each word changed (RFC 1624 §3), so a wrong one stays wrong. Returns
+ * the first byte, or NULL when the ECN fields forbid the datagram.
  */
 static uint8_t *finish(v6t_frag_table *t, uint32_t i)
 {
-	struct slot *s = slot_at(t, i);
-	uint8_t *h = buf_at(t, i) + HDR_ROOM - s->hdr_len;
+	struct slot_hot *s = hot_at(t, i);
+	uint8_t *h = slot_bytes(t, i, HEAD - s->hdr_len, NULL);
 	/* room(): hdr_len + total <= max_datagram, and <= 65535 for IPv4 */
 	uint32_t len = s->hdr_len + s->total;
+	unsigned ce = (s->ecn & (1u << ECN_CE)) != 0;
 
-	if (s->key.version == 6) {
-		h[s->nh_off] = s->nh;
+	if ((s->ecn & (1u << ECN_NOT_ECT)) && s->ecn != (1u << ECN_NOT_ECT))
+		return NULL;
+	if (s->key[4] >> KEY_VERSION_SHIFT == 6) {
+		h[cold_at(t, i)->nh_off] = (uint8_t)(cold_at(t, i)->frag_hdr[0]);
 		v6t_st_be16(h + IP6_PLEN_OFF, (uint16_t)(len - IP6_HDR_LEN));
+		if (ce)
+			h[IP6_TC_LOW_OFF] |= ECN_CE << ECN6_SHIFT;
 	} else {
+		uint16_t csum = v6t_ld_be16(h + IP4_CSUM_OFF);
+		uint16_t w0 = v6t_ld_be16(h), tl = v6t_ld_be16(h + IP4_TOTLEN_OFF);
+		uint16_t fl = v6t_ld_be16(h + IP4_FRAG_OFF);
+		uint16_t w0n = (uint16_t)(ce ? w0 | ECN_CE : w0);
+		uint16_t fln = (uint16_t)(fl & IP4_KEEP_FLAGS);
+
+		csum = v6t_csum_update16(csum, w0, w0n);
+		csum = v6t_csum_update16(csum, tl, (uint16_t)len);
+		csum = v6t_csum_update16(csum, fl, fln);
+		v6t_st_be16(h, w0n);
 		v6t_st_be16(h + IP4_TOTLEN_OFF, (uint16_t)len);
-		v6t_st_be16(h + IP4_FRAG_OFF,
-			    (uint16_t)(v6t_ld_be16(h + IP4_FRAG_OFF) & IP4_KEEP_FLAGS));
-		v6t_ip4_set_checksum(h, s->hdr_len);
+		v6t_st_be16(h + IP4_FRAG_OFF, fln);
+		v6t_st_be16(h + IP4_CSUM_OFF, csum);
 	}
 	return h;
 }
 
-/* ------------------------------------------------------------ slots */
-
-/*
- * frag.h "Full table": free the oldest entry if past its timeout, else a
- * poisoned one, else the oldest. The table is full, so the age list is
- * not empty.
- */
-static void evict(v6t_frag_table *t, uint64_t now_ms, v6t_frag_result *res)
+/* The slot of f's key, or NONE (frag_table.h lookup()): the previous
+ * fragment's when the key is the same, without hashing; the test reads
+ * only the previous key, not the outcome of its lookup, so with many
+ * datagrams in progress one call's cache misses overlap the next call's
+ * work. */
+static V6T_ALWAYS_INLINE uint32_t find(v6t_frag_table *t, struct frag *f)
 {
-	uint32_t i = t->lists[LN_AGE].head;
-	const struct slot *s = slot_at(t, i);
+	uint32_t i;
 
-	if (is_expired(t, s, now_ms))
-		res->timed_out = s->state == SLOT_ACTIVE;
-	else if (t->lists[LN_AUX].head != NONE)
-		i = t->lists[LN_AUX].head; /* an overlap's memory, freed early */
-	else
-		res->evicted = 1;
-	slot_free(t, i);
-}
-
-/* Take a slot for key k (hash h), evicting one if none is free. */
-static uint32_t claim(v6t_frag_table *t, const struct fkey *k, uint64_t h,
-		      uint64_t now_ms, v6t_frag_result *res)
-{
-	uint32_t i, *b;
-	struct slot *s;
-
-	if (t->free_head == NONE)
-		evict(t, now_ms, res);
-	i = t->free_head;
-	s = slot_at(t, i);
-	t->free_head = s->ln[LN_AUX].next;
-	s->key = *k;
-	s->hash = h;
-	s->created_ms = now_ms;
-	s->state = SLOT_ACTIVE;
-	s->total = s->received = 0;
-	s->hdr_len = s->nh_off = 0;
-	s->nh = s->first_received = s->has_total = s->nranges = 0;
-	b = bucket_at(t, h);
-	s->hash_prev = NONE;
-	s->hash_next = *b;
-	if (*b != NONE)
-		slot_at(t, *b)->hash_prev = i;
-	*b = i;
-	list_push(t, LN_AGE, i);
-	t->count++;
-	return i;
-}
-
-/*
- * The taken slot holding key k, or NONE. Fragments of one datagram tend to
- * come one after another: when k is the previous fragment's key, its slot
- * is taken without hashing (DPDK's rte_ip_frag does the same). The test
- * reads only the previous key, known as soon as that call began, not the
- * outcome of its lookup: with many datagrams in progress, the cache misses
- * of one call's lookup still overlap the next call's work.
- */
-static uint32_t find(v6t_frag_table *t, const struct fkey *k, uint64_t *h)
-{
-	uint32_t i = t->last;
-
-	if (i != NONE && key_eq(&t->last_key, k) &&
-	    slot_at(t, i)->state != SLOT_FREE) {
-		*h = slot_at(t, i)->hash;
-		return i;
+	if (t->last != NONE && key_eq(t->last_key, f->key))
+		return t->last;
+	if (!f->hashed) {
+		f->hash = key_hash(t, f->key);
+		f->hashed = 1;
 	}
-	t->last_key = *k;
-	*h = key_hash(t, k);
-	i = lookup(t, k, *h);
+	i = lookup(t, f->key, f->hash);
+	memcpy(t->last_key, f->key, sizeof t->last_key);
 	t->last = i;
 	return i;
 }
 
-/* A fragment that passed its own checks: find or make its datagram, add
- * it, deliver the datagram if it is now complete. */
-static void fragment(v6t_frag_table *t, const struct frag *f,
-		     const uint8_t *pkt, uint64_t now_ms, v6t_frag_result *res)
+/* A new datagram for f: a slot, unless the key is poisoned, f broke a
+ * rule, or the datagram cannot fit. NONE when f was dropped. */
+static uint32_t start(v6t_frag_table *t, struct frag *f, uint64_t now_ms,
+		      v6t_frag_result *res)
 {
-	uint64_t h;
-	uint32_t i = find(t, &f->key, &h);
-	struct slot *s;
+	uint32_t i;
 	int rc;
 
-	if (i != NONE && is_expired(t, slot_at(t, i), now_ms)) {
+	if (!f->hashed) { /* the previous fragment's key, whose slot went */
+		f->hash = key_hash(t, f->key);
+		f->hashed = 1;
+	}
+	if (v6t_ft_poison_has(t, f->hash, now_ms)) {
+		drop(t, res, V6T_EFRAG_POISONED);
+		return NONE;
+	}
+	if (f->err) {
+		drop_err(t, f, res);
+		return NONE;
+	}
+	/* refuse before evicting anything for it */
+	if ((rc = room(t, NULL, f)) != 0) {
+		drop(t, res, rc);
+		return NONE;
+	}
+	i = v6t_ft_claim(t, f->key, f->hash, now_ms, &res->evicted, &res->timed_out);
+	if (i == NONE)
+		drop(t, res, V6T_EFRAG_NO_ROOM);
+	return i;
+}
+
+/* A fragment that classify() accepted: find or make its datagram, add it,
+ * deliver the datagram if it is now complete. */
+static void fragment(v6t_frag_table *t, struct frag *f, uint64_t now_ms,
+		     v6t_frag_result *res)
+{
+	uint32_t i = find(t, f);
+	struct slot_hot *s;
+	uint8_t *h;
+	int rc;
+
+	if (i != NONE && now_ms - hot_at(t, i)->created_ms >= t->timeout_ms) {
 		/* past its timeout (RFC 8200 §4.5: abandoned): f starts anew */
-		res->timed_out = slot_at(t, i)->state == SLOT_ACTIVE;
-		slot_free(t, i);
+		res->timed_out++;
+		t->stats.timeout++;
+		v6t_ft_release(t, i);
 		i = NONE;
 	}
 	if (i == NONE) {
-		/* refuse before evicting anything for it */
-		if ((rc = room(t, NULL, f)) != 0) {
-			drop(res, rc);
+		if ((i = start(t, f, now_ms, res)) == NONE)
 			return;
+	} else if (f->err) {
+		if (overlaps_held(t, i, f)) {
+			poison(t, i, now_ms);
+			drop(t, res, V6T_EFRAG_OVERLAP);
+		} else {
+			drop_err(t, f, res);
 		}
-		i = t->last = claim(t, &f->key, h, now_ms, res);
-	} else if (slot_at(t, i)->state == SLOT_POISONED) {
-		drop(res, V6T_EFRAG_POISONED);
 		return;
 	}
-	if ((rc = add(t, i, f, pkt)) != V6T_OK) {
-		drop(res, rc);
+	if ((rc = add(t, i, f, now_ms, res)) != V6T_OK) {
+		drop(t, res, rc);
 		return;
 	}
-	s = slot_at(t, i);
-	if (!s->has_total || s->received != s->total) {
+	s = hot_at(t, i);
+	if (!(s->flags & F_HAS_TOTAL) || s->received != s->total) {
 		res->verdict = V6T_FRAG_HELD;
+		t->stats.held++;
 		return;
 	}
 	/* no overlaps and every range inside [0, total): all bytes are in */
-	deliver(res, V6T_FRAG_DONE, finish(t, i), (size_t)s->hdr_len + s->total);
-	slot_free(t, i);
+	if ((h = finish(t, i)) == NULL) {
+		v6t_ft_release(t, i);
+		drop(t, res, V6T_EFRAG_ECN);
+		return;
+	}
+	res->verdict = V6T_FRAG_DONE;
+	res->data = h;
+	res->len = (size_t)s->hdr_len + s->total;
+	res->seg_len = slot_contig(t, i, HEAD - s->hdr_len, res->len);
+	res->ref_ = i;
+	t->stats.complete++;
+	v6t_ft_retire(t, i);
+}
+
+/* One packet, classified: what v6t_frag_input() does after its checks. */
+static V6T_ALWAYS_INLINE void one(v6t_frag_table *t, enum kind k,
+				  struct frag *f, const v6t_pkt *v, int reason,
+				  uint64_t now_ms, int *scratch_used,
+				  v6t_frag_result *res)
+{
+	switch (k) {
+	case K_FRAG:
+		fragment(t, f, now_ms, res);
+		break;
+	case K_PASS:
+		res->verdict = V6T_FRAG_PASS;
+		t->stats.passed++;
+		break;
+	case K_ATOMIC:
+		atomic(t, f->pkt, v, now_ms, scratch_used, res);
+		break;
+	default:
+		drop(t, res, reason);
+		break;
+	}
+}
+
+/* Before any work: the arguments and the clock; the datagrams delivered
+ * or reported by the previous call are freed now. */
+static int enter(v6t_frag_table *t, uint64_t now_ms)
+{
+	if (now_ms < t->last_ms)
+		return V6T_ECLOCK;
+	t->last_ms = now_ms;
+	v6t_ft_pending_release(t);
+	return V6T_OK;
 }
 
 /* see frag.h */
@@ -869,73 +866,196 @@ int v6t_frag_input(v6t_frag_table *t, const uint8_t *pkt, size_t len,
 {
 	struct frag f;
 	v6t_pkt v;
-	int rc;
+	int rc, reason = 0, scratch_used = 0;
+	enum kind k;
 
-	if (t == NULL || res == NULL || (pkt == NULL && len != 0) ||
-	    now_ms < t->last_ms)
+	if (t == NULL || res == NULL || (pkt == NULL && len != 0))
 		return V6T_EINVAL;
-	t->last_ms = now_ms;
+	if ((rc = enter(t, now_ms)) != V6T_OK)
+		return rc;
 	result_init(res);
-	if ((rc = v6t_pkt_walk(pkt, len, 0, &v)) != V6T_OK)
-		drop(res, rc);
-	else if (v.flags & V6T_PKT_ATOMIC)
-		atomic(t, pkt, &v, res);
-	else if ((v.flags & V6T_PKT_FRAGMENT) == 0)
-		res->verdict = V6T_FRAG_PASS;
-	else if (frag_of(pkt, &v, &f, res) == 0)
-		fragment(t, &f, pkt, now_ms, res);
+	k = classify(t, pkt, len, &f, &v, &reason);
+	one(t, k, &f, &v, reason, now_ms, &scratch_used, res);
+	return V6T_OK;
+}
+
+/* ------------------------------------------------------------ bursts */
+
+/* Packets classified and hashed ahead of their processing. */
+#define GROUP 16
+
+/* The packet's slot, as far as a look at the hash table without the key
+ * comparison can tell, for prefetching; NONE when none. */
+static uint32_t peek(const v6t_frag_table *t, uint64_t h)
+{
+	const struct hent *e = hash_at(t, tag_of(h) & t->hash_mask);
+
+	return e->tag == tag_of(h) ? e->slot : NONE;
+}
+
+/* see frag.h */
+int v6t_frag_input_burst(v6t_frag_table *t, const uint8_t *const *pkts,
+			 const size_t *lens, size_t n, uint64_t now_ms,
+			 v6t_frag_result *res)
+{
+	struct frag f[GROUP];
+	v6t_pkt v[GROUP];
+	enum kind k[GROUP];
+	int reason[GROUP], scratch_used = 0, rc;
+	size_t base, j, m;
+
+	if (t == NULL || (n != 0 && (pkts == NULL || lens == NULL || res == NULL)) ||
+	    n > V6T_FRAG_BURST_MAX)
+		return V6T_EINVAL;
+	for (j = 0; j < n; j++)
+		if (pkts[j] == NULL && lens[j] != 0)
+			return V6T_EINVAL;
+	if ((rc = enter(t, now_ms)) != V6T_OK)
+		return rc;
+	for (base = 0; base < n; base += m) {
+		m = n - base < GROUP ? n - base : GROUP;
+		/* 1: parse and hash each, prefetch its hash table entry */
+		for (j = 0; j < m; j++) {
+			reason[j] = 0;
+			k[j] = classify(t, pkts[base + j], lens[base + j], &f[j],
+					&v[j], &reason[j]);
+			if (k[j] != K_FRAG)
+				continue;
+			if (j > 0 && k[j - 1] == K_FRAG && key_eq(f[j].key, f[j - 1].key))
+				f[j].hash = f[j - 1].hash;
+			else
+				f[j].hash = key_hash(t, f[j].key);
+			f[j].hashed = 1;
+			V6T_PREFETCH(hash_at(t, tag_of(f[j].hash) & t->hash_mask));
+		}
+		/* 2: prefetch the slot each is likely to touch, and where its
+		 * data will go, or its poison bucket for a new datagram */
+		for (j = 0; j < m; j++) {
+			uint32_t i;
+
+			if (k[j] != K_FRAG)
+				continue;
+			if ((i = peek(t, f[j].hash)) != NONE) {
+				V6T_PREFETCH(hot_at(t, i));
+				V6T_PREFETCH(cold_at(t, i));
+				if (t->chunk_shift == 0)
+					V6T_PREFETCH(slot_bytes(t, i, HEAD + f[j].off, NULL));
+			} else {
+				V6T_PREFETCH(poison_bucket(t, f[j].hash));
+			}
+		}
+		/* 3: the work, in order */
+		for (j = 0; j < m; j++) {
+			result_init(&res[base + j]);
+			one(t, k[j], &f[j], &v[j], reason[j], now_ms, &scratch_used,
+			    &res[base + j]);
+		}
+	}
+	return V6T_OK;
+}
+
+/* ------------------------------------------------------------ delivered */
+
+/* see frag.h */
+const uint8_t *v6t_frag_segment(const v6t_frag_table *t,
+				const v6t_frag_result *r, size_t off, size_t *n)
+{
+	size_t first;
+
+	if (n != NULL)
+		*n = 0;
+	if (t == NULL || r == NULL || n == NULL || r->data == NULL ||
+	    off >= r->len ||
+	    (r->verdict != V6T_FRAG_DONE && r->verdict != V6T_FRAG_ATOMIC))
+		return NULL;
+	if (off < r->seg_len) {
+		*n = r->seg_len - off;
+		return r->data + off;
+	}
+	/* beyond the first chunk: r->ref_ is a pending slot (seg_len < len
+	 * only for slots), whose bytes start at HEAD - headers */
+	first = (size_t)(r->data - slot_bytes(t, r->ref_, 0, NULL));
+	return slot_read(t, r->ref_, first + off, r->len - off, n);
+}
+
+/* see frag.h */
+int v6t_frag_copy(const v6t_frag_table *t, const v6t_frag_result *r,
+		  uint8_t *out, size_t cap, size_t *outlen)
+{
+	size_t off = 0, n;
+	const uint8_t *p;
+
+	if (t == NULL || r == NULL || out == NULL || outlen == NULL ||
+	    r->data == NULL ||
+	    (r->verdict != V6T_FRAG_DONE && r->verdict != V6T_FRAG_ATOMIC))
+		return V6T_EINVAL;
+	*outlen = r->len;
+	if (cap < r->len)
+		return V6T_ENOSPC;
+	while (off < r->len && (p = v6t_frag_segment(t, r, off, &n)) != NULL) {
+		memcpy(out + off, p, n);
+		off += n;
+	}
 	return V6T_OK;
 }
 
 /* ------------------------------------------------------------ expiry */
 
-/* The data from offset 0 as far as it was received without a gap. */
-static uint32_t prefix_len(const struct slot *s)
-{
-	uint32_t end;
-	unsigned k;
-
-	if (s->nranges == 0 || s->ranges[0].start != 0)
-		return 0;
-	end = s->ranges[0].end;
-	for (k = 1; k < s->nranges && s->ranges[k].start == end; k++)
-		end = s->ranges[k].end;
-	return end;
-}
-
+/*
+ * What ICMP Time Exceeded quotes (RFC 4443 §3.3, RFC 792): the offset-zero
+ * fragment as it was received. Its headers lie as received in front of
+ * the data; IPv6 gets its Fragment header back in between, the headers
+ * moving 8 bytes down (room() kept them to HDR_ROOM = HEAD - 8). Cut where the
+ * first chunk ends.
+ */
 static void report(v6t_frag_table *t, uint32_t i, v6t_frag_expired *out)
 {
-	const struct slot *s = slot_at(t, i);
-	const uint8_t *buf = buf_at(t, i);
+	const struct slot_hot *s = hot_at(t, i);
+	const struct slot_cold *c = cold_at(t, i);
+	uint32_t hdr = s->hdr_len, at = HEAD - hdr, qlen;
+	uint8_t *q;
 
 	memset(out, 0, sizeof *out);
-	out->hdr = NULL;
-	out->data = NULL;
-	out->version = s->key.version;
-	out->poisoned = s->state == SLOT_POISONED;
-	/* a poisoned slot holds nothing and gets no ICMP (RFC 5722 §4) */
-	if (!s->first_received)
+	out->quote = NULL;
+	out->version = (uint8_t)(s->key[4] >> KEY_VERSION_SHIFT);
+	if (!(s->flags & F_FIRST))
 		return;
 	out->first_received = 1;
-	out->hdr = buf + HDR_ROOM - s->hdr_len;
-	out->hdr_len = s->hdr_len;
-	out->data = buf + HDR_ROOM;
-	out->data_len = prefix_len(s);
+	qlen = hdr + c->first_len;
+	if (out->version == 6) {
+		uint8_t *h = slot_bytes(t, i, at, NULL);
+
+		memmove(h - FRAG_HDR_LEN, h, hdr);
+		memcpy(h - FRAG_HDR_LEN + hdr, c->frag_hdr, FRAG_HDR_LEN);
+		at -= FRAG_HDR_LEN;
+		qlen += FRAG_HDR_LEN;
+	}
+	q = slot_bytes(t, i, at, NULL);
+	out->quote = q;
+	out->quote_len = slot_contig(t, i, at, qlen);
+	if (c->icmp_ok) {
+		out->icmp_type = out->version == 6 ? ICMP6_TIME_EXCEEDED
+						   : ICMP4_TIME_EXCEEDED;
+		out->icmp_code = ICMP_REASM_CODE;
+	}
 }
 
 /* see frag.h */
 int v6t_frag_expire(v6t_frag_table *t, uint64_t now_ms, v6t_frag_expired *out)
 {
 	uint32_t i;
+	int rc;
 
-	if (t == NULL || out == NULL || now_ms < t->last_ms)
-		return 0;
-	t->last_ms = now_ms;
+	if (t == NULL || out == NULL)
+		return V6T_EINVAL;
+	if ((rc = enter(t, now_ms)) != V6T_OK)
+		return rc;
 	/* the age list is in created_ms order: only its head can be due */
-	i = t->lists[LN_AGE].head;
-	if (i == NONE || !is_expired(t, slot_at(t, i), now_ms))
+	i = t->age_head;
+	if (i == NONE || now_ms - hot_at(t, i)->created_ms < t->timeout_ms)
 		return 0;
 	report(t, i, out);
-	slot_free(t, i);
+	t->stats.timeout++;
+	v6t_ft_retire(t, i);
 	return 1;
 }

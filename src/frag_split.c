@@ -41,7 +41,8 @@
  * RFC 8200 §4.5: "Extension headers, if any, and the Upper-Layer header
  * ... must be in the first fragment." An upper-layer header's length is the
  * protocol's business; the first fragment holds what our reassembly
- * requires (v6t_upper_min(): DCCP and SCTP 12 bytes), at least the first 8
+ * requires (v6t_upper_min(): DCCP and SCTP 12 bytes, an inner IPv6 header
+ * 40 and an inner IPv4 header 20, RFC 7112 §3), at least the first 8
  * bytes (UDP, ICMPv6 and ESP headers, the ports of the others), and of TCP
  * its whole header: Data Offset words (RFC 9293 §3.1; Linux drops a first
  * fragment with less, ipv6frag_thdr_truncated()).
@@ -194,9 +195,11 @@ static int plan4(v6t_frag_split *t, const uint8_t *pkt, const v6t_pkt *p,
 	rc = copied_opts(pkt, ihl, NULL, &opts);
 	if (rc != V6T_OK)
 		return rc;
-	/* the fragments' data would end past 65535, where no 13-bit offset
-	 * can point (the sum is below 2^17) */
-	if (p->frag_offset + (p->end - ihl) > DATAGRAM_MAX)
+	/* RFC 791 §3.2: a datagram with this header and the fragments' data
+	 * at their offsets would exceed the 65535 bytes of Total Length, so
+	 * that no reassembly takes them (frag.h "Rules": header length plus
+	 * offset plus length; the sum is below 2^17) */
+	if (p->frag_offset + p->end > DATAGRAM_MAX)
 		return V6T_EFRAG_BEYOND_64K;
 	/* RFC 791 §3.2: the first header and 8 data bytes; every internet
 	 * module must forward 68 = 60 + 8 */

@@ -262,6 +262,10 @@ done:
 static inline uint32_t v6t_upper_min(unsigned proto)
 {
 	switch (proto) {
+	case 41:  /* IPv6 in IPv6, RFC 7112 §3: the inner header is the
+		   * upper-layer header, and it is 40 bytes (RFC 8200 §3) */
+		return 40;
+	case 4:   /* IPv4 in IPv6: its header without options, RFC 791 §3.1 */
 	case 6:   /* TCP, RFC 9293 §3.1: 5 words */
 		return 20;
 	case 33:  /* DCCP, RFC 4340 §5.1: the generic header with X = 0 */

@@ -14,6 +14,7 @@ const char *v6t_strerror(int status)
 	case V6T_OK: return "success";
 	case V6T_EINVAL: return "invalid argument";
 	case V6T_ENOSPC: return "output buffer too small";
+	case V6T_ECLOCK: return "time earlier than a time given before";
 	case V6T_EADDR_EMPTY: return "empty address";
 	case V6T_EADDR_CHAR: return "invalid character in address";
 	case V6T_EADDR_GROUP_LONG: return "IPv6 group has more than 4 hex digits";
@@ -40,6 +41,7 @@ const char *v6t_strerror(int status)
 	case V6T_EPKT_TOO_MANY_EXT: return "too many IPv6 extension headers";
 	case V6T_EPKT_HOP_BY_HOP: return "Hop-by-Hop Options header not first";
 	case V6T_EPKT_FRAG_TWICE: return "more than one Fragment header";
+	case V6T_EPKT_IPV4_CHECKSUM: return "IPv4 header checksum wrong";
 	case V6T_EFL_ZERO: return "flow label is zero";
 	case V6T_EFRAG_OVERLAP: return "overlapping fragment";
 	case V6T_EFRAG_POISONED: return "fragment of a datagram discarded for overlap";
@@ -53,6 +55,7 @@ const char *v6t_strerror(int status)
 	case V6T_EFRAG_DF: return "IPv4 packet with DF set";
 	case V6T_EFRAG_FRAGMENTED: return "packet is already a fragment";
 	case V6T_EFRAG_MTU: return "MTU too small for the headers";
+	case V6T_EFRAG_ECN: return "fragments mix Not-ECT with ECN-capable codepoints";
 	default: return "unknown error";
 	}
 }

@@ -337,15 +337,21 @@ static v6t_frag_config cfg_of(uint32_t slots, uint32_t maxd, uint32_t tmo)
 }
 
 /* A table at an odd address, in exactly v6t_frag_table_size() bytes. */
-static void tt_open(struct tt *x, uint32_t slots, uint32_t maxd, uint32_t tmo)
+static void tt_open_cfg(struct tt *x, const v6t_frag_config *c)
 {
-	v6t_frag_config c = cfg_of(slots, maxd, tmo);
-	size_t n = v6t_frag_table_size(slots, maxd);
+	size_t n = v6t_frag_table_size(c);
 
 	ck_assert_uint_gt(n, 0);
 	x->mem = malloc(n + 1);
 	ck_assert_ptr_nonnull(x->mem);
-	ck_assert_int_eq(v6t_frag_init(&x->t, x->mem + 1, n, &c), V6T_OK);
+	ck_assert_int_eq(v6t_frag_init(&x->t, x->mem + 1, n, c), V6T_OK);
+}
+
+static void tt_open(struct tt *x, uint32_t slots, uint32_t maxd, uint32_t tmo)
+{
+	v6t_frag_config c = cfg_of(slots, maxd, tmo);
+
+	tt_open_cfg(x, &c);
 }
 
 static void tt_close(struct tt *x)
@@ -445,7 +451,7 @@ static void feed_all(struct tt *x, const struct dg *d, const struct piece *pc,
 static void feed_in_order(struct tt *x, const struct dg *d,
 			  const struct piece *pc, unsigned n, uint64_t now)
 {
-	unsigned ord[V6T_FRAG_MAX_FRAGS], i;
+	unsigned ord[V6T_FRAG_FRAGS_DEFAULT], i;
 
 	for (i = 0; i < n; i++)
 		ord[i] = i;
@@ -520,8 +526,8 @@ START_TEST(test_reasm_completes_in_any_order)
 	static const unsigned data[4] = { 24, 53, 712, 507 };
 	static const unsigned chunk[4] = { 16, 8, 16, 8 };
 	static struct dg d;
-	struct piece pc[V6T_FRAG_MAX_FRAGS];
-	unsigned ord[V6T_FRAG_MAX_FRAGS], v = _i % 2 ? 4 : 6, c = (_i / 2) % 4;
+	struct piece pc[V6T_FRAG_FRAGS_DEFAULT];
+	unsigned ord[V6T_FRAG_FRAGS_DEFAULT], v = _i % 2 ? 4 : 6, c = (_i / 2) % 4;
 	unsigned order = _i / 8, n, i;
 	struct tt x;
 
@@ -778,6 +784,11 @@ static const struct shape SHAPES[] = {
 	{ P0 | P2, 32, 24, 0, 0, P1 | P3 },
 	/* a first fragment of another length: [0,24) */
 	{ P0 | P2, 0, 24, 1, 0, P1 | P3 },
+	/* a second last fragment at the last one's offset, shorter: [56,80)
+	 * M = 0 overlaps [56,96): an overlap, whatever it says of the end */
+	{ P0 | P3, 56, 24, 0, 0, P1 | P2 },
+	/* ... and longer: [56,104) M = 0 */
+	{ P0 | P3, 56, 48, 0, 0, P1 | P2 },
 };
 #define N_SHAPES (sizeof SHAPES / sizeof SHAPES[0])
 
@@ -792,24 +803,24 @@ static void dg_pair(struct dg *d, struct dg *twin, unsigned v, uint32_t id)
 		dg4(twin, 0, 128, id, P_UDP, 0, 1);
 }
 
-/* After a poisoning at T0 (the first fragment's time): memory until
- * T0 + TMO, then the key works again. */
-static void check_poison_memory(struct tt *x, const struct dg *d, unsigned v)
+/*
+ * After a poisoning at tp, of a datagram whose first fragment came at T0
+ * < tp: its slot is free at once (nothing to expire), and RFC 5722 §4
+ * discards "any constituent fragments, including those not yet received"
+ * for a timeout from the overlap (frag.h "Poisoned keys"): all four pieces
+ * are still POISONED at tp + TMO - 1, later than T0 + TMO, when the
+ * datagram itself would have timed out. At tp + TMO the key is free again:
+ * the datagram completes.
+ */
+static void check_poison_memory(struct tt *x, const struct dg *d, uint64_t tp)
 {
 	v6t_frag_expired e;
 
-	ck_assert_uint_eq(v6t_frag_count(x->t), 1);
-	ck_assert_int_eq(v6t_frag_expire(x->t, T0 + TMO - 1, &e), 0);
-	ck_assert_int_eq(v6t_frag_expire(x->t, T0 + TMO, &e), 1);
-	ck_assert_uint_eq(e.poisoned, 1);
-	ck_assert_uint_eq(e.first_received, 0);
-	ck_assert_uint_eq(e.version, v);
-	ck_assert_ptr_null(e.hdr);
-	ck_assert_uint_eq(e.hdr_len, 0);
-	ck_assert_ptr_null(e.data);
-	ck_assert_uint_eq(e.data_len, 0);
+	ck_assert_uint_gt(tp, T0);
 	ck_assert_uint_eq(v6t_frag_count(x->t), 0);
-	feed_in_order(x, d, PC4, 4, T0 + TMO + 1);
+	ck_assert_int_eq(v6t_frag_expire(x->t, tp + TMO - 1, &e), 0);
+	feed_mask_drop(x, d, P0 | P1 | P2 | P3, tp + TMO - 1, V6T_EFRAG_POISONED);
+	feed_in_order(x, d, PC4, 4, tp + TMO);
 }
 
 START_TEST(test_reasm_overlap_shapes)
@@ -832,7 +843,7 @@ START_TEST(test_reasm_overlap_shapes)
 	feed_mask_drop(&x, &d, sh->after, T0 + 20, V6T_EFRAG_POISONED);
 	/* the held pieces again: poisoned too, no datagram */
 	feed_mask_drop(&x, &d, sh->held, T0 + 30, V6T_EFRAG_POISONED);
-	check_poison_memory(&x, &d, v);
+	check_poison_memory(&x, &d, T0 + 10);
 	tt_close(&x);
 }
 END_TEST
@@ -869,7 +880,7 @@ START_TEST(test_reasm_inconsistent_end)
 	r = feed(&x, &f, T0 + 10);
 	expect_drop0(&r, V6T_EFRAG_INCONSISTENT);
 	feed_mask_drop(&x, &d, sh->after, T0 + 20, V6T_EFRAG_POISONED);
-	check_poison_memory(&x, &d, v);
+	check_poison_memory(&x, &d, T0 + 10);
 	tt_close(&x);
 }
 END_TEST
@@ -1196,19 +1207,24 @@ END_TEST
 
 /*
  * RFC 8200 §4.5: a datagram not complete 60 s (here TMO) after its first
- * arriving fragment is abandoned; with its offset-zero fragment, the
- * report holds what ICMP Time Exceeded code 1 quotes: the headers as
- * received (up to the Fragment header, or the IPv4 header with MF set)
- * and the data from offset 0 up to the first gap.
- * Case by _i: version (even 6, odd 4); _i >= 2: P0 and P1 are held, so
- * the data runs without a gap to 32; else P0 and P2: 16.
+ * arriving fragment is abandoned; with its offset-zero fragment, an ICMP
+ * Time Exceeded code 1 goes to its source (IPv6: type 3, RFC 4443 §3.3;
+ * IPv4: type 11, RFC 792), quoting "as much of invoking packet as
+ * possible": the report's quote is the offset-zero fragment exactly as it
+ * was received, Fragment header and Identification included (f0, built
+ * by this file), whatever else was held. The quote parses as that
+ * fragment: v6t_pkt_parse() finds its Fragment header (IPv6) or MF
+ * (IPv4), Identification 0x7e, offset 0, M 1, and the UDP ports.
+ * Case by _i: version (even 6, odd 4); _i >= 2: P0 and P1 are held, else
+ * P0 and P2; P3 in both.
  */
 START_TEST(test_reasm_timeout_with_first_fragment)
 {
-	unsigned v = _i % 2 ? 4 : 6, run = _i >= 2 ? 32 : 16;
+	unsigned v = _i % 2 ? 4 : 6;
 	static struct dg d;
 	static struct pkt f0;
 	v6t_frag_expired e;
+	v6t_pkt view;
 	struct tt x;
 
 	dg96(&d, v, 0x7e);
@@ -1221,20 +1237,28 @@ START_TEST(test_reasm_timeout_with_first_fragment)
 	ck_assert_int_eq(v6t_frag_expire(x.t, T0 + TMO, &e), 1);
 	ck_assert_uint_eq(e.version, v);
 	ck_assert_uint_eq(e.first_received, 1);
-	ck_assert_uint_eq(e.poisoned, 0);
-	ck_assert_uint_eq(e.hdr_len, d.hdr); /* 40 or 20 */
-	ck_assert_mem_eq(e.hdr, f0.b, d.hdr);
-	/* contiguous with the data, as the ICMP quote wants it */
-	ck_assert_ptr_eq(e.hdr + e.hdr_len, e.data);
-	ck_assert_uint_eq(e.data_len, run);
-	ck_assert_mem_eq(e.data, d.orig.b + d.hdr, run);
+	ck_assert_uint_eq(e.icmp_type, v == 6 ? 3 : 11);
+	ck_assert_uint_eq(e.icmp_code, 1);
+	ck_assert_ptr_nonnull(e.quote);
+	ck_assert_uint_eq(e.quote_len, f0.n); /* 40 + 8 + 16 or 20 + 16 */
+	ck_assert_mem_eq(e.quote, f0.b, f0.n);
+	ck_assert_int_eq(v6t_pkt_parse(e.quote, e.quote_len, 0, &view), V6T_OK);
+	ck_assert_uint_eq(view.version, v);
+	ck_assert_uint_eq(view.flags & V6T_PKT_FRAGMENT, V6T_PKT_FRAGMENT);
+	ck_assert_uint_eq(view.frag_id, 0x7e);
+	ck_assert_uint_eq(view.frag_offset, 0);
+	ck_assert_uint_eq(view.more_frags, 1);
+	ck_assert_uint_eq(view.frag_hdr_off, v == 6 ? 40 : 0);
+	ck_assert_uint_eq(view.sport, 0x1234);
+	ck_assert_uint_eq(view.dport, 0x5678);
 	ck_assert_uint_eq(v6t_frag_count(x.t), 0);
 	ck_assert_int_eq(v6t_frag_expire(x.t, T0 + 10 * TMO, &e), 0);
 	tt_close(&x);
 }
 END_TEST
 
-/* Without the offset-zero fragment: nothing to quote, no ICMP. */
+/* Without the offset-zero fragment: nothing to quote, no ICMP (RFC 8200
+ * §4.5: "If the first fragment ... has been received"). */
 START_TEST(test_reasm_timeout_without_first_fragment)
 {
 	unsigned v = _i ? 4 : 6;
@@ -1249,11 +1273,10 @@ START_TEST(test_reasm_timeout_without_first_fragment)
 	ck_assert_int_eq(v6t_frag_expire(x.t, T0 + TMO, &e), 1);
 	ck_assert_uint_eq(e.version, v);
 	ck_assert_uint_eq(e.first_received, 0);
-	ck_assert_uint_eq(e.poisoned, 0);
-	ck_assert_ptr_null(e.hdr);
-	ck_assert_uint_eq(e.hdr_len, 0);
-	ck_assert_ptr_null(e.data);
-	ck_assert_uint_eq(e.data_len, 0);
+	ck_assert_uint_eq(e.icmp_type, 0);
+	ck_assert_uint_eq(e.icmp_code, 0);
+	ck_assert_ptr_null(e.quote);
+	ck_assert_uint_eq(e.quote_len, 0);
 	ck_assert_uint_eq(v6t_frag_count(x.t), 0);
 	tt_close(&x);
 }
@@ -1283,14 +1306,15 @@ START_TEST(test_reasm_expire_in_age_order)
 	feed_mask(&x, &a, P2, T0 + 50);
 	ck_assert_int_eq(v6t_frag_expire(x.t, T0 + 999, &e), 0);
 	ck_assert_int_eq(v6t_frag_expire(x.t, T0 + 1000, &e), 1);
-	ck_assert_uint_eq(e.data[8], pat(11, 8));
+	/* data byte 8 of the quote: after 40 + 8 bytes of headers */
+	ck_assert_uint_eq(e.quote[48 + 8], pat(11, 8));
 	ck_assert_int_eq(v6t_frag_expire(x.t, T0 + 1000, &e), 0);
 	ck_assert_uint_eq(v6t_frag_count(x.t), 2);
 	ck_assert_int_eq(v6t_frag_expire(x.t, T0 + 5000, &e), 1);
-	ck_assert_uint_eq(e.data[8], pat(12, 8));
+	ck_assert_uint_eq(e.quote[48 + 8], pat(12, 8));
 	ck_assert_uint_eq(v6t_frag_count(x.t), 1);
 	ck_assert_int_eq(v6t_frag_expire(x.t, T0 + 5000, &e), 1);
-	ck_assert_uint_eq(e.data[8], pat(13, 8));
+	ck_assert_uint_eq(e.quote[48 + 8], pat(13, 8));
 	ck_assert_int_eq(v6t_frag_expire(x.t, T0 + 5000, &e), 0);
 	ck_assert_uint_eq(v6t_frag_count(x.t), 0);
 	tt_close(&x);
@@ -1301,8 +1325,8 @@ END_TEST
  * A fragment of a datagram past its timeout, arriving before
  * v6t_frag_expire() was called: the old datagram is abandoned (RFC 8200
  * §4.5), reported as timed_out, and the fragment starts a new one, which
- * lacks P0 and so never completes. A poisoned key past its timeout is
- * forgotten the same way: its datagram then completes.
+ * lacks P0 and so never completes. A key poisoned at T0 is free again at
+ * T0 + TMO: its datagram then completes.
  */
 START_TEST(test_reasm_timeout_found_by_lookup)
 {
@@ -1324,7 +1348,7 @@ START_TEST(test_reasm_timeout_found_by_lookup)
 	ck_assert_uint_eq(r.timed_out, 1);
 	ck_assert_uint_eq(r.evicted, 0);
 	feed_mask(&x, &a, P2 | P3, T0 + TMO);
-	ck_assert_uint_eq(v6t_frag_count(x.t), 2); /* new A, poisoned B */
+	ck_assert_uint_eq(v6t_frag_count(x.t), 1); /* the new A */
 	feed_in_order(&x, &b, PC4, 4, T0 + TMO);
 	ck_assert_uint_eq(v6t_frag_count(x.t), 1);
 	tt_close(&x);
@@ -1333,37 +1357,95 @@ END_TEST
 
 /*
  * Time is the caller's monotonic clock: an earlier time than a previous
- * call's is V6T_EINVAL for v6t_frag_input() (nothing written) and 0 for
- * v6t_frag_expire() (nothing written, nothing expired). The same time
- * again is fine. Clock values past 2^32 ms (49.7 days) work: a datagram
- * created at 2^32 - 10 expires at 2^32 + 990, not before.
+ * call's is V6T_ECLOCK for v6t_frag_input() and v6t_frag_expire()
+ * (nothing written, nothing expired), a code apart from "nothing due" (0).
+ * The same time again is fine. Clock values past 2^32 ms (49.7 days) work:
+ * a datagram created at 2^32 - 10 expires at 2^32 + 990, not before.
  */
 START_TEST(test_reasm_time_going_back)
 {
 	const uint64_t big = (uint64_t)1 << 32;
 	static struct dg d;
+	static struct pkt f0;
 	v6t_frag_result r, r0;
 	v6t_frag_expired e, e0;
 	struct tt x;
 
 	dg96(&d, _i ? 4 : 6, 0x71);
+	dg_frag(&f0, &d, 0, 16, 1);
 	tt_open(&x, 2, 1500, TMO);
 	feed_mask(&x, &d, P0, big - 10);
 	memset(&r, SENTINEL, sizeof r);
 	r0 = r;
-	ck_assert_int_eq(feed_rc(&x, &d.orig, big - 11, &r), V6T_EINVAL);
+	ck_assert_int_eq(feed_rc(&x, &d.orig, big - 11, &r), V6T_ECLOCK);
 	ck_assert_mem_eq(&r, &r0, sizeof r);
 	memset(&e, SENTINEL, sizeof e);
 	e0 = e;
-	ck_assert_int_eq(v6t_frag_expire(x.t, big - 11, &e), 0);
+	ck_assert_int_eq(v6t_frag_expire(x.t, big - 11, &e), V6T_ECLOCK);
 	ck_assert_mem_eq(&e, &e0, sizeof e);
 	ck_assert_uint_eq(v6t_frag_count(x.t), 1);
 	feed_mask(&x, &d, P1, big - 10);
 	ck_assert_int_eq(v6t_frag_expire(x.t, big + 989, &e), 0);
 	/* a call at big + 989 happened: big + 988 is going back now */
-	ck_assert_int_eq(feed_rc(&x, &d.orig, big + 988, &r), V6T_EINVAL);
+	ck_assert_int_eq(feed_rc(&x, &d.orig, big + 988, &r), V6T_ECLOCK);
 	ck_assert_int_eq(v6t_frag_expire(x.t, big + 990, &e), 1);
-	ck_assert_uint_eq(e.data_len, 32);
+	ck_assert_uint_eq(e.quote_len, f0.n);
+	tt_close(&x);
+}
+END_TEST
+
+/*
+ * One reading far in the future (a clock that jumped, then was set back)
+ * must not disable the table for good: every later call is V6T_ECLOCK
+ * until v6t_frag_flush() sets the clock back. Flush abandons what is in
+ * reassembly (counted in "flushed", not reported) and keeps poisoned keys
+ * poisoned as the new clock sees them (RFC 5722 §4): B, poisoned at T0,
+ * until T0 + TMO; D, poisoned in the jumped time, until T0 + 1 + TMO at
+ * most (frag.h v6t_frag_flush()).
+ */
+START_TEST(test_reasm_clock_jump_and_flush)
+{
+	const uint64_t future = (uint64_t)1 << 50;
+	static struct dg a, b, twin, c, d, dtwin;
+	static struct pkt f;
+	v6t_frag_result r;
+	v6t_frag_expired e;
+	v6t_frag_stats st;
+	struct tt x;
+
+	dg96(&a, 6, 0x91);
+	dg_pair(&b, &twin, 4, 0x92);
+	dg96(&c, 4, 0x93);
+	dg_pair(&d, &dtwin, 6, 0x94);
+	tt_open(&x, 4, 1500, TMO);
+	feed_mask(&x, &a, P0, T0);
+	feed_mask(&x, &b, P0, T0);
+	dg_frag(&f, &twin, 8, 16, 1);
+	r = feed(&x, &f, T0);
+	expect_drop0(&r, V6T_EFRAG_OVERLAP);
+	/* the jump: one datagram begun far in the future, D poisoned then */
+	feed_mask(&x, &c, P0, future);
+	feed_mask(&x, &d, P0, future);
+	dg_frag(&f, &dtwin, 8, 16, 1);
+	r = feed(&x, &f, future);
+	expect_drop0(&r, V6T_EFRAG_OVERLAP);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 2);
+	ck_assert_int_eq(feed_rc(&x, &f, T0 + 1, &r), V6T_ECLOCK);
+	ck_assert_int_eq(v6t_frag_expire(x.t, T0 + 1, &e), V6T_ECLOCK);
+	ck_assert_uint_eq(v6t_frag_flush(x.t, T0 + 1), 2);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 0);
+	v6t_frag_stats_read(x.t, &st);
+	ck_assert_uint_eq(st.flushed, 2);
+	ck_assert_uint_eq(st.timeout, 0);
+	/* the clock works from T0 + 1 on */
+	ck_assert_int_eq(v6t_frag_expire(x.t, T0 + 1, &e), 0);
+	feed_in_order(&x, &a, PC4, 4, T0 + 1);
+	feed_mask_drop(&x, &b, P0 | P1 | P2 | P3, T0 + TMO - 1, V6T_EFRAG_POISONED);
+	feed_in_order(&x, &b, PC4, 4, T0 + TMO);
+	feed_mask_drop(&x, &d, P0 | P1 | P2 | P3, T0 + TMO, V6T_EFRAG_POISONED);
+	feed_in_order(&x, &d, PC4, 4, T0 + 1 + TMO);
+	/* a NULL table: nothing */
+	ck_assert_uint_eq(v6t_frag_flush(NULL, T0), 0);
 	tt_close(&x);
 }
 END_TEST
@@ -1408,10 +1490,14 @@ START_TEST(test_reasm_evicts_oldest)
 }
 END_TEST
 
-/* A poisoned datagram is evicted before the oldest: A (oldest, active)
- * stays and completes; B (poisoned) is forgotten: its fragments are held
- * again, not POISONED. */
-START_TEST(test_reasm_evicts_poisoned_first)
+/*
+ * RFC 5722 §4 against eviction: the poisoned key is kept apart from the
+ * slots (frag.h "Poisoned keys"), so no new datagram can make it
+ * forgotten. With one slot: B's P0, an overlap that poisons B (its slot
+ * is free at once), an unrelated A that takes the slot, C that evicts A,
+ * then B's four pieces: every one is POISONED, none starts a datagram.
+ */
+START_TEST(test_reasm_poison_survives_eviction)
 {
 	unsigned v = _i ? 4 : 6;
 	static struct dg a, b, twin, c;
@@ -1422,50 +1508,47 @@ START_TEST(test_reasm_evicts_poisoned_first)
 	dg96(&a, v, 0x21);
 	dg_pair(&b, &twin, v, 0x22);
 	dg96(&c, v, 0x23);
-	tt_open(&x, 2, 1500, TMO);
-	feed_mask(&x, &a, P0, T0);
-	feed_mask(&x, &b, P0, T0 + 1);
+	tt_open(&x, 1, 1500, TMO);
+	feed_mask(&x, &b, P0, T0);
 	dg_frag(&f, &twin, 8, 16, 1);
-	r = feed(&x, &f, T0 + 2);
+	r = feed(&x, &f, T0 + 1);
 	expect_drop0(&r, V6T_EFRAG_OVERLAP);
-	r = feed_piece(&x, &c, &PC4[0], T0 + 3);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 0);
+	r = feed_piece(&x, &a, &PC4[0], T0 + 2);
 	expect_held(&r);
-	ck_assert_uint_eq(r.evicted, 0); /* a poisoned memory: not a datagram */
-	ck_assert_uint_eq(r.timed_out, 0);
-	feed_mask(&x, &a, P1 | P2, T0 + 4);
-	r = feed_piece(&x, &a, &PC4[3], T0 + 4);
-	expect_done(&r, &a.orig);
-	r = feed_piece(&x, &b, &PC4[1], T0 + 5);
+	ck_assert_uint_eq(r.evicted, 0);
+	r = feed_piece(&x, &c, &PC4[1], T0 + 3);
 	expect_held(&r);
+	ck_assert_uint_eq(r.evicted, 1);
+	feed_mask_drop(&x, &b, P0 | P1 | P2 | P3, T0 + 4, V6T_EFRAG_POISONED);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 1); /* C */
 	tt_close(&x);
 }
 END_TEST
 
-/* A datagram past its timeout is freed before a poisoned one: A (T0) is
- * due at T0 + TMO when C arrives; B (poisoned, T0 + 1) stays poisoned. */
+/* A full table frees the oldest datagram; past its timeout, that is a
+ * timeout, not an eviction: A (T0) is due at T0 + TMO when C arrives; B
+ * (T0 + 1) stays and completes. */
 START_TEST(test_reasm_evicts_expired_first)
 {
 	unsigned v = _i ? 4 : 6;
-	static struct dg a, b, twin, c;
-	static struct pkt f;
+	static struct dg a, b, c;
 	v6t_frag_result r;
 	struct tt x;
 
 	dg96(&a, v, 0x31);
-	dg_pair(&b, &twin, v, 0x32);
+	dg96(&b, v, 0x32);
 	dg96(&c, v, 0x33);
 	tt_open(&x, 2, 1500, TMO);
 	feed_mask(&x, &a, P0, T0);
 	feed_mask(&x, &b, P0, T0 + 1);
-	dg_frag(&f, &twin, 8, 16, 1);
-	r = feed(&x, &f, T0 + 2);
-	expect_drop0(&r, V6T_EFRAG_OVERLAP);
 	r = feed_piece(&x, &c, &PC4[0], T0 + TMO);
 	expect_held(&r);
-	ck_assert_uint_eq(r.evicted, 0); /* timed out, not evicted */
+	ck_assert_uint_eq(r.evicted, 0);
 	ck_assert_uint_eq(r.timed_out, 1);
-	r = feed_piece(&x, &b, &PC4[1], T0 + TMO);
-	expect_drop0(&r, V6T_EFRAG_POISONED);
+	feed_mask(&x, &b, P1 | P2, T0 + TMO);
+	r = feed_piece(&x, &b, &PC4[3], T0 + TMO);
+	expect_done(&r, &b.orig);
 	feed_mask(&x, &c, P1 | P2, T0 + TMO);
 	r = feed_piece(&x, &c, &PC4[3], T0 + TMO);
 	expect_done(&r, &c.orig);
@@ -1553,7 +1636,7 @@ END_TEST
 /* ------------------------------------------------------------ limits */
 
 /*
- * V6T_FRAG_MAX_FRAGS (64): 65 pieces of 8 bytes (520 data bytes); after
+ * V6T_FRAG_FRAGS_DEFAULT (64): 65 pieces of 8 bytes (520 data bytes); after
  * the first 64 (none completes: the last piece is missing), the 65th is
  * V6T_EFRAG_TOO_MANY and the datagram is discarded. (64 pieces complete:
  * test_reasm_completes_in_any_order.)
@@ -1562,7 +1645,7 @@ START_TEST(test_reasm_too_many_fragments)
 {
 	unsigned v = _i ? 4 : 6, n, k;
 	static struct dg d;
-	struct piece pc[V6T_FRAG_MAX_FRAGS + 1];
+	struct piece pc[V6T_FRAG_FRAGS_DEFAULT + 1];
 	v6t_frag_result r;
 	struct tt x;
 
@@ -1804,8 +1887,8 @@ START_TEST(test_reasm_null_arguments)
 	ck_assert_int_eq(v6t_frag_input(x.t, NULL, 5, T0, &r), V6T_EINVAL);
 	ck_assert_int_eq(v6t_frag_input(x.t, NULL, 0, T0, &r), V6T_OK);
 	expect_drop0(&r, V6T_EPKT_VERSION);
-	ck_assert_int_eq(v6t_frag_expire(NULL, T0, &e), 0);
-	ck_assert_int_eq(v6t_frag_expire(x.t, T0, NULL), 0);
+	ck_assert_int_eq(v6t_frag_expire(NULL, T0, &e), V6T_EINVAL);
+	ck_assert_int_eq(v6t_frag_expire(x.t, T0, NULL), V6T_EINVAL);
 	ck_assert_uint_eq(v6t_frag_count(NULL), 0);
 	tt_close(&x);
 }
@@ -1813,40 +1896,66 @@ END_TEST
 
 /* ------------------------------------------------------------ memory */
 
-/*
- * v6t_frag_table_size() is V6T_FRAG_TABLE_SIZE for valid arguments, and
- * v6t_frag_init() takes exactly that many bytes at an odd address and
- * refuses one byte less.
- */
-START_TEST(test_reasm_size_matches_macro)
+/* A configuration with the fields this file varies; the rest 0. */
+static v6t_frag_config cfg_full(uint32_t slots, uint32_t maxd, uint32_t frags,
+				uint32_t chunk, uint32_t chunks, uint32_t poison)
 {
-	static const uint32_t slots[] = { 1, 2, 3, 4, 5, 7, 8, 9, 16, 100, 1000 };
-	static const uint32_t maxd[] = { 68, 69, 1280, 1500, 9000, 65575 };
-	unsigned i, j;
+	v6t_frag_config c = cfg_of(slots, maxd, TMO);
 
-	for (i = 0; i < sizeof slots / sizeof slots[0]; i++) {
-		for (j = 0; j < sizeof maxd / sizeof maxd[0]; j++) {
-			v6t_frag_config c = cfg_of(slots[i], maxd[j], TMO);
-			size_t n = v6t_frag_table_size(slots[i], maxd[j]);
-			unsigned char *mem;
+	c.max_frags = frags;
+	c.chunk_size = chunk;
+	c.chunks = chunks;
+	c.poison_entries = poison;
+	return c;
+}
+
+/*
+ * V6T_FRAG_TABLE_SIZE is a compile-time bound: never below
+ * v6t_frag_table_size() (which is what v6t_frag_init() asks), and at most
+ * a few kilobytes above it; v6t_frag_init() refuses one byte less than
+ * the function's size, at every alignment. That the size really holds a
+ * full table is the business of the tests that fill one
+ * (test_reasm_largest_datagrams, test_reasm_chunks_fill).
+ */
+START_TEST(test_reasm_size_bound)
+{
+	static const uint32_t slots[] = { 1, 2, 3, 5, 8, 9, 100, 1000 };
+	static const uint32_t maxd[] = { 68, 1280, 1500, 9000, 65575 };
+	static const uint32_t frags[] = { 0, 1, 119, 8192 };
+	static const uint32_t chunk[] = { 0, 2048, 65536 };
+	unsigned i, j, k, m, a;
+
+	for (i = 0; i < sizeof slots / sizeof slots[0]; i++)
+	for (j = 0; j < sizeof maxd / sizeof maxd[0]; j++)
+	for (k = 0; k < sizeof frags / sizeof frags[0]; k++)
+	for (m = 0; m < sizeof chunk / sizeof chunk[0]; m++) {
+		uint32_t nchunks = chunk[m] ? 2 * slots[i] + 40 : 0;
+		v6t_frag_config c = cfg_full(slots[i], maxd[j], frags[k], chunk[m],
+					     nchunks, 3 * slots[i]);
+		size_t n = v6t_frag_table_size(&c);
+		size_t bound = V6T_FRAG_TABLE_SIZE(slots[i], maxd[j], frags[k],
+						   chunk[m], nchunks, 3 * slots[i]);
+
+		ck_assert_uint_gt(n, 0);
+		ck_assert_uint_ge(bound, n);
+		ck_assert_uint_le(bound - n, 4096 + 32u * slots[i] + 16u * 3 * slots[i]);
+		if (n > 4u << 20)
+			continue; /* no need to allocate more to see ENOSPC */
+		for (a = 0; a < 64; a += 21) {
+			unsigned char *mem = malloc(n + a);
 			v6t_frag_table *t = NULL;
 
-			ck_assert_uint_eq(n, V6T_FRAG_TABLE_SIZE(slots[i], maxd[j]));
-			if (slots[i] > 16 && maxd[j] > 1500)
-				continue; /* no need to allocate 65 MB */
-			mem = malloc(n + 1);
 			ck_assert_ptr_nonnull(mem);
-			ck_assert_int_eq(v6t_frag_init(&t, mem + 1, n - 1, &c), V6T_ENOSPC);
+			ck_assert_int_eq(v6t_frag_init(&t, mem + a, n - 1, &c), V6T_ENOSPC);
 			ck_assert_ptr_null(t);
-			ck_assert_int_eq(v6t_frag_init(&t, mem + 1, n, &c), V6T_OK);
-			ck_assert_ptr_nonnull(t);
+			ck_assert_int_eq(v6t_frag_init(&t, mem + a, n, &c), V6T_OK);
 			ck_assert_uint_eq(v6t_frag_count(t), 0);
 			free(mem);
 		}
 	}
 	/* a compile-time size: usable for a static buffer */
 	{
-		static unsigned char mem[V6T_FRAG_TABLE_SIZE(2, 1280)];
+		static unsigned char mem[V6T_FRAG_TABLE_SIZE(2, 1280, 0, 0, 0, 0)];
 		v6t_frag_config c = cfg_of(2, 1280, TMO);
 		v6t_frag_table *t;
 
@@ -1857,21 +1966,34 @@ END_TEST
 
 START_TEST(test_reasm_size_edges)
 {
-	ck_assert_uint_eq(v6t_frag_table_size(0, 1500), 0);
-	ck_assert_uint_eq(v6t_frag_table_size(1, V6T_FRAG_MIN_DATAGRAM - 1), 0);
-	ck_assert_uint_eq(v6t_frag_table_size(1, V6T_FRAG_MAX_DATAGRAM + 1), 0);
-	ck_assert_uint_eq(v6t_frag_table_size(1, 0), 0);
-	ck_assert_uint_eq(v6t_frag_table_size(1, UINT32_MAX), 0);
-	ck_assert_uint_gt(v6t_frag_table_size(1, V6T_FRAG_MIN_DATAGRAM), 0);
-	ck_assert_uint_gt(v6t_frag_table_size(1, V6T_FRAG_MAX_DATAGRAM), 0);
+	v6t_frag_config c;
+
+	ck_assert_uint_eq(v6t_frag_table_size(NULL), 0);
+	c = cfg_of(0, 1500, TMO);
+	ck_assert_uint_eq(v6t_frag_table_size(&c), 0);
+	c = cfg_of(V6T_FRAG_SLOTS_MAX + 1, 1500, TMO);
+	ck_assert_uint_eq(v6t_frag_table_size(&c), 0);
+	c = cfg_of(1, V6T_FRAG_MIN_DATAGRAM - 1, TMO);
+	ck_assert_uint_eq(v6t_frag_table_size(&c), 0);
+	c = cfg_of(1, V6T_FRAG_MAX_DATAGRAM + 1, TMO);
+	ck_assert_uint_eq(v6t_frag_table_size(&c), 0);
+	c = cfg_of(1, UINT32_MAX, TMO);
+	ck_assert_uint_eq(v6t_frag_table_size(&c), 0);
+	c = cfg_of(1, V6T_FRAG_MIN_DATAGRAM, TMO);
+	ck_assert_uint_gt(v6t_frag_table_size(&c), 0);
+	c = cfg_of(1, V6T_FRAG_MAX_DATAGRAM, TMO);
+	ck_assert_uint_gt(v6t_frag_table_size(&c), 0);
 #if SIZE_MAX <= 0xffffffffu
-	/* 2^32 - 1 slots of 66 KB do not fit a 32-bit size_t */
-	ck_assert_uint_eq(v6t_frag_table_size(UINT32_MAX, V6T_FRAG_MAX_DATAGRAM), 0);
-	ck_assert_uint_eq(v6t_frag_table_size(70000, V6T_FRAG_MAX_DATAGRAM), 0);
+	/* 70000 slots of 66 KB do not fit a 32-bit size_t */
+	c = cfg_of(70000, V6T_FRAG_MAX_DATAGRAM, TMO);
+	ck_assert_uint_eq(v6t_frag_table_size(&c), 0);
 #else
-	/* with a 64-bit size_t the largest table's size fits: the formula */
-	ck_assert_uint_eq(v6t_frag_table_size(UINT32_MAX, V6T_FRAG_MAX_DATAGRAM),
-			  V6T_FRAG_TABLE_SIZE(UINT32_MAX, V6T_FRAG_MAX_DATAGRAM));
+	/* with a 64-bit size_t the largest table's size fits */
+	c = cfg_of(V6T_FRAG_SLOTS_MAX, V6T_FRAG_MAX_DATAGRAM, TMO);
+	ck_assert_uint_gt(v6t_frag_table_size(&c), (size_t)V6T_FRAG_SLOTS_MAX * 65575);
+	ck_assert_uint_le(v6t_frag_table_size(&c),
+			  V6T_FRAG_TABLE_SIZE(V6T_FRAG_SLOTS_MAX, V6T_FRAG_MAX_DATAGRAM,
+					      0, 0, 0, 0));
 #endif
 }
 END_TEST
@@ -1880,29 +2002,48 @@ END_TEST
  * is written on failure; EINVAL comes before ENOSPC. */
 START_TEST(test_reasm_init_errors)
 {
-	size_t n = v6t_frag_table_size(2, 1500);
+	v6t_frag_config c = cfg_of(2, 1500, TMO);
+	size_t n = v6t_frag_table_size(&c), k;
 	unsigned char *mem = malloc(n);
 	v6t_frag_table *t = (v6t_frag_table *)(void *)&n; /* a sentinel */
 	v6t_frag_table *const sentinel = t;
-	v6t_frag_config c = cfg_of(2, 1500, TMO);
+	/* each a field out of range (frag.h v6t_frag_init()) */
+	const v6t_frag_config bad[] = {
+		cfg_full(0, 1500, 0, 0, 0, 0),
+		cfg_full(V6T_FRAG_SLOTS_MAX + 1, 1500, 0, 0, 0, 0),
+		cfg_full(2, V6T_FRAG_MIN_DATAGRAM - 1, 0, 0, 0, 0),
+		cfg_full(2, V6T_FRAG_MAX_DATAGRAM + 1, 0, 0, 0, 0),
+		cfg_full(2, 1500, V6T_FRAG_FRAGS_MAX + 1, 0, 0, 0),
+		cfg_full(2, 1500, 0, 1024, 4, 0),     /* below V6T_FRAG_CHUNK_MIN */
+		cfg_full(2, 1500, 0, 3072, 4, 0),     /* not a power of two */
+		cfg_full(2, 1500, 0, 131072, 4, 0),   /* above V6T_FRAG_CHUNK_MAX */
+		cfg_full(2, 1500, 0, 0, 4, 0),        /* chunks without chunk_size */
+		/* (256 + 9000) / 2048 needs 5 chunks for one datagram */
+		cfg_full(2, 9000, 0, 2048, 4, 0),
+		cfg_full(2, 1500, 0, 0, 0, V6T_FRAG_SLOTS_MAX + 1),
+	};
 
 	ck_assert_ptr_nonnull(mem);
 	ck_assert_int_eq(v6t_frag_init(NULL, mem, n, &c), V6T_EINVAL);
 	ck_assert_int_eq(v6t_frag_init(&t, NULL, n, &c), V6T_EINVAL);
 	ck_assert_int_eq(v6t_frag_init(&t, mem, n, NULL), V6T_EINVAL);
-	c.slots = 0;
-	ck_assert_int_eq(v6t_frag_init(&t, mem, n, &c), V6T_EINVAL);
-	c = cfg_of(2, V6T_FRAG_MIN_DATAGRAM - 1, TMO);
-	ck_assert_int_eq(v6t_frag_init(&t, mem, n, &c), V6T_EINVAL);
-	c = cfg_of(2, V6T_FRAG_MAX_DATAGRAM + 1, TMO);
-	ck_assert_int_eq(v6t_frag_init(&t, mem, n, &c), V6T_EINVAL);
+	for (k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+		ck_assert_int_eq(v6t_frag_init(&t, mem, n, &bad[k]), V6T_EINVAL);
+		ck_assert_uint_eq(v6t_frag_table_size(&bad[k]), 0);
+	}
 	c = cfg_of(2, 1500, 0);
 	ck_assert_int_eq(v6t_frag_init(&t, mem, n, &c), V6T_EINVAL);
-	c = cfg_of(2, 1500, 0);
 	ck_assert_int_eq(v6t_frag_init(&t, mem, 1, &c), V6T_EINVAL);
+	c = cfg_of(2, 1500, TMO);
+	c.flags = 2; /* an unknown flag */
+	ck_assert_int_eq(v6t_frag_init(&t, mem, n, &c), V6T_EINVAL);
 	c = cfg_of(2, 1500, TMO);
 	ck_assert_int_eq(v6t_frag_init(&t, mem, 0, &c), V6T_ENOSPC);
 	ck_assert_ptr_eq(t, sentinel);
+	/* the smallest chunk pool that holds one datagram: 5 chunks */
+	c = cfg_full(2, 9000, 0, 2048, 5, 0);
+	ck_assert_uint_gt(v6t_frag_table_size(&c), 0);
+	c = cfg_of(2, 1500, TMO);
 	ck_assert_int_eq(v6t_frag_init(&t, mem, n, &c), V6T_OK);
 	ck_assert_ptr_ne(t, sentinel);
 	/* "a pointer into mem" */
@@ -1971,15 +2112,16 @@ Suite *v6t_frag_reasm_suite(void)
 	tcase_add_test(tc, test_reasm_expire_in_age_order);
 	tcase_add_test(tc, test_reasm_timeout_found_by_lookup);
 	tcase_add_loop_test(tc, test_reasm_time_going_back, 0, 2);
+	tcase_add_test(tc, test_reasm_clock_jump_and_flush);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("table");
 	tcase_add_loop_test(tc, test_reasm_evicts_oldest, 0, 2);
-	tcase_add_loop_test(tc, test_reasm_evicts_poisoned_first, 0, 2);
+	tcase_add_loop_test(tc, test_reasm_poison_survives_eviction, 0, 2);
 	tcase_add_loop_test(tc, test_reasm_evicts_expired_first, 0, 2);
 	tcase_add_test(tc, test_reasm_flood);
 	tcase_add_test(tc, test_reasm_largest_datagrams);
-	tcase_add_test(tc, test_reasm_size_matches_macro);
+	tcase_add_test(tc, test_reasm_size_bound);
 	tcase_add_test(tc, test_reasm_size_edges);
 	tcase_add_test(tc, test_reasm_init_errors);
 	tcase_set_timeout(tc, 60);

@@ -1264,6 +1264,12 @@ START_TEST(test_split4_malformed_options)
 }
 END_TEST
 
+/*
+ * RFC 791 §3.2: the reassembled datagram's Total Length (header, then the
+ * data at its offset) cannot pass 65535; frag.h applies the reassembler's
+ * rule, header length plus offset plus data, so that every fragment made
+ * can be reassembled.
+ */
 START_TEST(test_split4_beyond_64k)
 {
 	static struct frags f;
@@ -1274,25 +1280,36 @@ START_TEST(test_split4_beyond_64k)
 	payload(&o, 100);
 	ck_assert_int_eq(split(&f, o.b, o.n, 68), V6T_EFRAG_BEYOND_64K);
 	ck_assert_int_eq(split(&f, o.b, o.n, 120), V6T_OK); /* fits */
-	/* offset 0x1ffe = 65520 and 16 bytes: 65536, one too many */
-	ip4(&o, 5, 36, 3, 0x1ffe, 0);
-	payload(&o, 16);
+	/* offset 0x1ffb units = 65496 and 39 bytes: 20 + 65496 + 39 = 65555,
+	 * the case the reassembler refuses (its data alone would end at
+	 * 65535) */
+	ip4(&o, 5, 59, 3, 0x1ffb, 0);
+	payload(&o, 39);
 	ck_assert_int_eq(split(&f, o.b, o.n, 28), V6T_EFRAG_BEYOND_64K);
-	/* 15 bytes end at 65535: MTU 28 (chunk 8) gives 8 at 0x1ffe and 7
-	 * at 0x1fff; the packet's MF is clear, so only the first has it */
-	ip4(&o, 5, 35, 3, 0x1ffe, 0);
-	payload(&o, 15);
+	/* 20 bytes: 65536, one too many */
+	ip4(&o, 5, 40, 3, 0x1ffb, 0);
+	payload(&o, 20);
+	ck_assert_int_eq(split(&f, o.b, o.n, 28), V6T_EFRAG_BEYOND_64K);
+	/* 19 bytes: 20 + 65496 + 19 = 65535. MTU 28 (chunk 8) gives 8 at
+	 * 0x1ffb, 8 at 0x1ffc, 3 at 0x1ffd; the packet's MF is clear, so the
+	 * last one has none */
+	ip4(&o, 5, 39, 3, 0x1ffb, 0);
+	payload(&o, 19);
 	ck_assert_int_eq(split(&f, o.b, o.n, 28), V6T_OK);
-	ck_assert_uint_eq(f.count, 2);
-	/* 4500 + 001c + 0003 + 3ffe + 4011 + c000 + 0201 + c633 + 6402 =
-	 * 0x2b164 -> 0xb166 -> 0x4e99 */
-	ip4(&e, 5, 28, 3, 0x3ffe, 0x4e99);
+	ck_assert_uint_eq(f.count, 3);
+	/* 4500 + 001c + 0003 + 3ffb + 4011 + c000 + 0201 + c633 + 6402 =
+	 * 0x2b161 -> 0xb163 -> 0x4e9c */
+	ip4(&e, 5, 28, 3, 0x3ffb, 0x4e9c);
 	pb_put_bytes(&e, o.b + 20, 8);
 	expect(&f, 0, &e);
-	/* 4500 + 001b + 0003 + 1fff + ... = 0x29164 -> 0x9166 -> 0x6e99 */
-	ip4(&e, 5, 27, 3, 0x1fff, 0x6e99);
-	pb_put_bytes(&e, o.b + 28, 7);
+	/* ... + 3ffc = 0x2b162 -> 0xb164 -> 0x4e9b */
+	ip4(&e, 5, 28, 3, 0x3ffc, 0x4e9b);
+	pb_put_bytes(&e, o.b + 28, 8);
 	expect(&f, 1, &e);
+	/* 4500 + 0017 + 0003 + 1ffd + ... = 0x2915e -> 0x9160 -> 0x6e9f */
+	ip4(&e, 5, 23, 3, 0x1ffd, 0x6e9f);
+	pb_put_bytes(&e, o.b + 36, 3);
+	expect(&f, 2, &e);
 }
 END_TEST
 

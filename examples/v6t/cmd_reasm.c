@@ -108,6 +108,7 @@ static int reason_is_invalid(int reason)
 	case V6T_EFRAG_BEYOND_64K:
 	case V6T_EFRAG_HEADERS:
 	case V6T_EFRAG_INCONSISTENT:
+	case V6T_EFRAG_ECN:
 		return 1;
 	default:
 		return reason <= PKT_STATUS_FIRST && reason > PKT_STATUS_BELOW;
@@ -125,19 +126,31 @@ static void count_drop(struct pktcmd *pc, struct ra_state *st, int reason)
 	pktcmd_note(pc, "%s (dropped)", v6t_strerror(reason));
 }
 
-/* Abandon every datagram past its timeout at the current clock. The memory
- * of a datagram discarded for overlap also expires: not a timeout. */
+/* Abandon every datagram past its timeout at the current clock. */
 static void expire_due(struct pktcmd *pc, struct ra_state *st, uint64_t now)
 {
 	v6t_frag_expired e;
 
 	while (v6t_frag_expire(st->table, now, &e) == 1) {
-		if (e.poisoned)
-			continue;
 		st->c.timeout++;
 		pktcmd_note(pc, "an IPv%u datagram timed out before this packet",
 			    (unsigned)e.version);
 	}
+}
+
+/* Write a delivered datagram: where it lies when contiguous (always, with
+ * the table this command makes), else gathered into buf. */
+static int write_datagram(struct pktcmd *pc, const struct pcap_pkt *pkt,
+			  const struct ra_state *st, const v6t_frag_result *res)
+{
+	static uint8_t buf[V6T_FRAG_MAX_DATAGRAM];
+	size_t len;
+
+	if (res->seg_len == res->len)
+		return pktcmd_write(pc, pkt, res->data, res->len);
+	if (v6t_frag_copy(st->table, res, buf, sizeof(buf), &len) != V6T_OK)
+		return tool_error(V6T_EXIT_USAGE, "internal: v6t_frag_copy");
+	return pktcmd_write(pc, pkt, buf, len);
 }
 
 /* One IP packet. Returns an exit status. */
@@ -163,19 +176,19 @@ static int reasm_packet(struct pktcmd *pc, const struct pcap_pkt *pkt, uint8_t *
 		return tool_error(V6T_EXIT_USAGE, "internal: v6t_frag_input: %s",
 				  v6t_strerror(rc));
 	if (res.evicted) {
-		st->c.evicted++;
+		st->c.evicted += res.evicted;
 		pktcmd_note(pc, "a datagram was evicted to make room");
 	}
-	if (res.timed_out) /* not expected: expire_due() ran at this time */
-		st->c.timeout++;
+	/* not expected: expire_due() ran at this time */
+	st->c.timeout += res.timed_out;
 	switch (res.verdict) {
 	case V6T_FRAG_PASS:
 		return pktcmd_write(pc, pkt, pkt->data, pkt->len);
 	case V6T_FRAG_ATOMIC:
-		return pktcmd_write(pc, pkt, res.data, res.len);
+		return write_datagram(pc, pkt, st, &res);
 	case V6T_FRAG_DONE:
 		st->c.complete++;
-		return pktcmd_write(pc, pkt, res.data, res.len);
+		return write_datagram(pc, pkt, st, &res);
 	case V6T_FRAG_HELD:
 		return V6T_EXIT_OK;
 	case V6T_FRAG_DROPPED:
@@ -192,18 +205,14 @@ static int reasm_packet(struct pktcmd *pc, const struct pcap_pkt *pkt, uint8_t *
 static int reasm_finish(struct pktcmd *pc)
 {
 	struct ra_state *st = pc->ctx;
-	v6t_frag_expired e;
-	unsigned long pending = 0;
+	uint32_t pending = v6t_frag_count(st->table);
 
 	if (!pc->opts->verbose)
 		return V6T_EXIT_OK;
-	/* the table is not used again: drain it to tell the two kinds apart */
-	while (v6t_frag_expire(st->table, UINT64_MAX, &e) == 1)
-		if (!e.poisoned)
-			pending++;
 	if (pending != 0)
 		fprintf(stderr, "v6t: reasm: %lu datagram%s incomplete at the end of "
-			"the input (not written, not counted as timed out)\n", pending,
+			"the input (not written, not counted as timed out)\n",
+			(unsigned long)pending,
 			pending == 1 ? "" : "s");
 	return V6T_EXIT_OK;
 }
@@ -220,7 +229,7 @@ static int make_table(const struct ra_args *a, struct ra_state *st, void **mem)
 	cfg.max_datagram = (uint32_t)a->max_datagram;
 	cfg.timeout_ms = (uint32_t)a->timeout_ms;
 	cfg.key = reasm_key;
-	size = v6t_frag_table_size(cfg.slots, cfg.max_datagram);
+	size = v6t_frag_table_size(&cfg);
 	if (size == 0)
 		return tool_error(V6T_EXIT_USAGE, "--slots %lu: the table does not fit "
 				  "in memory", a->slots);

@@ -89,6 +89,7 @@ enum v6t_status {
 	/* generic */
 	V6T_EINVAL = -0x01, /**< an argument is out of its documented range (or NULL) */
 	V6T_ENOSPC = -0x02, /**< the output buffer is too small; the size needed is reported */
+	V6T_ECLOCK = -0x03, /**< a time earlier than one the same context was given before */
 
 	/* address text (RFC 4291 §2.2, RFC 5952, dotted-decimal IPv4) */
 	V6T_EADDR_EMPTY = -0x101,        /**< the text is empty */
@@ -121,6 +122,7 @@ enum v6t_status {
 	V6T_EPKT_TOO_MANY_EXT = -0x205, /**< more IPv6 extension headers than V6T_PKT_MAX_EXT */
 	V6T_EPKT_HOP_BY_HOP = -0x206,   /**< RFC 8200 §4.1: Hop-by-Hop Options not right after the IPv6 header */
 	V6T_EPKT_FRAG_TWICE = -0x207,   /**< a second Fragment header in one IPv6 header chain */
+	V6T_EPKT_IPV4_CHECKSUM = -0x208, /**< RFC 791 §3.1: the IPv4 header checksum is wrong */
 
 	/* flow labels (RFC 6437, 6438, 7098) */
 	V6T_EFL_ZERO = -0x301,          /**< RFC 7098 §4: a zero flow label cannot select a server */
@@ -137,7 +139,8 @@ enum v6t_status {
 	V6T_EFRAG_NO_ROOM = -0x409,     /**< the datagram or its headers exceed the table's room; the datagram is discarded */
 	V6T_EFRAG_DF = -0x40a,          /**< an IPv4 packet with DF set cannot be fragmented */
 	V6T_EFRAG_FRAGMENTED = -0x40b,  /**< an IPv6 packet that already has a Fragment header */
-	V6T_EFRAG_MTU = -0x40c          /**< the MTU cannot carry the headers every fragment needs */
+	V6T_EFRAG_MTU = -0x40c,         /**< the MTU cannot carry the headers every fragment needs */
+	V6T_EFRAG_ECN = -0x40d          /**< RFC 3168 §5.3: fragments mix Not-ECT with ECT or CE; the datagram is discarded */
 };
 
 /**

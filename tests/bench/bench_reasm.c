@@ -432,15 +432,17 @@ static v6t_frag_table *table_new(uint32_t slots, uint32_t maxlen, void **mem)
 {
 	v6t_frag_config cfg;
 	v6t_frag_table *t;
-	size_t n = v6t_frag_table_size(slots, maxlen);
+	size_t n;
 
-	*mem = NULL;
-	if (n == 0 || (*mem = malloc(n)) == NULL)
-		return NULL;
+	memset(&cfg, 0, sizeof cfg);
 	cfg.slots = slots;
 	cfg.max_datagram = maxlen;
 	cfg.timeout_ms = V6T_FRAG_TIMEOUT_MS;
 	cfg.key = table_key();
+	n = v6t_frag_table_size(&cfg);
+	*mem = NULL;
+	if (n == 0 || (*mem = malloc(n)) == NULL)
+		return NULL;
 	if (v6t_frag_init(&t, *mem, n, &cfg) != V6T_OK) {
 		free(*mem);
 		*mem = NULL;
@@ -801,7 +803,7 @@ static double case_bytes(const struct bcase *c, int with_dpdk)
 {
 	double stride = (double)((c->s->dglen + 63u) & ~63u);
 	double b = stream_bytes(c->s->nfrag, c->conc) +
-		   (double)v6t_frag_table_size(c->conc, c->s->dglen) +
+		   (double)V6T_FRAG_TABLE_SIZE(c->conc, c->s->dglen, 0, 0, 0, 0) +
 		   (double)c->conc * stride;
 
 #ifdef V6T_BENCH_DPDK

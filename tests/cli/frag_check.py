@@ -662,15 +662,17 @@ def reasm_cases():
     c.add(1600, fb[1], pb).add(1700, fc[1], pc)
     cases.append(c.expect(complete=2, timeout=1))
 
-    # frag.h "Full table": a poisoned datagram goes before the oldest;
-    # freeing that memory is not an eviction (v6t_frag_result::evicted)
-    c = Case("--slots 2: the memory of an overlap goes before the oldest",
+    # frag.h "Poisoned keys": an overlap frees its datagram's slot at once
+    # (c takes it, nothing is evicted), and RFC 5722 §4 discards the
+    # datagram's fragments "not yet received": a's second fragment is
+    # dropped, not the start of a new datagram
+    c = Case("--slots 2: an overlap frees its slot, its key stays poisoned",
              "reasm", ["--slots", "2"])
     c.add(0, fb[0]).add(1, fa[0]).add(2, v6frag(1, 8, 1, fa[0][56:72]))
-    c.add(3, fc[0])                     # evicts a's memory, not b
+    c.add(3, fc[0])                     # the slot a had: no eviction
     c.add(4, fb[1], pb).add(5, fc[1], pc)
-    c.add(6, fa[1])
-    cases.append(c.expect(complete=2, evicted=0, overlap=1, dropped=1))
+    c.add(6, fa[1])                     # poisoned: dropped
+    cases.append(c.expect(complete=2, evicted=0, overlap=1, dropped=2))
 
     # --- packets that break the rules (dropped, invalid)
     c = Case("invalid fragments and packets", "reasm")

@@ -98,13 +98,18 @@ static int ref_copied(const uint8_t *h, size_t ihl, uint8_t *out)
 }
 
 /* The bytes of the upper-layer header the first fragment must hold: 8,
- * the 12-byte common headers of DCCP and SCTP, TCP's Data Offset words. */
+ * the 12-byte common headers of DCCP and SCTP, an inner IPv6 (40) or IPv4
+ * (20) header (RFC 7112 §3), TCP's Data Offset words. */
 static size_t ref_upper_bytes(const uint8_t *d, const v6t_pkt *v)
 {
 	size_t left = v->end - v->l4_off, want = 8;
 
 	if (v->proto == 33 || v->proto == 132)
 		want = 12;
+	if (v->proto == 41)
+		want = 40;
+	if (v->proto == 4)
+		want = 20;
 	if (v->proto == 6) {
 		want = 20;
 		if (left >= 13 && (size_t)(d[v->l4_off + 12] >> 4) * 4 > want)
@@ -139,7 +144,7 @@ static int ref_plan(const uint8_t *d, const v6t_pkt *v, uint32_t mtu,
 			return V6T_EFRAG_DF;
 		if (ref_copied(d, hdr, opts) < 0)
 			return V6T_EPKT_IPV4_HEADER;
-		if (v->frag_offset + (v->end - hdr) > 65535)
+		if (v->frag_offset + v->end > 65535)
 			return V6T_EFRAG_BEYOND_64K;
 		if ((size_t)mtu < hdr + 8)
 			return V6T_EFRAG_MTU;

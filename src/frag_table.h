@@ -1,0 +1,396 @@
+/*
+ * libv6transit - private: the reassembly table's memory (frag.h), shared
+ * by frag_table.c (layout, slots, chunks, poisoned keys) and frag_reasm.c
+ * (the rules). Accessors the per-fragment path needs are inline here.
+ * SPDX-License-Identifier: BSD-2-Clause
+ *
+ * Layout, from the first 64-aligned byte of the caller's memory, each
+ * area starting on a 64-byte boundary:
+ *
+ *   struct v6t_frag_table           the header
+ *   struct slot_hot[slots]          64 bytes each, one cache line: key,
+ *                                   age, and the counts in-order arrival
+ *                                   needs
+ *   cold[slots]                     cold_size bytes each: struct slot_cold,
+ *                                   the chunk map (chunked tables), then
+ *                                   max_frags ranges
+ *   struct link[slots]              the age list (creation order)
+ *   uint32_t free_slots[slots]      a stack of free slot numbers
+ *   struct hent[hash_mask + 1]      open addressing, linear probing, load
+ *                                   at most 1/2 (a power of two >= 2 slots)
+ *   struct pbucket[poison_mask + 1] the poisoned keys, 4 per bucket
+ *   uint32_t free_chunks[chunks]    chunked tables: a stack of free chunks
+ *   data                            direct: slots buffers of stride bytes;
+ *                                   chunked: chunks chunks of chunk_size
+ *   scratch                         max_datagram bytes: atomic fragments
+ *
+ * A datagram's bytes are addressed by position: HEAD + offset for its
+ * data, HEAD - hdr_len for its first header byte. Direct tables keep
+ * position p of slot i at data + i * stride + p; chunked ones at chunk
+ * map[p >> shift], byte p & (chunk_size - 1).
+ *
+ * The header holds offsets, never pointers, so that memcpy can move a
+ * table; slots, chunks and entries are named by index (NONE for none).
+ * A slot is free (on the stack), active (in the hash table and on the age
+ * list), or pending: delivered or reported by the current call, freed at
+ * the start of the next one, so that what a result points to stays
+ * readable until then.
+ */
+#ifndef V6T_SRC_FRAG_TABLE_H
+#define V6T_SRC_FRAG_TABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <v6transit/frag.h>
+
+#include "bytes.h"
+#include "siphash.h"
+
+#define HDR_ROOM V6T_FRAG_HDR_ROOM
+/* The position of data byte 0: the header room and 8 bytes more, where
+ * the Fragment header goes back for the Time Exceeded quote. */
+#define HEAD (V6T_FRAG_HDR_ROOM + 8u)
+#define NONE 0xffffffffu /* no slot, no chunk */
+#define LINE 64u         /* the alignment of the table and of each area */
+
+/* SipHash-1-3, as for flow labels (doc/benchmarks.md). */
+#define SIP_C 1
+#define SIP_D 3
+
+#if defined(__GNUC__)
+#define V6T_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define V6T_PREFETCH(p) ((void)(p))
+#endif
+
+/*
+ * A datagram's key as five 64-bit words: IPv6 source and destination in
+ * four, IPv4 both addresses in the first and 0 in the next three; the last
+ * holds Identification, protocol (IPv4) and version. They are compared
+ * whole and are the message of the lookup hash.
+ */
+#define KEY_WORDS 5
+#define KEY_VERSION_SHIFT 40
+
+static inline uint64_t key_last_word(uint32_t id, unsigned proto, unsigned version)
+{
+	return id | (uint64_t)proto << 32 | (uint64_t)version << KEY_VERSION_SHIFT;
+}
+
+/* slot_hot::flags */
+#define F_FIRST 0x01u     /* the offset-zero fragment is in */
+#define F_HAS_TOTAL 0x02u /* the M = 0 fragment is in: total is known */
+
+/* Data bytes [start, end) of the datagram received in one fragment. */
+struct range {
+	uint16_t start, end;
+};
+
+/* What the lookup and in-order arrival touch: one cache line. */
+struct slot_hot {
+	uint64_t key[KEY_WORDS];
+	uint64_t created_ms;   /* arrival of the first-arriving fragment */
+	uint16_t received;     /* data bytes held */
+	uint16_t total;        /* data bytes, with F_HAS_TOTAL */
+	uint16_t last_end;     /* the end of the last range */
+	uint16_t nranges;
+	uint16_t hdr_len;      /* headers kept, with F_FIRST */
+	uint8_t flags;         /* F_* */
+	uint8_t ecn;           /* bit 1 << codepoint for each ECN field seen */
+	uint32_t spare;
+};
+
+/* The rest of a slot's state; the chunk map and the ranges follow it. */
+struct slot_cold {
+	uint64_t hash;         /* of the key */
+	uint16_t nh_off;       /* IPv6: the Next Header field to restore */
+	uint16_t first_len;    /* data bytes of the offset-zero fragment */
+	uint8_t icmp_ok;       /* ICMP errors may go to its source (frag.h) */
+	uint8_t state;         /* enum slot_state */
+	uint8_t spare[2];
+	uint8_t frag_hdr[8];   /* IPv6: the offset-zero fragment's Fragment header */
+	uint64_t spare2;
+};
+
+enum slot_state { SLOT_FREE = 0, SLOT_ACTIVE, SLOT_PENDING };
+
+struct link {
+	uint32_t prev, next;
+};
+
+/* A hash table entry: 32 bits of the key's hash, and the slot. */
+struct hent {
+	uint32_t tag, slot;
+};
+
+/* A poisoned key until \c until ms; with \c any, every key of the bucket. */
+struct pent {
+	uint64_t until;
+	uint32_t tag, any;
+};
+
+#define PBUCKET 4
+struct pbucket {
+	struct pent e[PBUCKET];
+};
+
+struct v6t_frag_table {
+	uint64_t last_ms;       /* the latest time given, to refuse going back */
+	uint64_t sip[4];        /* SipHash state after the key */
+	uint64_t last_key[KEY_WORDS]; /* the previous fragment's key ... */
+	uint32_t last;          /* ... and its slot, or NONE */
+	uint32_t nslots, max_datagram, timeout_ms, max_frags, flags;
+	uint32_t nmap;          /* chunked: chunks per datagram at most */
+	uint32_t chunk_shift;   /* chunked: log2(chunk_size); 0: direct */
+	uint32_t nchunks;
+	uint32_t hash_mask, poison_mask;
+	uint32_t count;         /* active slots */
+	uint32_t free_top, chunk_top;
+	uint32_t age_head, age_tail;
+	uint32_t npending;
+	size_t hot_off, cold_off, links_off, free_off, hash_off, poison_off,
+	       chunks_off, data_off, scratch_off;
+	size_t cold_size;       /* bytes per slot of cold state */
+	size_t stride;          /* direct: bytes per slot buffer; chunked: chunk_size */
+	v6t_frag_stats stats;
+	uint32_t pending[V6T_FRAG_BURST_MAX + 1];
+};
+
+/* ------------------------------------------------------------ accessors */
+
+static inline struct slot_hot *hot_at(const v6t_frag_table *t, uint32_t i)
+{
+	/* hot_off is a multiple of 64 from a 64-aligned table */
+	return (struct slot_hot *)(void *)((unsigned char *)(uintptr_t)t +
+					   t->hot_off) + i;
+}
+
+static inline struct slot_cold *cold_at(const v6t_frag_table *t, uint32_t i)
+{
+	return (struct slot_cold *)(void *)((unsigned char *)(uintptr_t)t +
+					    t->cold_off + (size_t)i * t->cold_size);
+}
+
+/* Chunked tables: the chunk of each chunk_size bytes of positions. */
+static inline uint32_t *cmap_at(const v6t_frag_table *t, uint32_t i)
+{
+	return (uint32_t *)(void *)(cold_at(t, i) + 1);
+}
+
+static inline struct range *ranges_at(const v6t_frag_table *t, uint32_t i)
+{
+	return (struct range *)(void *)(cmap_at(t, i) + t->nmap);
+}
+
+static inline struct link *link_at(const v6t_frag_table *t, uint32_t i)
+{
+	return (struct link *)(void *)((unsigned char *)(uintptr_t)t +
+				       t->links_off) + i;
+}
+
+static inline struct hent *hash_at(const v6t_frag_table *t, uint32_t j)
+{
+	return (struct hent *)(void *)((unsigned char *)(uintptr_t)t +
+				       t->hash_off) + j;
+}
+
+static inline uint8_t *scratch_at(const v6t_frag_table *t)
+{
+	return (uint8_t *)(uintptr_t)t + t->scratch_off;
+}
+
+/* The bytes of a chunk, or of a direct table's slot buffer. */
+static inline size_t chunk_bytes(const v6t_frag_table *t)
+{
+	return t->stride;
+}
+
+static inline uint8_t *chunk_at(const v6t_frag_table *t, uint32_t c)
+{
+	return (uint8_t *)(uintptr_t)t + t->data_off + (size_t)c * t->stride;
+}
+
+/* The 32 bits of a hash that name its hash entry (the low bits, through
+ * hash_mask) and tell keys apart in it. */
+static inline uint32_t tag_of(uint64_t h)
+{
+	return (uint32_t)(h >> 32);
+}
+
+static inline struct pbucket *poison_bucket(const v6t_frag_table *t, uint64_t h)
+{
+	return (struct pbucket *)(void *)((unsigned char *)(uintptr_t)t +
+					  t->poison_off) +
+	       ((uint32_t)h & t->poison_mask);
+}
+
+/*
+ * The address of position pos of slot i's datagram, and in *n (when not
+ * NULL) the bytes contiguous from there in its buffer or chunk. Chunked:
+ * the chunk must have been reserved (slot_reserve()).
+ */
+static inline uint8_t *slot_bytes(const v6t_frag_table *t, uint32_t i,
+				  size_t pos, size_t *n)
+{
+	size_t c = t->stride;
+
+	if (t->chunk_shift == 0) {
+		if (n != NULL)
+			*n = c - pos;
+		return chunk_at(t, i) + pos;
+	}
+	if (n != NULL)
+		*n = c - (pos & (c - 1));
+	return chunk_at(t, cmap_at(t, i)[pos >> t->chunk_shift]) + (pos & (c - 1));
+}
+
+/* Of len bytes at position pos of slot i, how many are contiguous. */
+static inline size_t slot_contig(const v6t_frag_table *t, uint32_t i,
+				 size_t pos, size_t len)
+{
+	size_t n;
+
+	(void)slot_bytes(t, i, pos, &n);
+	return n < len ? n : len;
+}
+
+/* Copy n bytes to position pos of slot i (reserved). */
+static inline void slot_write(v6t_frag_table *t, uint32_t i, size_t pos,
+			      const uint8_t *src, size_t n)
+{
+	size_t k;
+
+	if (t->chunk_shift == 0) {
+		memcpy(chunk_at(t, i) + pos, src, n);
+		return;
+	}
+	while (n > 0) {
+		uint8_t *dst = slot_bytes(t, i, pos, &k);
+
+		if (k > n)
+			k = n;
+		memcpy(dst, src, k);
+		src += k;
+		pos += k;
+		n -= k;
+	}
+}
+
+/* Whether the n bytes at position pos of slot i equal b. */
+static inline int slot_equal(const v6t_frag_table *t, uint32_t i, size_t pos,
+			     const uint8_t *b, size_t n)
+{
+	size_t k;
+
+	while (n > 0) {
+		const uint8_t *p = slot_bytes(t, i, pos, &k);
+
+		if (k > n)
+			k = n;
+		if (memcmp(p, b, k) != 0)
+			return 0;
+		b += k;
+		pos += k;
+		n -= k;
+	}
+	return 1;
+}
+
+/* The bytes from position pos on, at most len, contiguous: *n. */
+static inline const uint8_t *slot_read(const v6t_frag_table *t, uint32_t i,
+				       size_t pos, size_t len, size_t *n)
+{
+	const uint8_t *p = slot_bytes(t, i, pos, n);
+
+	if (*n > len)
+		*n = len;
+	return p;
+}
+
+/* ------------------------------------------------------------ keys */
+
+static inline int key_eq(const uint64_t *a, const uint64_t *b)
+{
+	return ((a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) | (a[3] ^ b[3]) |
+		(a[4] ^ b[4])) == 0;
+}
+
+/*
+ * SipHash-1-3 of the key under the table's key (the state after the key is
+ * kept in the table). The message is the key's bytes: IPv6 the four address
+ * words and the 6 bytes of the last word (38 bytes), IPv4 the first word
+ * and those 6 bytes (14 bytes); the final block holds those 6 bytes and
+ * the length in its top byte, as SipHash pads.
+ */
+static V6T_ALWAYS_INLINE uint64_t key_hash(const v6t_frag_table *t,
+					   const uint64_t *k)
+{
+	struct v6t_sip s;
+
+	s.v0 = t->sip[0];
+	s.v1 = t->sip[1];
+	s.v2 = t->sip[2];
+	s.v3 = t->sip[3];
+	v6t_sip_absorb(&s, k[0], SIP_C);
+	if (k[4] >> KEY_VERSION_SHIFT == 6) {
+		v6t_sip_absorb(&s, k[1], SIP_C);
+		v6t_sip_absorb(&s, k[2], SIP_C);
+		v6t_sip_absorb(&s, k[3], SIP_C);
+		v6t_sip_absorb(&s, k[4] | (uint64_t)38 << 56, SIP_C);
+	} else {
+		v6t_sip_absorb(&s, k[4] | (uint64_t)14 << 56, SIP_C);
+	}
+	return v6t_sip_final(&s, SIP_D);
+}
+
+/* The active slot holding key k (hash h), or NONE: linear probing from
+ * the entry the hash names until an empty one (the load is at most 1/2,
+ * so there is one). */
+static V6T_ALWAYS_INLINE uint32_t lookup(const v6t_frag_table *t,
+					 const uint64_t *k, uint64_t h)
+{
+	uint32_t tag = tag_of(h), j = tag & t->hash_mask;
+
+	for (;;) {
+		const struct hent *e = hash_at(t, j);
+
+		if (e->slot == NONE)
+			return NONE;
+		if (e->tag == tag && key_eq(hot_at(t, e->slot)->key, k))
+			return e->slot;
+		j = (j + 1) & t->hash_mask;
+	}
+}
+
+/* ------------------------------------------------------------ frag_table.c */
+
+/* A free slot made active for key k (hash h) at now_ms, evicting the
+ * oldest datagram if none is free; NONE when every slot is pending. */
+uint32_t v6t_ft_claim(v6t_frag_table *t, const uint64_t *k, uint64_t h,
+		      uint64_t now_ms, uint32_t *evicted, uint32_t *timed_out);
+/* Chunked tables: make positions [from, to) of slot i writable, taking
+ * chunks (and evicting other datagrams for them); V6T_EFRAG_NO_ROOM when
+ * the pool cannot give them. Direct tables: always 0. */
+int v6t_ft_reserve(v6t_frag_table *t, uint32_t i, size_t from, size_t to,
+		   uint64_t now_ms, uint32_t *evicted, uint32_t *timed_out);
+/* A slot, pending at once, with positions [HEAD, HEAD + n)
+ * reserved: for an atomic fragment of a burst; NONE when none can be had. */
+uint32_t v6t_ft_slot_for_atomic(v6t_frag_table *t, uint32_t n, uint64_t now_ms,
+				uint32_t *evicted, uint32_t *timed_out);
+/* Free active slot i now (its data is not delivered). */
+void v6t_ft_release(v6t_frag_table *t, uint32_t i);
+/* Take active slot i out of the lookup and the age list; free it at the
+ * start of the next call (its data is delivered or reported). */
+void v6t_ft_retire(v6t_frag_table *t, uint32_t i);
+/* Make slot i pending (it is out of the lookup already). */
+void v6t_ft_pending_push(v6t_frag_table *t, uint32_t i);
+/* Free the pending slots. */
+void v6t_ft_pending_release(v6t_frag_table *t);
+/* Poison the key of hash h until until_ms. */
+void v6t_ft_poison_add(v6t_frag_table *t, uint64_t h, uint64_t until_ms);
+/* Whether the key of hash h is poisoned at now_ms. */
+int v6t_ft_poison_has(const v6t_frag_table *t, uint64_t h, uint64_t now_ms);
+
+#endif /* V6T_SRC_FRAG_TABLE_H */
