@@ -337,7 +337,8 @@ static V6T_ALWAYS_INLINE int fast6(struct frag *f, const uint8_t *pkt, size_t le
 	uint32_t plen, fo;
 	unsigned nh;
 
-	if (len < IP6_HDR_LEN + FRAG_HDR_LEN || pkt[IP6_NH_OFF] != PROTO_FRAGMENT)
+	if (len < IP6_HDR_LEN + FRAG_HDR_LEN || pkt[0] >> 4 != 6 ||
+	    pkt[IP6_NH_OFF] != PROTO_FRAGMENT)
 		return 0;
 	plen = v6t_ld_be16(pkt + IP6_PLEN_OFF);
 	fo = v6t_ld_be16(fh + FRAG_OFFLG_OFF);

@@ -610,6 +610,33 @@ START_TEST(test_reasm_ipv4_by_hand)
 }
 END_TEST
 
+/*
+ * The fast paths must go by the version: an IPv4 fragment at offset 3105
+ * units (24840 bytes) with MF has 0x2c21 in its flags word, so byte 6,
+ * where an IPv6 header has its Next Header, is 44 (Fragment). It is
+ * reassembled as IPv4 (RFC 791 §3.2), in three pieces.
+ */
+START_TEST(test_reasm_ipv4_byte6_is_44)
+{
+	static struct dg d;
+	static struct pkt f;
+	v6t_frag_result r;
+	struct tt x;
+
+	dg4(&d, 0, 24856, 0x44, P_UDP, 0, 6);
+	tt_open(&x, 1, 30000, TMO);
+	dg_frag(&f, &d, 24840, 8, 1);
+	ck_assert_uint_eq(f.b[6], 44);
+	r = feed(&x, &f, T0);
+	expect_held(&r);
+	r = feed_piece(&x, &d, &(struct piece){ 24848, 8, 0 }, T0);
+	expect_held(&r);
+	r = feed_piece(&x, &d, &(struct piece){ 0, 24840, 1 }, T0);
+	expect_done(&r, &d.orig);
+	tt_close(&x);
+}
+END_TEST
+
 /* IPv4 keeps the reserved bit as received too (0x8000 with MF). */
 START_TEST(test_reasm_ipv4_keeps_reserved_bit)
 {
@@ -1022,7 +1049,8 @@ END_TEST
 /*
  * RFC 8200 §4.5: the first fragment includes "all headers through an
  * Upper-Layer header"; frag.h asks for the upper-layer header's fixed part
- * (TCP 20, DCCP and SCTP 12, UDP 8, ICMPv6 4, others 1, No Next Header 0).
+ * (TCP 20, DCCP and SCTP 12, UDP 8, ICMPv6 4, an inner IPv6 header 40,
+ * an inner IPv4 header 20, others 1, No Next Header 0).
  * Each case: the Fragment header's Next Header, an optional 8-byte
  * Destination Options header after it (with Next Header dnh), the bytes of
  * the upper-layer header the fragment then holds (all multiples of 8), and
@@ -1044,6 +1072,14 @@ static const struct upper_case {
 	{ 132, 0, 8, 0 },          /* SCTP: 8 of 12 */
 	{ 33, 0, 8, 0 },           /* DCCP: 8 of 12 */
 	{ 132, 0, 16, 1 },
+	/* RFC 7112 §3: "if a second IPv6 header appears in the header chain
+	 * ... [it] is considered to be an Upper-Layer Header": the whole 40
+	 * bytes of it (RFC 8200 §3) */
+	{ 41, 0, 32, 0 },
+	{ 41, 0, 40, 1 },
+	/* the same for IPv4 in IPv6: its 20-byte header (RFC 791 §3.1) */
+	{ 4, 0, 16, 0 },
+	{ 4, 0, 24, 1 },
 };
 #define N_UPPER (sizeof UPPER / sizeof UPPER[0])
 
@@ -1894,6 +1930,890 @@ START_TEST(test_reasm_null_arguments)
 }
 END_TEST
 
+/* ------------------------------------------------------------ RFC 5722 first */
+
+/*
+ * frag.h "Rules": a fragment that breaks a rule on its own but overlaps
+ * data held for its datagram is an RFC 5722 overlap (the datagram is
+ * discarded, no ICMP: RFC 8200 §4.5 "no ICMP error messages should be
+ * sent"), not the error it would be alone. P0 and P2 ([0,16), [32,56))
+ * are held; then, by _i:
+ * 0, 1: [32,37) M = 1, 5 bytes, not a multiple of 8 (IPv6, IPv4);
+ * 2: IPv6 [40, 65536), past 65535, over P2;
+ * 3: IPv6 [0,8) whose Fragment header names a 16-byte Destination
+ *    Options header: an incomplete chain (RFC 7112), over P0.
+ * P1 is then POISONED.
+ */
+START_TEST(test_reasm_overlap_wins_over_errors)
+{
+	static struct dg d;
+	static struct pkt f, hdr;
+	static uint8_t data[65536];
+	unsigned v = _i == 1 ? 4 : 6;
+	v6t_frag_result r;
+	struct tt x;
+
+	dg96(&d, v, 0x5e + _i);
+	tt_open(&x, 2, V6T_FRAG_MAX_DATAGRAM, TMO);
+	feed_mask(&x, &d, P0 | P2, T0);
+	ip6(&hdr, 0, P_UDP, 64);
+	if (_i <= 1)
+		dg_frag(&f, &d, 32, 5, 1);
+	else if (_i == 2)
+		frag6_raw(&f, hdr.b, 40, 6, P_UDP, d.id, 40, 0, data, 65496);
+	else
+		frag6_raw(&f, hdr.b, 40, 6, P_DSTOPTS, d.id, 0, 1,
+			  (const uint8_t[8]){ P_UDP, 1, 1, 12 }, 8);
+	r = feed(&x, &f, T0 + 1);
+	expect_drop0(&r, V6T_EFRAG_OVERLAP);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 0);
+	feed_mask_drop(&x, &d, P1, T0 + 2, V6T_EFRAG_POISONED);
+	/* the same fragments on their own: their own errors */
+	if (_i <= 1) {
+		r = feed(&x, &f, T0 + 3);
+		ck_assert_int_eq(r.reason, V6T_EFRAG_POISONED);
+	}
+	tt_close(&x);
+}
+END_TEST
+
+/* ------------------------------------------------------------ ICMP */
+
+/* An IPv6 header with source and destination given (16 bytes each). */
+static void ip6_addrs(struct pkt *p, const uint8_t *src, const uint8_t *dst)
+{
+	ip6(p, 0, P_UDP, 64);
+	memcpy(p->b + 8, src, 16);
+	memcpy(p->b + 24, dst, 16);
+}
+
+static const uint8_t MCAST6[16] = { 0xff, 0x02, 0, 0, 0, 0, 0, 0,
+				    0, 0, 0, 0, 0, 0, 0, 1 };  /* ff02::1 */
+static const uint8_t UNSPEC6[16];                               /* :: */
+
+/*
+ * RFC 4443 §2.4 (e): no ICMPv6 error about (e.1) an ICMPv6 error message,
+ * (e.2) a Redirect, (e.3) a packet to a multicast address (the exceptions
+ * are Packet Too Big and Parameter Problem code 2, not the codes 0 and 3
+ * of reassembly), (e.6) a packet from the unspecified or a multicast
+ * address; frag.h: nor about ICMPv6 whose type does not show. Each case a
+ * fragment whose length (12, M = 1) is not a multiple of 8: RFC 8200 §4.5
+ * asks for Parameter Problem code 0 at offset 4 where allowed.
+ */
+static const struct icmp_case {
+	const uint8_t *src, *dst;
+	unsigned off, nh, type;  /* type: the first data byte, with offset 0 */
+	int icmp;
+} ICMP_CASES[] = {
+	{ SRC6, DST6, 16, P_UDP, 0, 1 },
+	{ SRC6, MCAST6, 16, P_UDP, 0, 0 },     /* e.3 */
+	{ UNSPEC6, DST6, 16, P_UDP, 0, 0 },    /* e.6 */
+	{ MCAST6, DST6, 16, P_UDP, 0, 0 },     /* e.6 */
+	{ SRC6, DST6, 0, P_ICMPV6, 128, 1 },   /* Echo Request: informational */
+	{ SRC6, DST6, 0, P_ICMPV6, 1, 0 },     /* e.1: Destination Unreachable */
+	{ SRC6, DST6, 0, P_ICMPV6, 127, 0 },   /* e.1: any type below 128 */
+	{ SRC6, DST6, 0, P_ICMPV6, 137, 0 },   /* e.2: Redirect */
+	{ SRC6, DST6, 16, P_ICMPV6, 0, 0 },    /* ICMPv6, type not shown */
+};
+#define N_ICMP_CASES (sizeof ICMP_CASES / sizeof ICMP_CASES[0])
+
+START_TEST(test_reasm_icmp_rules)
+{
+	const struct icmp_case *c = &ICMP_CASES[_i];
+	static struct pkt hdr, f;
+	uint8_t data[12] = { 0 };
+	v6t_frag_result r;
+	struct tt x;
+
+	data[0] = (uint8_t)c->type;
+	ip6_addrs(&hdr, c->src, c->dst);
+	frag6_raw(&f, hdr.b, 40, 6, c->nh, 9, c->off, 1, data, sizeof data);
+	tt_open(&x, 1, 1500, TMO);
+	r = feed(&x, &f, T0);
+	expect_drop(&r, V6T_EFRAG_LENGTH);
+	ck_assert_uint_eq(r.icmp_type, c->icmp ? PP : 0);
+	ck_assert_uint_eq(r.icmp_code, 0);
+	ck_assert_uint_eq(r.icmp_pointer, c->icmp ? 4 : 0);
+	tt_close(&x);
+}
+END_TEST
+
+/*
+ * The same rules for the Time Exceeded of an expired datagram (RFC 8200
+ * §4.5 "should be sent"; RFC 4443 §2.4 (e)), and for IPv4 RFC 1122 §3.2.2
+ * (no ICMP about an ICMP error message, a datagram to a multicast or
+ * broadcast address, or from an address that is not one host's): the
+ * report quotes the first fragment in every case, icmp_type says whether
+ * to send. By _i: 0 IPv6 to ff02::1; 1 IPv6 ICMPv6 Destination
+ * Unreachable (1); 2 IPv6 Echo Request (128): sent; 3 IPv4 to 224.0.0.1;
+ * 4 IPv4 to 255.255.255.255; 5 IPv4 from 127.0.0.1; 6 IPv4 ICMP Time
+ * Exceeded (11); 7 IPv4 ICMP Echo (8): sent.
+ */
+START_TEST(test_reasm_expire_icmp_rules)
+{
+	static const int sent[8] = { 0, 0, 1, 0, 0, 0, 0, 1 };
+	static struct dg d;
+	v6t_frag_expired e;
+	struct tt x;
+	unsigned v = _i < 3 ? 6 : 4;
+
+	if (v == 6)
+		dg6(&d, 0, 96, 0x7a, 3);
+	else
+		dg4(&d, 0, 96, 0x7a, _i >= 6 ? 1 : P_UDP, 0, 3);
+	switch (_i) {
+	case 0: memcpy(d.orig.b + 24, MCAST6, 16); break;
+	case 1: d.orig.b[6] = P_ICMPV6; d.orig.b[40] = 1; break;
+	case 2: d.orig.b[6] = P_ICMPV6; d.orig.b[40] = 128; break;
+	case 3: memcpy(d.orig.b + 16, (const uint8_t[4]){ 224, 0, 0, 1 }, 4); break;
+	case 4: memset(d.orig.b + 16, 0xff, 4); break;
+	case 5: memcpy(d.orig.b + 12, (const uint8_t[4]){ 127, 0, 0, 1 }, 4); break;
+	case 6: d.orig.b[20] = 11; break;
+	default: d.orig.b[20] = 8; break;
+	}
+	if (v == 4)
+		set_csum4(d.orig.b, 20);
+	tt_open(&x, 1, 1500, TMO);
+	feed_mask(&x, &d, P0, T0);
+	ck_assert_int_eq(v6t_frag_expire(x.t, T0 + TMO, &e), 1);
+	ck_assert_uint_eq(e.first_received, 1);
+	ck_assert_ptr_nonnull(e.quote);
+	ck_assert_uint_eq(e.icmp_type, sent[_i] ? (v == 6 ? 3 : 11) : 0);
+	ck_assert_uint_eq(e.icmp_code, sent[_i] ? 1 : 0);
+	tt_close(&x);
+}
+END_TEST
+
+/* ------------------------------------------------------------ IPv4 checksum */
+
+/*
+ * RFC 791 §3.1: "If the header checksum fails, the internet datagram is
+ * discarded at once". A fragment with its checksum off by one bit, and one
+ * whose TTL changed without a new checksum, are dropped
+ * (V6T_EPKT_IPV4_CHECKSUM) and start nothing. With
+ * V6T_FRAG_CFG_TRUST_IP4_CHECKSUM the table takes the caller's word, and
+ * the reassembled header's checksum is updated from the offset-zero
+ * fragment's (RFC 1624), not computed anew: a wrong one stays wrong.
+ */
+START_TEST(test_reasm_ipv4_checksum)
+{
+	static struct dg d;
+	static struct pkt f;
+	v6t_frag_config c = cfg_of(2, 1500, TMO);
+	uint8_t want[20];
+	v6t_frag_result r;
+	struct tt x;
+
+	dg4(&d, 0, 96, 0xc5, P_UDP, 0, 8);
+	tt_open_cfg(&x, &c);
+	dg_frag(&f, &d, 0, 16, 1);
+	f.b[11] ^= 0x01;
+	r = feed(&x, &f, T0);
+	expect_drop0(&r, V6T_EPKT_IPV4_CHECKSUM);
+	dg_frag(&f, &d, 16, 16, 1);
+	f.b[8] = 63;
+	r = feed(&x, &f, T0);
+	expect_drop0(&r, V6T_EPKT_IPV4_CHECKSUM);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 0);
+	tt_close(&x);
+
+	c.flags = V6T_FRAG_CFG_TRUST_IP4_CHECKSUM;
+	tt_open_cfg(&x, &c);
+	dg_frag(&f, &d, 0, 16, 1);
+	f.b[11] ^= 0x01;
+	r = feed(&x, &f, T0);
+	expect_held(&r);
+	feed_mask(&x, &d, P1 | P2, T0);
+	r = feed_piece(&x, &d, &PC4[3], T0);
+	ck_assert_int_eq(r.verdict, V6T_FRAG_DONE);
+	ck_assert_uint_eq(r.len, d.orig.n);
+	/* all but the checksum as the datagram; the checksum not the right
+	 * one (which the test computes), and wrong by RFC 1071 */
+	memcpy(want, d.orig.b, 20);
+	ck_assert_mem_eq(r.data, want, 10);
+	ck_assert_mem_eq(r.data + 12, want + 12, 8);
+	ck_assert_mem_eq(r.data + 20, d.orig.b + 20, 96);
+	ck_assert(r.data[10] != want[10] || r.data[11] != want[11]);
+	memcpy(want, r.data, 20);
+	set_csum4(want, 20);
+	ck_assert(want[10] != r.data[10] || want[11] != r.data[11]);
+	tt_close(&x);
+}
+END_TEST
+
+/* ------------------------------------------------------------ ECN */
+
+/*
+ * RFC 3168 §5.3 (through RFC 8200 §4.5; ../shared/rfc/NOTES-ecn.md): the
+ * ECN fields of the fragments combine: all the same, that value; CE with
+ * ECT, CE; ECT(0) with ECT(1), "either": the offset-zero fragment's (the
+ * header kept); Not-ECT with any other, the datagram is dropped. Each
+ * case: the ECN field of P0..P3 and the datagram's, or -1 for a drop
+ * (V6T_EFRAG_ECN at the last fragment). Codepoints: 0 Not-ECT, 1 ECT(1),
+ * 2 ECT(0), 3 CE. Even _i IPv6 (Traffic Class low bits, byte 1 bits 4-5),
+ * odd IPv4 (TOS low bits, the checksum by the test's RFC 1071 sum).
+ */
+static const struct ecn_case {
+	unsigned e[4];
+	int want;
+} ECN_CASES[] = {
+	{ { 2, 2, 2, 2 }, 2 },
+	{ { 0, 0, 0, 0 }, 0 },
+	{ { 2, 3, 2, 2 }, 3 },
+	{ { 3, 1, 1, 3 }, 3 },
+	{ { 1, 2, 2, 2 }, 1 },
+	{ { 2, 2, 1, 2 }, 2 },
+	{ { 2, 2, 0, 2 }, -1 },
+	{ { 0, 0, 0, 3 }, -1 },
+	{ { 0, 1, 0, 0 }, -1 },
+};
+#define N_ECN (sizeof ECN_CASES / sizeof ECN_CASES[0])
+
+static void set_ecn(uint8_t *h, unsigned v, unsigned ecn)
+{
+	if (v == 6) {
+		h[1] = (uint8_t)((h[1] & 0xcf) | ecn << 4);
+	} else {
+		h[1] = (uint8_t)((h[1] & 0xfc) | ecn);
+		set_csum4(h, 20);
+	}
+}
+
+START_TEST(test_reasm_ecn)
+{
+	const struct ecn_case *c = &ECN_CASES[_i / 2];
+	unsigned v = _i % 2 ? 4 : 6, k;
+	static struct dg d;
+	static struct pkt f, want;
+	v6t_frag_result r;
+	v6t_frag_stats st;
+	struct tt x;
+
+	dg96(&d, v, 0xec0 + _i);
+	tt_open(&x, 2, 1500, TMO);
+	for (k = 0; k < 4; k++) {
+		dg_frag(&f, &d, PC4[k].off, PC4[k].len, PC4[k].m);
+		set_ecn(f.b, v, c->e[k]);
+		r = feed(&x, &f, T0);
+		if (k < 3)
+			expect_held(&r);
+	}
+	if (c->want < 0) {
+		expect_drop0(&r, V6T_EFRAG_ECN);
+		v6t_frag_stats_read(x.t, &st);
+		ck_assert_uint_eq(st.ecn, 1);
+	} else {
+		want = d.orig;
+		set_ecn(want.b, v, (unsigned)c->want);
+		expect_done(&r, &want);
+	}
+	ck_assert_uint_eq(v6t_frag_count(x.t), 0);
+	tt_close(&x);
+}
+END_TEST
+
+/*
+ * The CE case by hand: test_reasm_ipv4_by_hand's datagram with CE (TOS
+ * 0x03) in one fragment and ECT(0) (0x02) in the other. The datagram gets
+ * TOS 0x03; its checksum: the first word 4503 instead of 4500, so the sum
+ * 0x2c3a7 + 3 = 0x2c3aa, folded c3aa + 2 = c3ac, complemented 3c53.
+ */
+START_TEST(test_reasm_ipv4_ce_by_hand)
+{
+	static const uint8_t want_hdr[20] = {
+		0x45, 0x03, 0x00, 0x2c, 0x12, 0x34, 0x40, 0x00, 0x40, 0x11,
+		0x3c, 0x53, 0xc0, 0x00, 0x02, 0x01, 0xc6, 0x33, 0x64, 0x02,
+	};
+	static struct dg d;
+	static struct pkt f;
+	v6t_frag_result r;
+	struct tt x;
+
+	dg4(&d, 0, 24, 0x1234, P_UDP, 0x4000, 5);
+	tt_open(&x, 2, 1500, TMO);
+	dg_frag(&f, &d, 16, 8, 0);
+	set_ecn(f.b, 4, 3);
+	r = feed(&x, &f, T0);
+	expect_held(&r);
+	dg_frag(&f, &d, 0, 16, 1);
+	set_ecn(f.b, 4, 2);
+	r = feed(&x, &f, T0);
+	ck_assert_int_eq(r.verdict, V6T_FRAG_DONE);
+	ck_assert_uint_eq(r.len, 44);
+	ck_assert_mem_eq(r.data, want_hdr, 20);
+	ck_assert_mem_eq(r.data + 20, d.orig.b + 20, 24);
+	tt_close(&x);
+}
+END_TEST
+
+/* ------------------------------------------------------------ 64 KiB */
+
+/*
+ * RFC 8200 §4.5: "the Payload Length of the packet reassembled from that
+ * fragment would exceed 65,535": the Per-Fragment headers count. With an
+ * 8-byte Hop-by-Hop header before the Fragment header, a last fragment
+ * [65520, 65535) gives 8 + 65535 = 65543: dropped at once, Parameter
+ * Problem code 0 at the Fragment Offset field (48 + 2 = 50), nothing held.
+ * [65512, 65527) gives 8 + 65527 = 65535: held.
+ */
+START_TEST(test_reasm_beyond_64k_with_headers)
+{
+	static struct pkt pre, f;
+	static uint8_t data[16];
+	v6t_frag_result r;
+	struct tt x;
+
+	tt_open(&x, 1, V6T_FRAG_MAX_DATAGRAM, TMO);
+	ip6(&pre, 0, P_HOPOPT, 64);
+	opt_hdr(&pre, P_UDP, 8);
+	frag6_raw(&f, pre.b, 48, 40, P_UDP, 1, 65520, 0, data, 15);
+	r = feed(&x, &f, T0);
+	expect_drop(&r, V6T_EFRAG_BEYOND_64K);
+	ck_assert_uint_eq(r.icmp_type, PP);
+	ck_assert_uint_eq(r.icmp_code, PP_FIELD);
+	ck_assert_uint_eq(r.icmp_pointer, 50);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 0);
+	frag6_raw(&f, pre.b, 48, 40, P_UDP, 1, 65512, 0, data, 15);
+	r = feed(&x, &f, T0);
+	expect_held(&r);
+	tt_close(&x);
+}
+END_TEST
+
+/* ------------------------------------------------------------ max_frags */
+
+/*
+ * v6t_frag_config::max_frags: a 65535-byte IPv4 datagram (20 + 65515) cut
+ * for an MTU of 576 (RFC 791's minimum: 552 data bytes per fragment, the
+ * multiple of 8 below 556) takes ceil(65515 / 552) = 119 fragments. With
+ * max_frags 119 it completes, in order and shuffled; with the default 64
+ * the 65th fragment discards it (V6T_EFRAG_TOO_MANY); with 1, a datagram
+ * of two fragments is refused at its second.
+ */
+START_TEST(test_reasm_max_frags)
+{
+	static struct dg d;
+	static struct piece pc[128];
+	unsigned ord[128], n, k;
+	v6t_frag_config c = cfg_of(1, V6T_FRAG_MAX_DATAGRAM, TMO);
+	v6t_frag_result r;
+	struct tt x;
+
+	dg4(&d, 0, 65515, 0x119, P_UDP, 0, 4);
+	ck_assert_uint_eq(d.orig.n, 65535);
+	n = cut(pc, 65515, 552);
+	ck_assert_uint_eq(n, 119);
+	c.max_frags = 119;
+	tt_open_cfg(&x, &c);
+	for (k = 0; k < n; k++)
+		ord[k] = k;
+	feed_all(&x, &d, pc, ord, n, T0);
+	shuffle(ord, n, 119);
+	feed_all(&x, &d, pc, ord, n, T0);
+	tt_close(&x);
+
+	tt_open(&x, 1, V6T_FRAG_MAX_DATAGRAM, TMO);
+	for (k = 0; k < 64; k++) {
+		r = feed_piece(&x, &d, &pc[k], T0);
+		expect_held(&r);
+	}
+	r = feed_piece(&x, &d, &pc[64], T0);
+	expect_drop0(&r, V6T_EFRAG_TOO_MANY);
+	tt_close(&x);
+
+	c.max_frags = 1;
+	tt_open_cfg(&x, &c);
+	dg96(&d, 6, 0x1);
+	feed_mask(&x, &d, P0, T0);
+	r = feed_piece(&x, &d, &PC4[1], T0);
+	expect_drop0(&r, V6T_EFRAG_TOO_MANY);
+	tt_close(&x);
+}
+END_TEST
+
+/* ------------------------------------------------------------ counters */
+
+/*
+ * v6t_frag_stats: every packet in exactly one counter. The sequence, with
+ * what each packet must count as: a whole packet (passed), an atomic
+ * fragment (atomic), A's P0 P1 P2 (held 3) and P3 (complete), B's P0
+ * (held), an overlap of B (overlap), B's P1 and P2 (poisoned 2), C's P0
+ * (held) and again (duplicate), a fragment of 12 bytes with M = 1
+ * (length), 5 bytes (malformed: version 0), an IPv4 fragment with a bad
+ * checksum (checksum); then C expires (timeout), D's P0 (held) is
+ * flushed (flushed).
+ */
+START_TEST(test_reasm_stats)
+{
+	static struct dg a, b, twin, c, dd, whole;
+	static struct pkt f;
+	v6t_frag_result r;
+	v6t_frag_expired e;
+	v6t_frag_stats st, zero;
+	struct tt x;
+
+	dg96(&a, 6, 1);
+	dg_pair(&b, &twin, 6, 2);
+	dg96(&c, 4, 3);
+	dg96(&dd, 6, 4);
+	dg6(&whole, 0, 40, 5, 5);
+	tt_open(&x, 4, 1500, TMO);
+	(void)feed(&x, &whole.orig, T0);
+	frag6_raw(&f, whole.orig.b, 40, 6, P_UDP, 6, 0, 0, whole.orig.b + 40, 40);
+	(void)feed(&x, &f, T0);
+	feed_in_order(&x, &a, PC4, 4, T0);
+	feed_mask(&x, &b, P0, T0);
+	dg_frag(&f, &twin, 8, 16, 1);
+	(void)feed(&x, &f, T0);
+	feed_mask_drop(&x, &b, P1 | P2, T0, V6T_EFRAG_POISONED);
+	feed_mask(&x, &c, P0, T0);
+	r = feed_piece(&x, &c, &PC4[0], T0);
+	expect_drop0(&r, V6T_EFRAG_DUPLICATE);
+	r = feed_piece(&x, &a, &(struct piece){ 16, 12, 1 }, T0);
+	expect_drop(&r, V6T_EFRAG_LENGTH);
+	f.n = 5;
+	memset(f.b, 0, 5);
+	(void)feed(&x, &f, T0);
+	dg_frag(&f, &c, 16, 16, 1);
+	f.b[10] ^= 0x80;
+	r = feed(&x, &f, T0);
+	expect_drop0(&r, V6T_EPKT_IPV4_CHECKSUM);
+	ck_assert_int_eq(v6t_frag_expire(x.t, T0 + TMO, &e), 1);
+	feed_mask(&x, &dd, P0, T0 + TMO);
+	ck_assert_uint_eq(v6t_frag_flush(x.t, T0 + TMO), 1);
+
+	v6t_frag_stats_read(x.t, &st);
+	ck_assert_uint_eq(st.passed, 1);
+	ck_assert_uint_eq(st.atomic, 1);
+	ck_assert_uint_eq(st.held, 3 + 1 + 1 + 1);
+	ck_assert_uint_eq(st.complete, 1);
+	ck_assert_uint_eq(st.overlap, 1);
+	ck_assert_uint_eq(st.poisoned, 2);
+	ck_assert_uint_eq(st.duplicate, 1);
+	ck_assert_uint_eq(st.length, 1);
+	ck_assert_uint_eq(st.malformed, 1);
+	ck_assert_uint_eq(st.checksum, 1);
+	ck_assert_uint_eq(st.timeout, 1);
+	ck_assert_uint_eq(st.flushed, 1);
+	ck_assert_uint_eq(st.evicted, 0);
+	ck_assert_uint_eq(st.inconsistent + st.beyond_64k + st.headers +
+			  st.too_many + st.no_room + st.ecn + st.poison_merged, 0);
+	memset(&zero, 0, sizeof zero);
+	memset(&st, SENTINEL, sizeof st);
+	v6t_frag_stats_read(NULL, &st);
+	ck_assert_mem_eq(&st, &zero, sizeof st);
+	v6t_frag_stats_read(x.t, NULL); /* nothing to write: no crash */
+	tt_close(&x);
+}
+END_TEST
+
+/*
+ * frag.h "Poisoned keys": when a bucket of 4 is full, one entry stands for
+ * the whole bucket: every key of it is poisoned (a false positive, never a
+ * false negative). A table with 4 poison entries (one bucket): five
+ * datagrams poisoned one after the other; all five stay poisoned, the
+ * merge is counted, and a sixth key, never poisoned, is dropped too until
+ * the timeout of the latest.
+ */
+START_TEST(test_reasm_poison_bucket_merges)
+{
+	static struct dg d[6], twin;
+	static struct pkt f;
+	v6t_frag_config c = cfg_of(2, 1500, TMO);
+	v6t_frag_result r;
+	v6t_frag_stats st;
+	struct tt x;
+	unsigned k;
+
+	c.poison_entries = 4;
+	tt_open_cfg(&x, &c);
+	for (k = 0; k < 5; k++) {
+		dg_pair(&d[k], &twin, 6, 0x500 + k);
+		feed_mask(&x, &d[k], P0, T0 + k);
+		dg_frag(&f, &twin, 8, 16, 1);
+		r = feed(&x, &f, T0 + k);
+		expect_drop0(&r, V6T_EFRAG_OVERLAP);
+	}
+	v6t_frag_stats_read(x.t, &st);
+	ck_assert_uint_eq(st.poison_merged, 1);
+	for (k = 0; k < 5; k++)
+		feed_mask_drop(&x, &d[k], P1, T0 + 10, V6T_EFRAG_POISONED);
+	dg96(&d[5], 6, 0x5ff);
+	feed_mask_drop(&x, &d[5], P1, T0 + 10, V6T_EFRAG_POISONED);
+	/* the latest poisoning was at T0 + 4 */
+	feed_mask_drop(&x, &d[5], P1, T0 + 4 + TMO - 1, V6T_EFRAG_POISONED);
+	feed_in_order(&x, &d[5], PC4, 4, T0 + 4 + TMO);
+	tt_close(&x);
+}
+END_TEST
+
+/* ------------------------------------------------------------ chunks */
+
+/* A table of chunks of 2048 bytes. */
+static void tt_open_chunks(struct tt *x, uint32_t slots, uint32_t maxd,
+			   uint32_t chunks)
+{
+	v6t_frag_config c = cfg_of(slots, maxd, TMO);
+
+	c.chunk_size = 2048;
+	c.chunks = chunks;
+	tt_open_cfg(x, &c);
+}
+
+/* The delivered datagram, gathered, equals want. */
+static void expect_copy(const struct tt *x, const v6t_frag_result *r,
+			int verdict, const struct pkt *want)
+{
+	static uint8_t out[PMAX];
+	size_t n = 0;
+
+	ck_assert_int_eq(r->verdict, verdict);
+	ck_assert_int_eq(v6t_frag_copy(x->t, r, out, sizeof out, &n), V6T_OK);
+	ck_assert_uint_eq(n, want->n);
+	ck_assert_uint_eq(r->len, want->n);
+	ck_assert_mem_eq(out, want->b, want->n);
+}
+
+/*
+ * A chunked table delivers a datagram larger than its first chunk in
+ * pieces. The datagram of 9000 bytes (40 of headers) lies from position
+ * 264 - 40 = 224 (the header room, 256, and 8 bytes for the quote's
+ * Fragment header, frag.h), so its pieces are [0,1824) in the first chunk,
+ * then 2048 bytes each: [1824,3872) [3872,5920) [5920,7968), and
+ * [7968,9000). v6t_frag_segment() gives each from any offset inside it;
+ * v6t_frag_copy() gathers them (V6T_ENOSPC with the length when the
+ * buffer is short, V6T_EINVAL for a result that delivers nothing).
+ */
+START_TEST(test_reasm_chunks_segments)
+{
+	static const size_t starts[6] = { 0, 1824, 3872, 5920, 7968, 9000 };
+	static struct dg d;
+	static struct piece pc[8];
+	static uint8_t small[100];
+	const uint8_t *p;
+	unsigned n, k;
+	size_t len;
+	v6t_frag_result r, none;
+	struct tt x;
+
+	dg6(&d, 0, 8960, 0xc1, 6);
+	n = cut(pc, 8960, 1232);
+	ck_assert_uint_eq(n, 8);
+	tt_open_chunks(&x, 4, V6T_FRAG_MAX_DATAGRAM, 40);
+	for (k = 0; k + 1 < n; k++) {
+		r = feed_piece(&x, &d, &pc[k], T0);
+		expect_held(&r);
+	}
+	r = feed_piece(&x, &d, &pc[n - 1], T0);
+	ck_assert_uint_eq(r.seg_len, 1824);
+	for (k = 0; k < 5; k++) {
+		p = v6t_frag_segment(x.t, &r, starts[k], &len);
+		ck_assert_ptr_nonnull(p);
+		ck_assert_uint_eq(len, starts[k + 1] - starts[k]);
+		ck_assert_mem_eq(p, d.orig.b + starts[k], len);
+		p = v6t_frag_segment(x.t, &r, starts[k] + 5, &len);
+		ck_assert_uint_eq(len, starts[k + 1] - starts[k] - 5);
+		ck_assert_mem_eq(p, d.orig.b + starts[k] + 5, len);
+	}
+	ck_assert_ptr_null(v6t_frag_segment(x.t, &r, 9000, &len));
+	ck_assert_uint_eq(len, 0);
+	expect_copy(&x, &r, V6T_FRAG_DONE, &d.orig);
+	ck_assert_int_eq(v6t_frag_copy(x.t, &r, small, sizeof small, &len), V6T_ENOSPC);
+	ck_assert_uint_eq(len, 9000);
+	none = feed_piece(&x, &d, &pc[0], T0);
+	expect_held(&none);
+	ck_assert_int_eq(v6t_frag_copy(x.t, &none, small, sizeof small, &len), V6T_EINVAL);
+	ck_assert_ptr_null(v6t_frag_segment(x.t, &none, 0, &len));
+	ck_assert_int_eq(v6t_frag_copy(NULL, &r, small, sizeof small, &len), V6T_EINVAL);
+	tt_close(&x);
+}
+END_TEST
+
+/*
+ * A pool of exactly two largest datagrams: 40 + 65535 bytes from position
+ * 224 end at 65799, in chunks 0..32, 33 chunks each: 66 chunks. Two such
+ * datagrams, all but their last fragment held, fill the pool without an
+ * eviction and complete (an over-run of the pool trips ASan: the table is
+ * in an exact-size block). Then held again, a third datagram's first
+ * fragment needs a chunk: the oldest datagram is evicted for it, though
+ * slots are free, and the other still completes.
+ */
+START_TEST(test_reasm_chunks_fill)
+{
+	static struct dg d[3];
+	static struct piece pc[64];
+	unsigned n, k, j;
+	v6t_frag_result r;
+	struct tt x;
+
+	tt_open_chunks(&x, 4, V6T_FRAG_MAX_DATAGRAM, 66);
+	for (j = 0; j < 2; j++)
+		dg6(&d[j], 0, 65535, 0xf0 + j, 10 + j);
+	dg6(&d[2], 0, 96, 0xf2, 12);
+	n = cut(pc, 65535, 1232);
+	ck_assert_uint_eq(n, 54); /* ceil(65535 / 1232): frag.h */
+	for (k = 0; k + 1 < n; k++)
+		for (j = 0; j < 2; j++) {
+			r = feed_piece(&x, &d[j], &pc[k], T0);
+			expect_held(&r);
+			ck_assert_uint_eq(r.evicted, 0);
+		}
+	for (j = 0; j < 2; j++) {
+		r = feed_piece(&x, &d[j], &pc[n - 1], T0);
+		expect_copy(&x, &r, V6T_FRAG_DONE, &d[j].orig);
+	}
+	for (k = 0; k + 1 < n; k++)
+		for (j = 0; j < 2; j++)
+			(void)feed_piece(&x, &d[j], &pc[k], T0 + 1);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 2);
+	r = feed_piece(&x, &d[2], &PC4[0], T0 + 2);
+	expect_held(&r);
+	ck_assert_uint_eq(r.evicted, 1);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 2);
+	r = feed_piece(&x, &d[1], &pc[n - 1], T0 + 2);
+	expect_copy(&x, &r, V6T_FRAG_DONE, &d[1].orig);
+	tt_close(&x);
+}
+END_TEST
+
+/*
+ * What chunks save: a datagram of 1500 bytes lies in positions
+ * [224, 1724), one chunk of 2048. A table of 16 slots and 8 chunks (for
+ * datagrams up to 9000 bytes: 5 chunks hold one) holds 8 such datagrams
+ * at once; the 9th finds no chunk and evicts the oldest, with 8 slots
+ * still free. Its memory: less than a quarter of the direct table of 16
+ * slots for the same largest datagram, whose slots each own 264 + 9000
+ * bytes (frag.h "Memory").
+ */
+START_TEST(test_reasm_chunks_small_datagrams)
+{
+	static struct dg d[9];
+	v6t_frag_config c = cfg_of(16, 9000, TMO), direct = cfg_of(16, 9000, TMO);
+	v6t_frag_result r;
+	struct tt x;
+	unsigned j;
+
+	c.chunk_size = 2048;
+	c.chunks = 8;
+	ck_assert_uint_gt(v6t_frag_table_size(&c), 0);
+	ck_assert_uint_lt(v6t_frag_table_size(&c), v6t_frag_table_size(&direct) / 4);
+	ck_assert_uint_gt(v6t_frag_table_size(&direct), (size_t)16 * (264 + 9000));
+	tt_open_chunks(&x, 16, 9000, 8);
+	for (j = 0; j < 9; j++) {
+		dg6(&d[j], 0, 1460, 0x900 + j, j);
+		r = feed_piece(&x, &d[j], &(struct piece){ 0, 1232, 1 }, T0 + j);
+		expect_held(&r);
+		ck_assert_uint_eq(r.evicted, j == 8 ? 1 : 0);
+	}
+	ck_assert_uint_eq(v6t_frag_count(x.t), 8);
+	r = feed_piece(&x, &d[8], &(struct piece){ 1232, 228, 0 }, T0 + 9);
+	expect_copy(&x, &r, V6T_FRAG_DONE, &d[8].orig);
+	ck_assert_uint_eq(r.seg_len, 1500);
+	tt_close(&x);
+}
+END_TEST
+
+/* ------------------------------------------------------------ bursts */
+
+/*
+ * v6t_frag_input_burst() is v6t_frag_input() on each packet in turn. The
+ * sequence: A (IPv6) and B (IPv4) interleaved, C's fragments shuffled, a
+ * whole packet, an atomic fragment, an overlap of D, D's later fragments,
+ * and the expected outcome of each, by the RFC rules as in the tests
+ * above. It is fed in bursts of 1, 3, 16, 17 and 64 packets (every group
+ * boundary of the library's inner groups of 16 is crossed), each time into
+ * a new table.
+ */
+#define BURST_SEQ 23
+struct burst_step {
+	struct pkt p;
+	int verdict, reason;
+	const struct pkt *want; /* DONE or ATOMIC */
+};
+
+static void burst_sequence(struct burst_step *s, unsigned *n)
+{
+	static struct dg a, b, c, d, twin, whole;
+	static struct pkt atom;
+	unsigned ord[4], k, m = 0;
+
+	dg96(&a, 6, 0xb1);
+	dg96(&b, 4, 0xb2);
+	dg6(&c, 1, 96, 0xb3, 3);
+	dg_pair(&d, &twin, 6, 0xb4);
+	dg6(&whole, 0, 40, 0xb5, 4);
+	frag6_raw(&atom, whole.orig.b, 40, 6, P_UDP, 0xb6, 0, 0,
+		  whole.orig.b + 40, 40);
+	for (k = 0; k < 4; k++) {
+		dg_frag(&s[m].p, &a, PC4[k].off, PC4[k].len, PC4[k].m);
+		s[m].verdict = k < 3 ? V6T_FRAG_HELD : V6T_FRAG_DONE;
+		s[m++].want = &a.orig;
+		dg_frag(&s[m].p, &b, PC4[k].off, PC4[k].len, PC4[k].m);
+		s[m].verdict = k < 3 ? V6T_FRAG_HELD : V6T_FRAG_DONE;
+		s[m++].want = &b.orig;
+	}
+	shuffle(ord, 4, 7);
+	for (k = 0; k < 4; k++) {
+		dg_frag(&s[m].p, &c, PC4[ord[k]].off, PC4[ord[k]].len, PC4[ord[k]].m);
+		s[m].verdict = k < 3 ? V6T_FRAG_HELD : V6T_FRAG_DONE;
+		s[m++].want = &c.orig;
+	}
+	s[m].p = whole.orig;
+	s[m++].verdict = V6T_FRAG_PASS;
+	s[m].p = atom;
+	s[m].verdict = V6T_FRAG_ATOMIC;
+	s[m++].want = &whole.orig;
+	dg_frag(&s[m].p, &d, 0, 16, 1);
+	s[m++].verdict = V6T_FRAG_HELD;
+	dg_frag(&s[m].p, &twin, 8, 16, 1);
+	s[m].verdict = V6T_FRAG_DROPPED;
+	s[m++].reason = V6T_EFRAG_OVERLAP;
+	for (k = 1; k < 4; k++) {
+		dg_frag(&s[m].p, &d, PC4[k].off, PC4[k].len, PC4[k].m);
+		s[m].verdict = V6T_FRAG_DROPPED;
+		s[m++].reason = V6T_EFRAG_POISONED;
+	}
+	/* A again, after it completed: a new datagram */
+	for (k = 0; k < 4; k++) {
+		dg_frag(&s[m].p, &a, PC4[k].off, PC4[k].len, PC4[k].m);
+		s[m].verdict = k < 3 ? V6T_FRAG_HELD : V6T_FRAG_DONE;
+		s[m++].want = &a.orig;
+	}
+	*n = m;
+}
+
+START_TEST(test_reasm_burst_matches_single)
+{
+	static const size_t sizes[5] = { 1, 3, 16, 17, 64 };
+	static struct burst_step s[BURST_SEQ];
+	const uint8_t *pkts[BURST_SEQ];
+	size_t lens[BURST_SEQ], at, m;
+	v6t_frag_result r[BURST_SEQ];
+	unsigned n, k;
+	struct tt x;
+
+	memset(s, 0, sizeof s);
+	burst_sequence(s, &n);
+	ck_assert_uint_eq(n, BURST_SEQ);
+	for (k = 0; k < n; k++) {
+		pkts[k] = s[k].p.b;
+		lens[k] = s[k].p.n;
+	}
+	tt_open(&x, 8, 1500, TMO);
+	for (at = 0; at < n; at += m) {
+		m = n - at < sizes[_i] ? n - at : sizes[_i];
+		ck_assert_int_eq(v6t_frag_input_burst(x.t, pkts + at, lens + at, m, T0,
+						      r + at), V6T_OK);
+		/* every result of the burst, delivered data included */
+		for (k = (unsigned)at; k < at + m; k++) {
+			ck_assert_int_eq(r[k].verdict, s[k].verdict);
+			ck_assert_int_eq(r[k].reason, s[k].reason);
+			if (s[k].want != NULL && r[k].verdict != V6T_FRAG_HELD)
+				expect_data(&r[k], s[k].verdict, s[k].want);
+		}
+	}
+	ck_assert_uint_eq(v6t_frag_count(x.t), 0);
+	tt_close(&x);
+}
+END_TEST
+
+/*
+ * What one burst delivers stays as delivered until the next call: a table
+ * of 2 slots; A completes, B takes the other slot and completes, C takes
+ * A's... no: A's slot is reused only after the call, so C takes B's? No
+ * slot is free for C until the call ends: with 2 slots, A, B complete
+ * and C, arriving in the same burst, finds every slot pending and is
+ * dropped (V6T_EFRAG_NO_ROOM, frag.h). Two atomic fragments in one burst
+ * are both delivered intact (the second from a slot of its own).
+ */
+START_TEST(test_reasm_burst_results_stay_valid)
+{
+	static struct dg a, b, c, w1, w2;
+	static struct pkt p[8];
+	const uint8_t *pkts[8];
+	size_t lens[8];
+	v6t_frag_result r[8];
+	unsigned k;
+	struct tt x;
+
+	dg96(&a, 6, 0xa1);
+	dg96(&b, 6, 0xa2);
+	dg96(&c, 6, 0xa3);
+	dg_frag(&p[0], &a, 0, 56, 1);
+	dg_frag(&p[1], &a, 56, 40, 0);
+	dg_frag(&p[2], &b, 0, 56, 1);
+	dg_frag(&p[3], &b, 56, 40, 0);
+	dg_frag(&p[4], &c, 0, 56, 1);
+	dg6(&w1, 0, 40, 0xa4, 1);
+	dg6(&w2, 1, 64, 0xa5, 2);
+	frag6_raw(&p[5], w1.orig.b, 40, 6, P_UDP, 0xa4, 0, 0, w1.orig.b + 40, 40);
+	frag6_raw(&p[6], w2.orig.b, 48, 40, P_UDP, 0xa5, 0, 0, w2.orig.b + 48, 64);
+	for (k = 0; k < 7; k++) {
+		pkts[k] = p[k].b;
+		lens[k] = p[k].n;
+	}
+	tt_open(&x, 3, 1500, TMO);
+	ck_assert_int_eq(v6t_frag_input_burst(x.t, pkts, lens, 7, T0, r), V6T_OK);
+	expect_done(&r[1], &a.orig);
+	expect_done(&r[3], &b.orig);
+	expect_held(&r[4]);
+	expect_data(&r[5], V6T_FRAG_ATOMIC, &w1.orig);
+	expect_data(&r[6], V6T_FRAG_ATOMIC, &w2.orig);
+	tt_close(&x);
+
+	tt_open(&x, 2, 1500, TMO);
+	ck_assert_int_eq(v6t_frag_input_burst(x.t, pkts, lens, 5, T0, r), V6T_OK);
+	expect_done(&r[1], &a.orig);
+	expect_done(&r[3], &b.orig);
+	expect_drop0(&r[4], V6T_EFRAG_NO_ROOM);
+	/* the next call frees them: C now has a slot */
+	ck_assert_int_eq(v6t_frag_input_burst(x.t, pkts + 4, lens + 4, 1, T0, r), V6T_OK);
+	expect_held(&r[0]);
+	tt_close(&x);
+}
+END_TEST
+
+/* The burst's arguments (frag.h): more than V6T_FRAG_BURST_MAX packets,
+ * NULL arrays or a NULL packet of non-zero length are V6T_EINVAL; a clock
+ * going back is V6T_ECLOCK; nothing is written then. 0 packets is fine. */
+START_TEST(test_reasm_burst_arguments)
+{
+	static const uint8_t one[1] = { 0x60 };
+	const uint8_t *pkts[V6T_FRAG_BURST_MAX + 1];
+	size_t lens[V6T_FRAG_BURST_MAX + 1];
+	v6t_frag_result r[V6T_FRAG_BURST_MAX + 1], r0;
+	struct tt x;
+	unsigned k;
+
+	for (k = 0; k <= V6T_FRAG_BURST_MAX; k++) {
+		pkts[k] = one;
+		lens[k] = 1;
+	}
+	memset(r, SENTINEL, sizeof r);
+	r0 = r[0];
+	tt_open(&x, 1, 1500, TMO);
+	ck_assert_int_eq(v6t_frag_input_burst(x.t, pkts, lens, V6T_FRAG_BURST_MAX + 1,
+					      T0, r), V6T_EINVAL);
+	ck_assert_int_eq(v6t_frag_input_burst(NULL, pkts, lens, 1, T0, r), V6T_EINVAL);
+	ck_assert_int_eq(v6t_frag_input_burst(x.t, NULL, lens, 1, T0, r), V6T_EINVAL);
+	ck_assert_int_eq(v6t_frag_input_burst(x.t, pkts, NULL, 1, T0, r), V6T_EINVAL);
+	ck_assert_int_eq(v6t_frag_input_burst(x.t, pkts, lens, 1, T0, NULL), V6T_EINVAL);
+	pkts[1] = NULL;
+	ck_assert_int_eq(v6t_frag_input_burst(x.t, pkts, lens, 2, T0, r), V6T_EINVAL);
+	ck_assert_mem_eq(&r[0], &r0, sizeof r0);
+	ck_assert_int_eq(v6t_frag_input_burst(x.t, pkts, lens, 0, T0, NULL), V6T_OK);
+	lens[1] = 0;
+	ck_assert_int_eq(v6t_frag_input_burst(x.t, pkts, lens, V6T_FRAG_BURST_MAX,
+					      T0, r), V6T_OK);
+	expect_drop0(&r[0], V6T_EPKT_SHORT);   /* one byte of an IPv6 header */
+	expect_drop0(&r[1], V6T_EPKT_VERSION); /* nothing at all */
+	memset(r, SENTINEL, sizeof r);
+	ck_assert_int_eq(v6t_frag_input_burst(x.t, pkts, lens, 1, T0 - 1, r), V6T_ECLOCK);
+	ck_assert_mem_eq(&r[0], &r0, sizeof r0);
+	tt_close(&x);
+}
+END_TEST
+
 /* ------------------------------------------------------------ memory */
 
 /* A configuration with the fields this file varies; the rest 0. */
@@ -2077,6 +2997,7 @@ Suite *v6t_frag_reasm_suite(void)
 	tcase_add_loop_test(tc, test_reasm_count_while_held, 0, 2);
 	tcase_add_test(tc, test_reasm_ipv4_by_hand);
 	tcase_add_test(tc, test_reasm_ipv4_keeps_reserved_bit);
+	tcase_add_test(tc, test_reasm_ipv4_byte6_is_44);
 	tcase_add_test(tc, test_reasm_ipv4_header_of_first_fragment);
 	tcase_add_test(tc, test_reasm_next_header_of_offset_zero);
 	tcase_add_loop_test(tc, test_reasm_per_fragment_headers_of_offset_zero, 0, 2);
@@ -2089,6 +3010,19 @@ Suite *v6t_frag_reasm_suite(void)
 	tcase_add_loop_test(tc, test_reasm_overlap_shapes, 0, 2 * N_SHAPES);
 	tcase_add_loop_test(tc, test_reasm_inconsistent_end, 0, 2 * N_ENDS);
 	tcase_add_loop_test(tc, test_reasm_exact_duplicates_dropped, 0, 2);
+	tcase_add_loop_test(tc, test_reasm_overlap_wins_over_errors, 0, 4);
+	tcase_add_test(tc, test_reasm_poison_bucket_merges);
+	tcase_add_loop_test(tc, test_reasm_icmp_rules, 0, N_ICMP_CASES);
+	tcase_add_loop_test(tc, test_reasm_expire_icmp_rules, 0, 8);
+	tcase_add_test(tc, test_reasm_ipv4_checksum);
+	tcase_add_loop_test(tc, test_reasm_ecn, 0, 2 * N_ECN);
+	tcase_add_test(tc, test_reasm_ipv4_ce_by_hand);
+	tcase_add_test(tc, test_reasm_beyond_64k_with_headers);
+	tcase_add_test(tc, test_reasm_max_frags);
+	tcase_add_test(tc, test_reasm_stats);
+	tcase_add_loop_test(tc, test_reasm_burst_matches_single, 0, 5);
+	tcase_add_test(tc, test_reasm_burst_results_stay_valid);
+	tcase_add_test(tc, test_reasm_burst_arguments);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("checks");
@@ -2122,6 +3056,9 @@ Suite *v6t_frag_reasm_suite(void)
 	tcase_add_test(tc, test_reasm_flood);
 	tcase_add_test(tc, test_reasm_largest_datagrams);
 	tcase_add_test(tc, test_reasm_size_bound);
+	tcase_add_test(tc, test_reasm_chunks_segments);
+	tcase_add_test(tc, test_reasm_chunks_fill);
+	tcase_add_test(tc, test_reasm_chunks_small_datagrams);
 	tcase_add_test(tc, test_reasm_size_edges);
 	tcase_add_test(tc, test_reasm_init_errors);
 	tcase_set_timeout(tc, 60);
