@@ -104,11 +104,21 @@ struct frag {
 
 /* ------------------------------------------------------------ results */
 
-static void result_init(v6t_frag_result *res)
+/* Nothing delivered, nothing dropped, no ICMP: field by field, which
+ * compilers turn into a few wide stores (a memset of the struct becomes a
+ * string instruction that costs more than the whole fast lane's checks). */
+static V6T_ALWAYS_INLINE void result_init(v6t_frag_result *res)
 {
-	memset(res, 0, sizeof *res);
 	res->data = NULL;
+	res->len = 0;
+	res->seg_len = 0;
+	res->verdict = 0;
 	res->reason = V6T_OK;
+	res->icmp_type = 0;
+	res->icmp_code = 0;
+	res->icmp_pointer = 0;
+	res->evicted = 0;
+	res->timed_out = 0;
 	res->ref_ = NONE;
 }
 
@@ -416,7 +426,8 @@ static V6T_ALWAYS_INLINE enum kind classify(const v6t_frag_table *t,
 		from_walk(f, pkt, v);
 	}
 	if (f->version == 4 && (t->flags & V6T_FRAG_CFG_TRUST_IP4_CHECKSUM) == 0 &&
-	    !v6t_ip4_checksum_ok(pkt, f->hdr_len)) {
+	    !(f->hdr_len == IP4_HDR_MIN ? v6t_ip4_checksum_ok(pkt, IP4_HDR_MIN)
+					: v6t_ip4_checksum_ok(pkt, f->hdr_len))) {
 		*reason = V6T_EPKT_IPV4_CHECKSUM;
 		return K_DROP;
 	}
@@ -504,25 +515,26 @@ static uint32_t hdr_of(const struct slot_hot *s, const struct frag *f)
 /*
  * Whether the datagram with fragment f still fits (s NULL: a new one):
  * V6T_EFRAG_NO_ROOM for headers past HDR_ROOM or a datagram past
- * max_datagram; V6T_EFRAG_BEYOND_64K for a Payload Length (IPv6) or
- * Total Length (IPv4) past 65535 with the datagram's own headers.
+ * max_datagram; V6T_EFRAG_BEYOND_64K for a Payload Length (IPv6: 40 +
+ * 65535 bytes in all) or Total Length (IPv4) past 65535 with the
+ * datagram's own headers.
  */
-static int room(const v6t_frag_table *t, const struct slot_hot *s,
-		const struct frag *f)
+static inline int room(const v6t_frag_table *t, const struct slot_hot *s,
+		       const struct frag *f)
 {
 	uint32_t hdr = hdr_of(s, f), end = f->off + f->len;
-	uint32_t base = f->version == 6 ? IP6_HDR_LEN : 0;
 
 	if (s != NULL && s->last_end > end)
 		end = s->last_end;
+	/* hdr <= 65535 and end <= 65535: no overflow */
+	if (hdr + end <= (f->version == 6 ? t->max_datagram : t->max4) &&
+	    hdr <= HDR_ROOM)
+		return 0;
 	if (hdr > HDR_ROOM)
 		return V6T_EFRAG_NO_ROOM;
-	/* hdr <= 256 and end <= 65535: no overflow */
-	if (hdr - base + end > LEN16_MAX)
+	if (hdr + end > (f->version == 6 ? V6T_FRAG_MAX_DATAGRAM : LEN16_MAX))
 		return V6T_EFRAG_BEYOND_64K;
-	if (hdr + end > t->max_datagram)
-		return V6T_EFRAG_NO_ROOM;
-	return 0;
+	return V6T_EFRAG_NO_ROOM;
 }
 
 /*
@@ -580,7 +592,7 @@ static int is_duplicate(const v6t_frag_table *t, uint32_t i,
 static void poison(v6t_frag_table *t, uint32_t i, uint64_t now_ms)
 {
 	v6t_ft_poison_add(t, cold_at(t, i)->hash, now_ms + t->timeout_ms);
-	v6t_ft_release(t, i);
+	slot_release(t, i);
 }
 
 /* Keep f's data, and its headers if it is the offset-zero fragment. */
@@ -608,13 +620,20 @@ static void store(v6t_frag_table *t, uint32_t i, uint32_t pos,
 		s->flags |= F_HAS_TOTAL;
 	}
 	if (f->off == 0) {
-		/* room(): hdr_len <= HDR_ROOM < HEAD */
-		slot_write(t, i, HEAD - f->hdr_len, f->pkt, f->hdr_len);
+		/* room(): hdr_len <= HDR_ROOM < HEAD; the plain headers of
+		 * the fast paths with a size the compiler knows */
+		if (f->hdr_len == IP6_HDR_LEN && t->chunk_shift == 0)
+			memcpy(slot_bytes(t, i, HEAD - IP6_HDR_LEN, NULL), f->pkt,
+			       IP6_HDR_LEN);
+		else if (f->hdr_len == IP4_HDR_MIN && t->chunk_shift == 0)
+			memcpy(slot_bytes(t, i, HEAD - IP4_HDR_MIN, NULL), f->pkt,
+			       IP4_HDR_MIN);
+		else
+			slot_write(t, i, HEAD - f->hdr_len, f->pkt, f->hdr_len);
 		s->hdr_len = U16(f->hdr_len);
 		s->flags |= F_FIRST;
 		c->nh_off = U16(f->nh_off);
 		c->first_len = U16(f->len);
-		c->icmp_ok = (uint8_t)icmp_allowed(f);
 		if (f->version == 6)
 			memcpy(c->frag_hdr, f->pkt + f->hdr_len, FRAG_HDR_LEN);
 	}
@@ -624,9 +643,10 @@ static void store(v6t_frag_table *t, uint32_t i, uint32_t pos,
  * Add f to the datagram in slot i: V6T_OK when kept, else why not. An
  * overlap or a disagreement on the end poisons the key (RFC 5722 §4); too
  * many fragments or no room frees the slot. The order is frag.h's:
- * overlap before end.
+ * overlap before end. fresh: the slot was just made for f, whose room
+ * start() checked.
  */
-static int add(v6t_frag_table *t, uint32_t i, const struct frag *f,
+static int add(v6t_frag_table *t, uint32_t i, const struct frag *f, int fresh,
 	       uint64_t now_ms, v6t_frag_result *res)
 {
 	struct slot_hot *s = hot_at(t, i);
@@ -651,13 +671,13 @@ static int add(v6t_frag_table *t, uint32_t i, const struct frag *f,
 	}
 	if (s->nranges == t->max_frags)
 		rc = V6T_EFRAG_TOO_MANY;
-	else if ((rc = room(t, s, f)) == 0)
-		rc = v6t_ft_reserve(t, i, f->off == 0 ? HEAD - f->hdr_len
+	else if (fresh || (rc = room(t, s, f)) == 0)
+		rc = slot_reserve(t, i, f->off == 0 ? HEAD - f->hdr_len
 						    : HEAD + f->off,
 				  HEAD + f->off + f->len, now_ms,
 				  &res->evicted, &res->timed_out);
 	if (rc != 0) {
-		v6t_ft_release(t, i);
+		slot_release(t, i);
 		return rc;
 	}
 	store(t, i, pos, f);
@@ -721,6 +741,27 @@ static uint8_t *finish(v6t_frag_table *t, uint32_t i)
 	return h;
 }
 
+/* Deliver the complete datagram of slot i, or drop it for its ECN fields
+ * (finish()). */
+static void deliver(v6t_frag_table *t, uint32_t i, v6t_frag_result *res)
+{
+	const struct slot_hot *s = hot_at(t, i);
+	uint8_t *h = finish(t, i);
+
+	if (h == NULL) {
+		slot_release(t, i);
+		drop(t, res, V6T_EFRAG_ECN);
+		return;
+	}
+	res->verdict = V6T_FRAG_DONE;
+	res->data = h;
+	res->len = (size_t)s->hdr_len + s->total;
+	res->seg_len = slot_contig(t, i, HEAD - s->hdr_len, res->len);
+	res->ref_ = i;
+	t->stats.complete++;
+	slot_retire(t, i);
+}
+
 /* The slot of f's key, or NONE (frag_table.h lookup()): the previous
  * fragment's when the key is the same, without hashing; the test reads
  * only the previous key, not the outcome of its lookup, so with many
@@ -754,7 +795,7 @@ static uint32_t start(v6t_frag_table *t, struct frag *f, uint64_t now_ms,
 		f->hash = key_hash(t, f->key);
 		f->hashed = 1;
 	}
-	if (v6t_ft_poison_has(t, f->hash, now_ms)) {
+	if (poison_has(t, f->hash, now_ms)) {
 		drop(t, res, V6T_EFRAG_POISONED);
 		return NONE;
 	}
@@ -767,7 +808,7 @@ static uint32_t start(v6t_frag_table *t, struct frag *f, uint64_t now_ms,
 		drop(t, res, rc);
 		return NONE;
 	}
-	i = v6t_ft_claim(t, f->key, f->hash, now_ms, &res->evicted, &res->timed_out);
+	i = slot_claim(t, f->key, f->hash, now_ms, &res->evicted, &res->timed_out);
 	if (i == NONE)
 		drop(t, res, V6T_EFRAG_NO_ROOM);
 	return i;
@@ -775,24 +816,24 @@ static uint32_t start(v6t_frag_table *t, struct frag *f, uint64_t now_ms,
 
 /* A fragment that classify() accepted: find or make its datagram, add it,
  * deliver the datagram if it is now complete. */
-static void fragment(v6t_frag_table *t, struct frag *f, uint64_t now_ms,
-		     v6t_frag_result *res)
+static V6T_ALWAYS_INLINE void fragment(v6t_frag_table *t, struct frag *f,
+				       uint64_t now_ms, v6t_frag_result *res)
 {
 	uint32_t i = find(t, f);
 	struct slot_hot *s;
-	uint8_t *h;
-	int rc;
+	int rc, fresh = 0;
 
 	if (i != NONE && now_ms - hot_at(t, i)->created_ms >= t->timeout_ms) {
 		/* past its timeout (RFC 8200 §4.5: abandoned): f starts anew */
 		res->timed_out++;
 		t->stats.timeout++;
-		v6t_ft_release(t, i);
+		slot_release(t, i);
 		i = NONE;
 	}
 	if (i == NONE) {
 		if ((i = start(t, f, now_ms, res)) == NONE)
 			return;
+		fresh = 1;
 	} else if (f->err) {
 		if (overlaps_held(t, i, f)) {
 			poison(t, i, now_ms);
@@ -802,7 +843,7 @@ static void fragment(v6t_frag_table *t, struct frag *f, uint64_t now_ms,
 		}
 		return;
 	}
-	if ((rc = add(t, i, f, now_ms, res)) != V6T_OK) {
+	if ((rc = add(t, i, f, fresh, now_ms, res)) != V6T_OK) {
 		drop(t, res, rc);
 		return;
 	}
@@ -813,18 +854,7 @@ static void fragment(v6t_frag_table *t, struct frag *f, uint64_t now_ms,
 		return;
 	}
 	/* no overlaps and every range inside [0, total): all bytes are in */
-	if ((h = finish(t, i)) == NULL) {
-		v6t_ft_release(t, i);
-		drop(t, res, V6T_EFRAG_ECN);
-		return;
-	}
-	res->verdict = V6T_FRAG_DONE;
-	res->data = h;
-	res->len = (size_t)s->hdr_len + s->total;
-	res->seg_len = slot_contig(t, i, HEAD - s->hdr_len, res->len);
-	res->ref_ = i;
-	t->stats.complete++;
-	v6t_ft_retire(t, i);
+	deliver(t, i, res);
 }
 
 /* One packet, classified: what v6t_frag_input() does after its checks. */
@@ -857,8 +887,112 @@ static int enter(v6t_frag_table *t, uint64_t now_ms)
 	if (now_ms < t->last_ms)
 		return V6T_ECLOCK;
 	t->last_ms = now_ms;
-	v6t_ft_pending_release(t);
+	if (t->npending != 0)
+		v6t_ft_pending_release(t);
 	return V6T_OK;
+}
+
+/*
+ * The fast lane, for the fragments after the first of a datagram that
+ * arrive in order: the next fragment of the datagram the previous one went
+ * to (its key is t->last_key), an IPv6 header followed by its Fragment
+ * header or IPv4 without options, not offset zero, after all data held,
+ * breaking no rule, in a direct table. For such a fragment it does what
+ * classify() and fragment() would, checking only what can fail for it; 1
+ * when it did (res written), 0 with nothing changed when the general path
+ * must decide.
+ */
+static V6T_ALWAYS_INLINE int fast_lane(v6t_frag_table *t, const uint8_t *pkt,
+				       size_t len, uint64_t now_ms,
+				       v6t_frag_result *res)
+{
+	uint32_t i = t->last, off, n, e, fo, hdr, lim, own, min_hdr;
+	const uint8_t *data;
+	struct slot_hot *s;
+	struct range *r;
+	unsigned more, ecn;
+
+	if (i == NONE || t->chunk_shift != 0)
+		return 0;
+	if (len >= IP6_HDR_LEN + FRAG_HDR_LEN && pkt[0] >> 4 == 6 &&
+	    pkt[IP6_NH_OFF] == PROTO_FRAGMENT) {
+		uint32_t plen = v6t_ld_be16(pkt + IP6_PLEN_OFF);
+
+		if (plen < FRAG_HDR_LEN || plen > len - IP6_HDR_LEN ||
+		    t->last_key[4] != key_last_word(v6t_ld_be32(pkt + IP6_HDR_LEN +
+								 FRAG_ID_OFF), 0, 6) ||
+		    t->last_key[0] != v6t_ld_le64(pkt + IP6_SRC_OFF) ||
+		    t->last_key[1] != v6t_ld_le64(pkt + IP6_SRC_OFF + 8) ||
+		    t->last_key[2] != v6t_ld_le64(pkt + IP6_DST_OFF) ||
+		    t->last_key[3] != v6t_ld_le64(pkt + IP6_DST_OFF + 8))
+			return 0;
+		fo = v6t_ld_be16(pkt + IP6_HDR_LEN + FRAG_OFFLG_OFF);
+		off = fo & FRAG_OFFSET_MASK;
+		more = fo & FRAG_M;
+		n = plen - FRAG_HDR_LEN;
+		data = pkt + IP6_HDR_LEN + FRAG_HDR_LEN;
+		ecn = pkt[IP6_TC_LOW_OFF] >> ECN6_SHIFT & ECN4_MASK;
+		own = 0; /* its Per-Fragment headers beyond the IPv6 header */
+		min_hdr = IP6_HDR_LEN;
+		lim = t->max_datagram;
+	} else if (len >= IP4_HDR_MIN && pkt[0] == IP4_IHL5) {
+		uint32_t tot = v6t_ld_be16(pkt + IP4_TOTLEN_OFF);
+
+		if (tot < IP4_HDR_MIN || tot > len ||
+		    t->last_key[4] != key_last_word(v6t_ld_be16(pkt + IP4_ID_OFF),
+						    pkt[IP4_PROTO_OFF], 4) ||
+		    t->last_key[0] != (v6t_ld_le32(pkt + IP4_SRC_OFF) |
+				       (uint64_t)v6t_ld_le32(pkt + IP4_DST_OFF) << 32) ||
+		    ((t->flags & V6T_FRAG_CFG_TRUST_IP4_CHECKSUM) == 0 &&
+		     !v6t_ip4_checksum_ok(pkt, IP4_HDR_MIN)))
+			return 0;
+		fo = v6t_ld_be16(pkt + IP4_FRAG_OFF);
+		off = (fo & IP4_OFFSET_MASK) * 8;
+		more = (fo & IP4_MF) >> IP4_MF_SHIFT;
+		n = tot - IP4_HDR_MIN;
+		data = pkt + IP4_HDR_MIN;
+		ecn = pkt[IP4_TOS_OFF] & ECN4_MASK;
+		own = IP4_HDR_MIN; /* the IPv4 rule counts the header */
+		min_hdr = IP4_HDR_MIN;
+		lim = t->max4;
+	} else {
+		return 0;
+	}
+	s = hot_at(t, i);
+	e = off + n;
+	/* check6(), check4(): off > 0, so the chain needs no look */
+	if (off == 0 || n == 0 || (more && n % 8 != 0) || own + e > LEN16_MAX ||
+	    off < s->last_end || s->nranges == t->max_frags ||
+	    now_ms - s->created_ms >= t->timeout_ms)
+		return 0;
+	/* end_ok(): after data held, so only a known end can disagree */
+	if ((s->flags & F_HAS_TOTAL) && (more ? e > s->total : e != s->total))
+		return 0;
+	/* room(): the headers kept, or the smallest until the first came */
+	hdr = (s->flags & F_FIRST) ? s->hdr_len : min_hdr;
+	if (hdr + e > lim)
+		return 0;
+	/* store(), appending */
+	result_init(res);
+	r = ranges_at(t, i);
+	r[s->nranges].start = U16(off);
+	r[s->nranges].end = U16(e);
+	s->nranges++;
+	s->last_end = U16(e);
+	memcpy(chunk_at(t, i) + HEAD + off, data, n);
+	s->received = U16(s->received + n);
+	s->ecn |= (uint8_t)(1u << ecn);
+	if (!more) {
+		s->total = U16(e);
+		s->flags |= F_HAS_TOTAL;
+	}
+	if ((s->flags & F_HAS_TOTAL) && s->received == s->total) {
+		deliver(t, i, res);
+	} else {
+		res->verdict = V6T_FRAG_HELD;
+		t->stats.held++;
+	}
+	return 1;
 }
 
 /* see frag.h */
@@ -867,13 +1001,18 @@ int v6t_frag_input(v6t_frag_table *t, const uint8_t *pkt, size_t len,
 {
 	struct frag f;
 	v6t_pkt v;
-	int rc, reason = 0, scratch_used = 0;
+	int reason = 0, scratch_used = 0;
 	enum kind k;
 
 	if (t == NULL || res == NULL || (pkt == NULL && len != 0))
 		return V6T_EINVAL;
-	if ((rc = enter(t, now_ms)) != V6T_OK)
-		return rc;
+	if (now_ms < t->last_ms)
+		return V6T_ECLOCK;
+	t->last_ms = now_ms;
+	if (t->npending != 0)
+		v6t_ft_pending_release(t);
+	if (fast_lane(t, pkt, len, now_ms, res))
+		return V6T_OK;
 	result_init(res);
 	k = classify(t, pkt, len, &f, &v, &reason);
 	one(t, k, &f, &v, reason, now_ms, &scratch_used, res);
@@ -913,6 +1052,7 @@ int v6t_frag_input_burst(v6t_frag_table *t, const uint8_t *const *pkts,
 			return V6T_EINVAL;
 	if ((rc = enter(t, now_ms)) != V6T_OK)
 		return rc;
+	t->bursting = 1;
 	for (base = 0; base < n; base += m) {
 		m = n - base < GROUP ? n - base : GROUP;
 		/* 1: parse and hash each, prefetch its hash table entry */
@@ -952,6 +1092,7 @@ int v6t_frag_input_burst(v6t_frag_table *t, const uint8_t *const *pkts,
 			    &res[base + j]);
 		}
 	}
+	t->bursting = 0;
 	return V6T_OK;
 }
 
@@ -1002,6 +1143,24 @@ int v6t_frag_copy(const v6t_frag_table *t, const v6t_frag_result *r,
 
 /* ------------------------------------------------------------ expiry */
 
+/* frag.h "ICMP the table suggests" for the offset-zero fragment quoted:
+ * the walk finds what classify() found when it arrived (it is the
+ * fragment as received, cut by the buffer only where a chunk ends). */
+static int quote_icmp_allowed(const uint8_t *q, size_t len)
+{
+	struct frag f;
+	v6t_pkt v;
+
+	if (v6t_pkt_walk(q, len, V6T_PKT_OPT_TRUNCATED, &v) != V6T_OK)
+		return 0;
+	memset(&f, 0, sizeof f);
+	f.pkt = q;
+	f.version = v.version;
+	f.upper = v.proto;
+	f.l4_off = (v.flags & V6T_PKT_L4) && v.l4_off < v.end ? v.l4_off : 0;
+	return icmp_allowed(&f);
+}
+
 /*
  * What ICMP Time Exceeded quotes (RFC 4443 §3.3, RFC 792): the offset-zero
  * fragment as it was received. Its headers lie as received in front of
@@ -1034,7 +1193,7 @@ static void report(v6t_frag_table *t, uint32_t i, v6t_frag_expired *out)
 	q = slot_bytes(t, i, at, NULL);
 	out->quote = q;
 	out->quote_len = slot_contig(t, i, at, qlen);
-	if (c->icmp_ok) {
+	if (quote_icmp_allowed(q, out->quote_len)) {
 		out->icmp_type = out->version == 6 ? ICMP6_TIME_EXCEEDED
 						   : ICMP4_TIME_EXCEEDED;
 		out->icmp_code = ICMP_REASM_CODE;
@@ -1057,6 +1216,6 @@ int v6t_frag_expire(v6t_frag_table *t, uint64_t now_ms, v6t_frag_expired *out)
 		return 0;
 	report(t, i, out);
 	t->stats.timeout++;
-	v6t_ft_retire(t, i);
+	slot_retire(t, i);
 	return 1;
 }

@@ -138,11 +138,6 @@ size_t v6t_frag_table_size(const v6t_frag_config *cfg)
 
 /* ------------------------------------------------------------ init */
 
-static uint32_t *free_slots(v6t_frag_table *t)
-{
-	return (uint32_t *)(void *)((unsigned char *)t + t->free_off);
-}
-
 static uint32_t *free_chunks(v6t_frag_table *t)
 {
 	return (uint32_t *)(void *)((unsigned char *)t + t->chunks_off);
@@ -167,6 +162,7 @@ int v6t_frag_init(v6t_frag_table **table, void *mem, size_t memlen,
 	memset(t, 0, sizeof *t);
 	t->nslots = cfg->slots;
 	t->max_datagram = cfg->max_datagram;
+	t->max4 = cfg->max_datagram < 0xffffu ? cfg->max_datagram : 0xffffu;
 	t->timeout_ms = cfg->timeout_ms;
 	t->max_frags = p.max_frags;
 	t->flags = cfg->flags;
@@ -198,7 +194,7 @@ int v6t_frag_init(v6t_frag_table **table, void *mem, size_t memlen,
 	       ((size_t)t->poison_mask + 1) * sizeof(struct pbucket));
 	/* the stacks hand out slot and chunk 0 first */
 	for (i = 0; i < t->nslots; i++) {
-		free_slots(t)[i] = t->nslots - 1 - i;
+		free_slots_at(t)[i] = t->nslots - 1 - i;
 		cold_at(t, i)->state = SLOT_FREE;
 	}
 	t->free_top = t->nslots;
@@ -209,120 +205,18 @@ int v6t_frag_init(v6t_frag_table **table, void *mem, size_t memlen,
 	return V6T_OK;
 }
 
-/* ------------------------------------------------------------ lists */
-
-static void age_push(v6t_frag_table *t, uint32_t i)
-{
-	struct link *ln = link_at(t, i);
-
-	ln->prev = t->age_tail;
-	ln->next = NONE;
-	if (t->age_tail != NONE)
-		link_at(t, t->age_tail)->next = i;
-	else
-		t->age_head = i;
-	t->age_tail = i;
-}
-
-static void age_unlink(v6t_frag_table *t, uint32_t i)
-{
-	const struct link *ln = link_at(t, i);
-
-	if (ln->prev != NONE)
-		link_at(t, ln->prev)->next = ln->next;
-	else
-		t->age_head = ln->next;
-	if (ln->next != NONE)
-		link_at(t, ln->next)->prev = ln->prev;
-	else
-		t->age_tail = ln->prev;
-}
-
-/* ------------------------------------------------------------ hash table */
-
-static void hash_insert(v6t_frag_table *t, uint32_t i, uint64_t h)
-{
-	uint32_t tag = tag_of(h), j = tag & t->hash_mask;
-
-	while (hash_at(t, j)->slot != NONE)
-		j = (j + 1) & t->hash_mask;
-	hash_at(t, j)->tag = tag;
-	hash_at(t, j)->slot = i;
-}
-
-/*
- * Remove slot i's entry, then close the gap (linear probing's deletion by
- * backward shift): each later entry of the run moves into the gap unless
- * its home entry lies cyclically after the gap and at or before it.
- */
-static void hash_remove(v6t_frag_table *t, uint32_t i)
-{
-	uint32_t mask = t->hash_mask, gap = tag_of(cold_at(t, i)->hash) & mask;
-	uint32_t j, home;
-
-	while (hash_at(t, gap)->slot != i)
-		gap = (gap + 1) & mask;
-	for (j = (gap + 1) & mask; hash_at(t, j)->slot != NONE; j = (j + 1) & mask) {
-		home = hash_at(t, j)->tag & mask;
-		/* home in (gap, j]: the entry stays */
-		if (((j - home) & mask) < ((j - gap) & mask))
-			continue;
-		*hash_at(t, gap) = *hash_at(t, j);
-		gap = j;
-	}
-	hash_at(t, gap)->slot = NONE;
-}
-
 /* ------------------------------------------------------------ slots */
 
-static void chunks_free(v6t_frag_table *t, uint32_t i)
+/* see frag_table.h; the map stays as it is, so that a datagram just
+ * delivered can still be read (slot_claim() clears it) */
+void v6t_ft_chunks_free(v6t_frag_table *t, uint32_t i)
 {
-	uint32_t *map = cmap_at(t, i), k;
+	const uint32_t *map = cmap_at(t, i);
+	uint32_t k;
 
-	for (k = 0; k < t->nmap; k++) {
-		if (map[k] != NONE) {
+	for (k = 0; k < t->nmap; k++)
+		if (map[k] != NONE)
 			free_chunks(t)[t->chunk_top++] = map[k];
-			map[k] = NONE;
-		}
-	}
-}
-
-static void slot_to_free(v6t_frag_table *t, uint32_t i)
-{
-	chunks_free(t, i);
-	cold_at(t, i)->state = SLOT_FREE;
-	free_slots(t)[t->free_top++] = i;
-}
-
-/* Take active slot i out of the lookup and the age list. */
-static void deactivate(v6t_frag_table *t, uint32_t i)
-{
-	hash_remove(t, i);
-	age_unlink(t, i);
-	t->count--;
-	if (t->last == i)
-		t->last = NONE;
-}
-
-/* see frag_table.h */
-void v6t_ft_release(v6t_frag_table *t, uint32_t i)
-{
-	deactivate(t, i);
-	slot_to_free(t, i);
-}
-
-/* see frag_table.h */
-void v6t_ft_pending_push(v6t_frag_table *t, uint32_t i)
-{
-	cold_at(t, i)->state = SLOT_PENDING;
-	t->pending[t->npending++] = i;
-}
-
-/* see frag_table.h */
-void v6t_ft_retire(v6t_frag_table *t, uint32_t i)
-{
-	deactivate(t, i);
-	v6t_ft_pending_push(t, i);
 }
 
 /* see frag_table.h */
@@ -335,12 +229,9 @@ void v6t_ft_pending_release(v6t_frag_table *t)
 	t->npending = 0;
 }
 
-/*
- * frag.h "Full table": free the datagram whose first fragment arrived
- * longest ago, but slot except; counted as a timeout when it is past its
- * timeout, else as an eviction. -1 when there is none to free.
- */
-static int evict_oldest(v6t_frag_table *t, uint32_t except, uint64_t now_ms,
+/* see frag_table.h; counted as a timeout when the datagram is past its
+ * timeout, else as an eviction */
+int v6t_ft_evict_oldest(v6t_frag_table *t, uint32_t except, uint64_t now_ms,
 			uint32_t *evicted, uint32_t *timed_out)
 {
 	uint32_t i = t->age_head;
@@ -357,67 +248,23 @@ static int evict_oldest(v6t_frag_table *t, uint32_t except, uint64_t now_ms,
 		(*evicted)++;
 		t->stats.evicted++;
 	}
-	v6t_ft_release(t, i);
+	slot_release(t, i);
 	return 0;
 }
 
-/* A free slot, evicting for it if needed; NONE when every slot is pending. */
-static uint32_t slot_take(v6t_frag_table *t, uint64_t now_ms,
-			  uint32_t *evicted, uint32_t *timed_out)
-{
-	uint32_t i, k;
-
-	if (t->free_top == 0 && evict_oldest(t, NONE, now_ms, evicted, timed_out) != 0)
-		return NONE;
-	i = free_slots(t)[--t->free_top];
-	for (k = 0; k < t->nmap; k++)
-		cmap_at(t, i)[k] = NONE;
-	return i;
-}
-
 /* see frag_table.h */
-uint32_t v6t_ft_claim(v6t_frag_table *t, const uint64_t *k, uint64_t h,
-		      uint64_t now_ms, uint32_t *evicted, uint32_t *timed_out)
-{
-	uint32_t i = slot_take(t, now_ms, evicted, timed_out);
-	struct slot_hot *s;
-	struct slot_cold *c;
-
-	if (i == NONE)
-		return NONE;
-	s = hot_at(t, i);
-	c = cold_at(t, i);
-	memcpy(s->key, k, sizeof s->key);
-	s->created_ms = now_ms;
-	s->received = s->total = s->last_end = s->nranges = s->hdr_len = 0;
-	s->flags = s->ecn = 0;
-	c->hash = h;
-	c->nh_off = c->first_len = 0;
-	c->icmp_ok = 0;
-	c->state = SLOT_ACTIVE;
-	hash_insert(t, i, h);
-	age_push(t, i);
-	t->count++;
-	memcpy(t->last_key, k, sizeof t->last_key);
-	t->last = i;
-	return i;
-}
-
-/* see frag_table.h */
-int v6t_ft_reserve(v6t_frag_table *t, uint32_t i, size_t from, size_t to,
-		   uint64_t now_ms, uint32_t *evicted, uint32_t *timed_out)
+int v6t_ft_reserve_chunks(v6t_frag_table *t, uint32_t i, size_t from, size_t to,
+			  uint64_t now_ms, uint32_t *evicted, uint32_t *timed_out)
 {
 	uint32_t *map = cmap_at(t, i);
 	size_t k;
 
-	if (t->chunk_shift == 0)
-		return 0;
 	for (k = from >> t->chunk_shift; k <= (to - 1) >> t->chunk_shift; k++) {
 		if (map[k] != NONE)
 			continue;
 		/* each eviction frees an active datagram: this ends */
 		while (t->chunk_top == 0)
-			if (evict_oldest(t, i, now_ms, evicted, timed_out) != 0)
+			if (v6t_ft_evict_oldest(t, i, now_ms, evicted, timed_out) != 0)
 				return V6T_EFRAG_NO_ROOM;
 		map[k] = free_chunks(t)[--t->chunk_top];
 	}
@@ -428,16 +275,20 @@ int v6t_ft_reserve(v6t_frag_table *t, uint32_t i, size_t from, size_t to,
 uint32_t v6t_ft_slot_for_atomic(v6t_frag_table *t, uint32_t n, uint64_t now_ms,
 				uint32_t *evicted, uint32_t *timed_out)
 {
-	uint32_t i = slot_take(t, now_ms, evicted, timed_out);
+	uint32_t i, k;
 
-	if (i == NONE)
+	if (t->free_top == 0 &&
+	    v6t_ft_evict_oldest(t, NONE, now_ms, evicted, timed_out) != 0)
 		return NONE;
-	if (v6t_ft_reserve(t, i, HEAD, HEAD + (size_t)n, now_ms, evicted,
-			   timed_out) != 0) {
+	i = free_slots_at(t)[--t->free_top];
+	for (k = 0; k < t->nmap; k++)
+		cmap_at(t, i)[k] = NONE;
+	if (slot_reserve(t, i, HEAD, HEAD + (size_t)n, now_ms, evicted,
+			 timed_out) != 0) {
 		slot_to_free(t, i);
 		return NONE;
 	}
-	v6t_ft_pending_push(t, i);
+	pending_push(t, i);
 	return i;
 }
 
@@ -451,6 +302,8 @@ void v6t_ft_poison_add(v6t_frag_table *t, uint64_t h, uint64_t until_ms)
 	uint64_t now = t->last_ms;
 	struct pent *free_e = NULL, *any_e = NULL;
 
+	if (t->poison_until < until_ms)
+		t->poison_until = until_ms;
 	for (k = 0; k < PBUCKET; k++) {
 		struct pent *e = &b->e[k];
 
@@ -483,7 +336,7 @@ void v6t_ft_poison_add(v6t_frag_table *t, uint64_t h, uint64_t until_ms)
 }
 
 /* see frag_table.h */
-int v6t_ft_poison_has(const v6t_frag_table *t, uint64_t h, uint64_t now_ms)
+int v6t_ft_poison_lookup(const v6t_frag_table *t, uint64_t h, uint64_t now_ms)
 {
 	const struct pbucket *b = poison_bucket(t, h);
 	uint32_t tag = tag_of(h), k;
@@ -508,7 +361,7 @@ uint32_t v6t_frag_flush(v6t_frag_table *t, uint64_t now_ms)
 		return 0;
 	v6t_ft_pending_release(t);
 	while (t->age_head != NONE) {
-		v6t_ft_release(t, t->age_head);
+		slot_release(t, t->age_head);
 		n++;
 	}
 	t->stats.flushed += n;
@@ -523,6 +376,8 @@ uint32_t v6t_frag_flush(v6t_frag_table *t, uint64_t now_ms)
 			if (pb->e[k].until > now_ms + t->timeout_ms)
 				pb->e[k].until = now_ms + t->timeout_ms;
 	}
+	if (t->poison_until > now_ms + t->timeout_ms)
+		t->poison_until = now_ms + t->timeout_ms;
 	t->last_ms = now_ms;
 	return n;
 }

@@ -107,9 +107,8 @@ struct slot_cold {
 	uint64_t hash;         /* of the key */
 	uint16_t nh_off;       /* IPv6: the Next Header field to restore */
 	uint16_t first_len;    /* data bytes of the offset-zero fragment */
-	uint8_t icmp_ok;       /* ICMP errors may go to its source (frag.h) */
 	uint8_t state;         /* enum slot_state */
-	uint8_t spare[2];
+	uint8_t spare[3];
 	uint8_t frag_hdr[8];   /* IPv6: the offset-zero fragment's Fragment header */
 	uint64_t spare2;
 };
@@ -142,6 +141,7 @@ struct v6t_frag_table {
 	uint64_t last_key[KEY_WORDS]; /* the previous fragment's key ... */
 	uint32_t last;          /* ... and its slot, or NONE */
 	uint32_t nslots, max_datagram, timeout_ms, max_frags, flags;
+	uint32_t max4;          /* IPv4: max_datagram, at most 65535 */
 	uint32_t nmap;          /* chunked: chunks per datagram at most */
 	uint32_t chunk_shift;   /* chunked: log2(chunk_size); 0: direct */
 	uint32_t nchunks;
@@ -150,6 +150,8 @@ struct v6t_frag_table {
 	uint32_t free_top, chunk_top;
 	uint32_t age_head, age_tail;
 	uint32_t npending;
+	uint32_t bursting;      /* v6t_frag_input_burst() is running */
+	uint64_t poison_until;  /* no key is poisoned from then on */
 	size_t hot_off, cold_off, links_off, free_off, hash_off, poison_off,
 	       chunks_off, data_off, scratch_off;
 	size_t cold_size;       /* bytes per slot of cold state */
@@ -366,31 +368,192 @@ static V6T_ALWAYS_INLINE uint32_t lookup(const v6t_frag_table *t,
 
 /* ------------------------------------------------------------ frag_table.c */
 
-/* A free slot made active for key k (hash h) at now_ms, evicting the
- * oldest datagram if none is free; NONE when every slot is pending. */
-uint32_t v6t_ft_claim(v6t_frag_table *t, const uint64_t *k, uint64_t h,
-		      uint64_t now_ms, uint32_t *evicted, uint32_t *timed_out);
+/* Free the datagram whose first fragment arrived longest ago, but slot
+ * except (frag.h "Full table"): -1 when there is none. */
+int v6t_ft_evict_oldest(v6t_frag_table *t, uint32_t except, uint64_t now_ms,
+			uint32_t *evicted, uint32_t *timed_out);
 /* Chunked tables: make positions [from, to) of slot i writable, taking
  * chunks (and evicting other datagrams for them); V6T_EFRAG_NO_ROOM when
- * the pool cannot give them. Direct tables: always 0. */
-int v6t_ft_reserve(v6t_frag_table *t, uint32_t i, size_t from, size_t to,
-		   uint64_t now_ms, uint32_t *evicted, uint32_t *timed_out);
-/* A slot, pending at once, with positions [HEAD, HEAD + n)
- * reserved: for an atomic fragment of a burst; NONE when none can be had. */
+ * the pool cannot give them. */
+int v6t_ft_reserve_chunks(v6t_frag_table *t, uint32_t i, size_t from, size_t to,
+			  uint64_t now_ms, uint32_t *evicted, uint32_t *timed_out);
+/* A slot, pending at once, with positions [HEAD, HEAD + n) reserved: for
+ * an atomic fragment of a burst; NONE when none can be had. */
 uint32_t v6t_ft_slot_for_atomic(v6t_frag_table *t, uint32_t n, uint64_t now_ms,
 				uint32_t *evicted, uint32_t *timed_out);
-/* Free active slot i now (its data is not delivered). */
-void v6t_ft_release(v6t_frag_table *t, uint32_t i);
-/* Take active slot i out of the lookup and the age list; free it at the
- * start of the next call (its data is delivered or reported). */
-void v6t_ft_retire(v6t_frag_table *t, uint32_t i);
-/* Make slot i pending (it is out of the lookup already). */
-void v6t_ft_pending_push(v6t_frag_table *t, uint32_t i);
+/* Give the chunks of slot i back to the pool (its map stays readable). */
+void v6t_ft_chunks_free(v6t_frag_table *t, uint32_t i);
 /* Free the pending slots. */
 void v6t_ft_pending_release(v6t_frag_table *t);
 /* Poison the key of hash h until until_ms. */
 void v6t_ft_poison_add(v6t_frag_table *t, uint64_t h, uint64_t until_ms);
-/* Whether the key of hash h is poisoned at now_ms. */
-int v6t_ft_poison_has(const v6t_frag_table *t, uint64_t h, uint64_t now_ms);
+/* Whether the key of hash h is poisoned at now_ms, looking at its bucket. */
+int v6t_ft_poison_lookup(const v6t_frag_table *t, uint64_t h, uint64_t now_ms);
+
+/* ------------------------------------------------------------ slots, inline */
+
+static inline uint32_t *free_slots_at(const v6t_frag_table *t)
+{
+	return (uint32_t *)(void *)((unsigned char *)(uintptr_t)t + t->free_off);
+}
+
+/* Whether the key of hash h is poisoned at now_ms: nothing is when no
+ * poisoning lasts until now_ms (the common case, without a look at the
+ * bucket). */
+static inline int poison_has(const v6t_frag_table *t, uint64_t h, uint64_t now_ms)
+{
+	return t->poison_until > now_ms && v6t_ft_poison_lookup(t, h, now_ms);
+}
+
+static inline void age_push(v6t_frag_table *t, uint32_t i)
+{
+	struct link *ln = link_at(t, i);
+
+	ln->prev = t->age_tail;
+	ln->next = NONE;
+	if (t->age_tail != NONE)
+		link_at(t, t->age_tail)->next = i;
+	else
+		t->age_head = i;
+	t->age_tail = i;
+}
+
+static inline void age_unlink(v6t_frag_table *t, uint32_t i)
+{
+	const struct link *ln = link_at(t, i);
+
+	if (ln->prev != NONE)
+		link_at(t, ln->prev)->next = ln->next;
+	else
+		t->age_head = ln->next;
+	if (ln->next != NONE)
+		link_at(t, ln->next)->prev = ln->prev;
+	else
+		t->age_tail = ln->prev;
+}
+
+static inline void hash_insert(v6t_frag_table *t, uint32_t i, uint64_t h)
+{
+	uint32_t tag = tag_of(h), j = tag & t->hash_mask;
+
+	while (hash_at(t, j)->slot != NONE)
+		j = (j + 1) & t->hash_mask;
+	hash_at(t, j)->tag = tag;
+	hash_at(t, j)->slot = i;
+}
+
+/*
+ * Remove slot i's entry, then close the gap (linear probing's deletion by
+ * backward shift): each later entry of the run moves into the gap unless
+ * its home entry lies cyclically after the gap and at or before it.
+ */
+static inline void hash_remove(v6t_frag_table *t, uint32_t i)
+{
+	uint32_t mask = t->hash_mask, gap = tag_of(cold_at(t, i)->hash) & mask;
+	uint32_t j, home;
+
+	while (hash_at(t, gap)->slot != i)
+		gap = (gap + 1) & mask;
+	for (j = (gap + 1) & mask; hash_at(t, j)->slot != NONE; j = (j + 1) & mask) {
+		home = hash_at(t, j)->tag & mask;
+		/* home in (gap, j]: the entry stays */
+		if (((j - home) & mask) < ((j - gap) & mask))
+			continue;
+		*hash_at(t, gap) = *hash_at(t, j);
+		gap = j;
+	}
+	hash_at(t, gap)->slot = NONE;
+}
+
+/* Put slot i, out of the lookup, back on the free stack. Its bytes stay
+ * as they are until a later call takes it again. */
+static inline void slot_to_free(v6t_frag_table *t, uint32_t i)
+{
+	if (t->nmap != 0)
+		v6t_ft_chunks_free(t, i);
+	cold_at(t, i)->state = SLOT_FREE;
+	free_slots_at(t)[t->free_top++] = i;
+}
+
+/* Take active slot i out of the lookup and the age list. */
+static inline void deactivate(v6t_frag_table *t, uint32_t i)
+{
+	hash_remove(t, i);
+	age_unlink(t, i);
+	t->count--;
+	if (t->last == i)
+		t->last = NONE;
+}
+
+/* Free active slot i now. */
+static inline void slot_release(v6t_frag_table *t, uint32_t i)
+{
+	deactivate(t, i);
+	slot_to_free(t, i);
+}
+
+/* Make slot i pending (it is out of the lookup already). */
+static inline void pending_push(v6t_frag_table *t, uint32_t i)
+{
+	cold_at(t, i)->state = SLOT_PENDING;
+	t->pending[t->npending++] = i;
+}
+
+/*
+ * Active slot i has been delivered or reported: out of the lookup, and
+ * free for the next call. A single call does nothing after it, so the slot
+ * can go on the free stack at once (its bytes stay until a later call
+ * takes it); a burst keeps it pending until its end.
+ */
+static inline void slot_retire(v6t_frag_table *t, uint32_t i)
+{
+	deactivate(t, i);
+	if (t->bursting)
+		pending_push(t, i);
+	else
+		slot_to_free(t, i);
+}
+
+/* A free slot made active for key k (hash h, the key of t->last_key) at
+ * now_ms, evicting the oldest datagram if none is free; NONE when every
+ * slot is pending. */
+static inline uint32_t slot_claim(v6t_frag_table *t, const uint64_t *k,
+				  uint64_t h, uint64_t now_ms, uint32_t *evicted,
+				  uint32_t *timed_out)
+{
+	struct slot_hot *s;
+	struct slot_cold *c;
+	uint32_t i, m;
+
+	if (t->free_top == 0 &&
+	    v6t_ft_evict_oldest(t, NONE, now_ms, evicted, timed_out) != 0)
+		return NONE;
+	i = free_slots_at(t)[--t->free_top];
+	s = hot_at(t, i);
+	c = cold_at(t, i);
+	memcpy(s->key, k, sizeof s->key);
+	s->created_ms = now_ms;
+	s->received = s->total = s->last_end = s->nranges = s->hdr_len = 0;
+	s->flags = s->ecn = 0;
+	c->hash = h;
+	c->state = SLOT_ACTIVE;
+	for (m = 0; m < t->nmap; m++)
+		cmap_at(t, i)[m] = NONE;
+	hash_insert(t, i, h);
+	age_push(t, i);
+	t->count++;
+	t->last = i;
+	return i;
+}
+
+/* Chunked tables: v6t_ft_reserve_chunks(); direct ones need nothing. */
+static inline int slot_reserve(v6t_frag_table *t, uint32_t i, size_t from,
+			       size_t to, uint64_t now_ms, uint32_t *evicted,
+			       uint32_t *timed_out)
+{
+	if (t->chunk_shift == 0)
+		return 0;
+	return v6t_ft_reserve_chunks(t, i, from, to, now_ms, evicted, timed_out);
+}
 
 #endif /* V6T_SRC_FRAG_TABLE_H */
