@@ -189,6 +189,9 @@ static const v6t_prefix6 multicast6 = PREFIX6(8, G(0xff00));
 /* RFC 4291 §2.4 and the IANA IPv6 address space registry: global unicast
  * is allocated from 2000::/3 only. */
 static const v6t_prefix6 global_unicast6 = PREFIX6(3, G(0x2000));
+/* RFC 4291 §2.5.1: interface identifiers of unicast addresses that start
+ * with binary 000 need not be in Modified EUI-64 format. */
+static const v6t_prefix6 no_eui64_6 = PREFIX6(3, G(0));
 /* RFC 5771 §2 (RFC 1112 §4): IPv4 multicast, 224.0.0.0/4. */
 static const v6t_prefix4 multicast4 = PREFIX4(224, 0, 0, 0, 4);
 
@@ -196,6 +199,14 @@ static const v6t_prefix4 multicast4 = PREFIX4(224, 0, 0, 0, 4);
  * value 0xe is global scope. */
 #define MCAST6_SCOPE_MASK 0x0fu
 #define MCAST6_SCOPE_GLOBAL 0x0eu
+
+/* RFC 4291 Appendix A: a 48-bit MAC becomes an EUI-64 with 0xff 0xfe
+ * between its third and fourth bytes, and a Modified EUI-64 with the
+ * universal/local bit of the first byte inverted. */
+#define IID_OFFSET 8
+#define EUI64_FILL_HI 0xffu
+#define EUI64_FILL_LO 0xfeu
+#define EUI64_UL_BIT 0x02u
 
 /*
  * The kinds of enum v6t_addr_kind in their order, each with the block that
@@ -393,4 +404,23 @@ int v6t_addr_in6_is_global(const v6t_in6 *a)
 	if (s != NULL)
 		return (s->attrs & V6T_SPECIAL_GLOBAL) != 0;
 	return in6_under(a, &global_unicast6);
+}
+
+/* see addr.h */
+int v6t_addr_eui48_decode(uint8_t mac[6], const v6t_in6 *a)
+{
+	const uint8_t *iid = a->b + IID_OFFSET;
+
+	if (in6_under(a, &multicast6) || in6_under(a, &no_eui64_6) ||
+	    in6_under(a, &special6[SP6_TEREDO].prefix))
+		return V6T_EADDR_WRONG_KIND;
+	if (iid[3] != EUI64_FILL_HI || iid[4] != EUI64_FILL_LO)
+		return V6T_EADDR_WRONG_KIND;
+	mac[0] = (uint8_t)(iid[0] ^ EUI64_UL_BIT);
+	mac[1] = iid[1];
+	mac[2] = iid[2];
+	mac[3] = iid[5];
+	mac[4] = iid[6];
+	mac[5] = iid[7];
+	return V6T_OK;
 }

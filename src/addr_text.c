@@ -5,7 +5,9 @@
  * The parsers make one left-to-right pass and report the first problem they
  * meet. A byte that cannot appear where it stands is V6T_EADDR_CHAR before
  * anything else is judged about the field it ends. Results are built in
- * locals and copied out only on success.
+ * locals and copied out only on success. On failure the scanners leave in
+ * their position out-parameter the index where the fault was found (see
+ * v6t_addr_in6_parse_pos() in addr.h for what that is for each error).
  *
  * The formatters build the text in a local buffer that always suffices, then
  * copy it out if the caller's buffer is large enough.
@@ -77,7 +79,11 @@ static const uint8_t hex_value[256] = {
 
 /* ------------------------------------------------------------- IPv4 parse */
 
-/* One decimal octet at s[*pos]; the byte after it must be '.' or an end. */
+/*
+ * One decimal octet at s[*pos]; the byte after it must be '.' or an end.
+ * On failure *pos is the offending byte (CHAR) or, left as it was, the
+ * octet's first byte.
+ */
 static int octet_scan(const char *s, size_t len, size_t *pos, unsigned ends,
 		      uint8_t *out)
 {
@@ -89,8 +95,10 @@ static int octet_scan(const char *s, size_t len, size_t *pos, unsigned ends,
 			v = v * 10 + d;
 		i++;
 	}
-	if (i < len && s[i] != '.' && !at_end(s, len, i, ends))
+	if (i < len && s[i] != '.' && !at_end(s, len, i, ends)) {
+		*pos = i;
 		return V6T_EADDR_CHAR;
+	}
 	if (i == start)
 		return V6T_EADDR_OCTET;
 	/* a leading zero reads as octal to inet_aton(); we refuse it */
@@ -104,31 +112,37 @@ static int octet_scan(const char *s, size_t len, size_t *pos, unsigned ends,
 }
 
 /*
- * Four dotted octets at the start of s; stops at the end of the text or at a
- * byte of ends, whose index goes to *used. A fifth '.' is OCTET_COUNT.
+ * Four dotted octets at the start of s. *pos (set here) ends where the scan
+ * stopped: at the end of the text or a byte of ends on success, at the
+ * fault on failure. A fifth '.' is OCTET_COUNT.
  */
-static int in4_scan(uint8_t out[4], const char *s, size_t len, size_t *used,
+static int in4_scan(uint8_t out[4], const char *s, size_t len, size_t *pos,
 		    unsigned ends)
 {
-	size_t i = 0;
+	size_t i = 0; /* a local, which the byte stores to out cannot alias */
 	unsigned k;
 	int rc;
 
+	*pos = 0;
 	if (at_end(s, len, 0, ends)) /* "" or "/len" */
 		return V6T_EADDR_EMPTY;
 	for (k = 0; k < 4; k++) {
 		if (k > 0) {
-			if (i == len || s[i] != '.')
+			if (i == len || s[i] != '.') {
+				*pos = i;
 				return V6T_EADDR_OCTET_COUNT; /* too few */
+			}
 			i++;
 		}
 		rc = octet_scan(s, len, &i, ends, &out[k]);
-		if (rc != V6T_OK)
+		if (rc != V6T_OK) {
+			*pos = i;
 			return rc;
+		}
 	}
+	*pos = i;
 	if (i < len && s[i] == '.')
 		return V6T_EADDR_OCTET_COUNT; /* too many */
-	*used = i;
 	return V6T_OK;
 }
 
@@ -155,14 +169,15 @@ struct in6_groups {
 };
 
 /*
- * The dotted tail that starts at s[start] (RFC 4291 §2.2 item 3): it may
- * only hold the last 32 bits and must end the address.
+ * The dotted tail that starts at s[*pos] (RFC 4291 §2.2 item 3): it may
+ * only hold the last 32 bits and must end the address. On failure *pos is
+ * the tail's first byte, the fault inside it, or the ':' after it.
  */
 static int in6_tail(struct in6_groups *a, const char *s, size_t len,
-		    size_t start, size_t *pos, unsigned ends)
+		    size_t *pos, unsigned ends)
 {
 	uint8_t b[4];
-	size_t used;
+	size_t start = *pos, used;
 	int rc;
 
 	if (a->n > IN6_HEX_GROUPS_MIXED || (a->dc < 0 && a->n < IN6_HEX_GROUPS_MIXED))
@@ -170,9 +185,9 @@ static int in6_tail(struct in6_groups *a, const char *s, size_t len,
 	if (a->dc >= 0 && a->n == IN6_HEX_GROUPS_MIXED)
 		return V6T_EADDR_GROUP_COUNT; /* "::" would stand for no group */
 	rc = in4_scan(b, s + start, len - start, &used, ends | END_COLON);
+	*pos = start + used;
 	if (rc != V6T_OK)
 		return rc;
-	*pos = start + used;
 	if (*pos < len && s[*pos] == ':')
 		return V6T_EADDR_IPV4_TAIL; /* not last */
 	a->g[a->n++] = v6t_ld_be16(b);
@@ -195,7 +210,8 @@ static void in6_expand(uint8_t out[16], const struct in6_groups *a)
 
 /*
  * After a group, s[*pos] is the end or ':' (the caller checked). Sets *done
- * at the end; otherwise moves *pos past ':' or "::", recording "::".
+ * at the end; otherwise moves *pos past ':' or "::", recording "::". A
+ * second "::" is reported at its first ':' (*pos unchanged).
  */
 static int in6_separator(struct in6_groups *a, const char *s, size_t len,
 			 size_t *pos, unsigned ends, int *done)
@@ -218,7 +234,11 @@ static int in6_separator(struct in6_groups *a, const char *s, size_t len,
 	return V6T_OK;
 }
 
-/* One hex group (or the dotted tail) at s[*pos]. */
+/*
+ * One hex group (or the dotted tail) at s[*pos]. On failure *pos is the
+ * offending byte (CHAR), the fault in the tail, or, unchanged, the group's
+ * first byte.
+ */
 static int in6_group(struct in6_groups *a, const char *s, size_t len,
 		     size_t *pos, unsigned ends, int *done)
 {
@@ -237,10 +257,12 @@ static int in6_group(struct in6_groups *a, const char *s, size_t len,
 		i++;
 	if (i < len && s[i] == '.') {
 		*done = 1;
-		return in6_tail(a, s, len, start, pos, ends);
+		return in6_tail(a, s, len, pos, ends);
 	}
-	if (i < len && s[i] != ':' && !at_end(s, len, i, ends))
+	if (i < len && s[i] != ':' && !at_end(s, len, i, ends)) {
+		*pos = i;
 		return V6T_EADDR_CHAR;
+	}
 	if (i == start)
 		return V6T_EADDR_GROUP_EMPTY; /* ":::", "1:", "1:/64" */
 	if (i - start > GROUP_DIGITS_MAX)
@@ -253,16 +275,18 @@ static int in6_group(struct in6_groups *a, const char *s, size_t len,
 }
 
 /*
- * An IPv6 address at the start of s, up to the end of the text or a byte of
- * ends (whose index goes to *used).
+ * An IPv6 address at the start of s. *pos (set here) ends where the scan
+ * stopped: at the end of the text or a byte of ends on success, at the
+ * fault on failure (a wrong number of groups is found at the end).
  */
-static int in6_scan(uint8_t out[16], const char *s, size_t len, size_t *used,
+static int in6_scan(uint8_t out[16], const char *s, size_t len, size_t *pos,
 		    unsigned ends)
 {
 	struct in6_groups a;
 	size_t i = 0;
 	int done = 0, rc;
 
+	*pos = 0;
 	if (at_end(s, len, 0, ends)) /* "" or "/len" */
 		return V6T_EADDR_EMPTY;
 	a.n = 0;
@@ -276,28 +300,41 @@ static int in6_scan(uint8_t out[16], const char *s, size_t len, size_t *used,
 	}
 	while (!done) {
 		rc = in6_group(&a, s, len, &i, ends, &done);
-		if (rc != V6T_OK)
+		if (rc != V6T_OK) {
+			*pos = i;
 			return rc;
+		}
 	}
+	*pos = i;
 	/* RFC 4291 §2.2: eight groups, or "::" standing for at least one */
 	if (a.dc < 0 ? a.n != IN6_GROUPS : a.n >= IN6_GROUPS)
 		return V6T_EADDR_GROUP_COUNT;
 	in6_expand(out, &a);
-	*used = i;
+	return V6T_OK;
+}
+
+/* see addr.h */
+int v6t_addr_in6_parse_pos(v6t_in6 *out, size_t *errpos, const char *s,
+			   size_t len)
+{
+	uint8_t b[16];
+	size_t pos;
+	int rc = in6_scan(b, s, len, &pos, 0);
+
+	if (rc != V6T_OK) {
+		*errpos = pos;
+		return rc;
+	}
+	memcpy(out->b, b, sizeof b);
 	return V6T_OK;
 }
 
 /* see addr.h */
 int v6t_addr_in6_parse(v6t_in6 *out, const char *s, size_t len)
 {
-	uint8_t b[16];
-	size_t used;
-	int rc = in6_scan(b, s, len, &used, 0);
+	size_t unused;
 
-	if (rc != V6T_OK)
-		return rc;
-	memcpy(out->b, b, sizeof b);
-	return V6T_OK;
+	return v6t_addr_in6_parse_pos(out, &unused, s, len);
 }
 
 /* ----------------------------------------------------------- prefix parse */
@@ -539,6 +576,28 @@ int v6t_addr_in6_format(char *buf, size_t buflen, size_t *outlen,
 	if ((flags & ~V6T_FMT_MIXED) != 0)
 		return V6T_EINVAL;
 	return put_out(buf, buflen, outlen, tmp, put_in6(tmp, a, flags));
+}
+
+/* RFC 3596 §2.5: the reverse-lookup zone, written fully qualified. */
+static const char ip6_arpa[] = "ip6.arpa.";
+
+/* see addr.h */
+int v6t_addr_in6_ptr_format(char *buf, size_t buflen, size_t *outlen,
+			    const v6t_in6 *a)
+{
+	char tmp[V6T_IN6_PTR_STRLEN];
+	char *p = tmp;
+	size_t i = sizeof a->b;
+
+	/* RFC 3596 §2.5: the lowest-order nibble first */
+	while (i-- > 0) {
+		*p++ = hex_digits[a->b[i] & 0xfu];
+		*p++ = '.';
+		*p++ = hex_digits[a->b[i] >> 4];
+		*p++ = '.';
+	}
+	memcpy(p, ip6_arpa, sizeof ip6_arpa - 1);
+	return put_out(buf, buflen, outlen, tmp, p + sizeof ip6_arpa - 1);
 }
 
 /* see addr.h */

@@ -793,6 +793,86 @@ START_TEST(test_addr_special_results_are_stable)
 }
 END_TEST
 
+/* ------------------------------------------- EUI-48 of an interface ID */
+
+struct eui48_vec {
+	const char *text;
+	v6t_in6 a;
+	int rc;
+	uint8_t mac[6]; /* when rc is V6T_OK */
+};
+
+/*
+ * RFC 4291 Appendix A: IID = MAC bytes 0-2 with 0x02 of byte 0 inverted,
+ * 0xff 0xfe, MAC bytes 3-5. Each MAC below is the IID undone that way by
+ * hand; ipv6calc -i shows the same EUI-48 for the first row (a
+ * cross-check, not the source).
+ */
+static const struct eui48_vec eui48_vecs[] = {
+	/* IID 021b:21ff:fe3c:4d5e: 02 ^ 02 = 00 */
+	{ "fe80::21b:21ff:fe3c:4d5e", IN6(0xfe80, 0, 0, 0, 0x021b, 0x21ff, 0xfe3c, 0x4d5e),
+	  V6T_OK, { 0x00, 0x1b, 0x21, 0x3c, 0x4d, 0x5e } },
+	/* a8 ^ 02 = aa */
+	{ "2001:db8::a8bb:ccff:fedd:eeff", IN6(0x2001, 0xdb8, 0, 0, 0xa8bb, 0xccff, 0xfedd, 0xeeff),
+	  V6T_OK, { 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff } },
+	/* u bit 0 in the IID: a locally administered MAC, 00 ^ 02 = 02 */
+	{ "fe80::ff:fe00:1", IN6(0xfe80, 0, 0, 0, 0, 0x00ff, 0xfe00, 1),
+	  V6T_OK, { 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 } },
+	/* the g bit (0x01) is kept: 03 ^ 02 = 01 */
+	{ "fe80::301:2ff:fe03:405", IN6(0xfe80, 0, 0, 0, 0x0301, 0x02ff, 0xfe03, 0x0405),
+	  V6T_OK, { 0x01, 0x01, 0x02, 0x03, 0x04, 0x05 } },
+	/* any unicast prefix outside ::/3: 6to4, old site-local, 4000::/3 ... */
+	{ "2002:c000:201:1:21b:21ff:fe3c:4d5e",
+	  IN6(0x2002, 0xc000, 0x0201, 1, 0x021b, 0x21ff, 0xfe3c, 0x4d5e),
+	  V6T_OK, { 0x00, 0x1b, 0x21, 0x3c, 0x4d, 0x5e } },
+	{ "fec0::21b:21ff:fe3c:4d5e", IN6(0xfec0, 0, 0, 0, 0x021b, 0x21ff, 0xfe3c, 0x4d5e),
+	  V6T_OK, { 0x00, 0x1b, 0x21, 0x3c, 0x4d, 0x5e } },
+	/* ... 2000:: (first outside ::/3) and 2001:1:: (just past 2001::/32) */
+	{ "2000::21b:21ff:fe3c:4d5e", IN6(0x2000, 0, 0, 0, 0x021b, 0x21ff, 0xfe3c, 0x4d5e),
+	  V6T_OK, { 0x00, 0x1b, 0x21, 0x3c, 0x4d, 0x5e } },
+	{ "2001:1::21b:21ff:fe3c:4d5e", IN6(0x2001, 1, 0, 0, 0x021b, 0x21ff, 0xfe3c, 0x4d5e),
+	  V6T_OK, { 0x00, 0x1b, 0x21, 0x3c, 0x4d, 0x5e } },
+	/* not ff fe in IID bytes 3-4 */
+	{ "fe80::21b:21ff:fd3c:4d5e", IN6(0xfe80, 0, 0, 0, 0x021b, 0x21ff, 0xfd3c, 0x4d5e),
+	  V6T_EADDR_WRONG_KIND, { 0 } },
+	{ "fe80::21b:21fe:ff3c:4d5e", IN6(0xfe80, 0, 0, 0, 0x021b, 0x21fe, 0xff3c, 0x4d5e),
+	  V6T_EADDR_WRONG_KIND, { 0 } },
+	{ "fe80::1", IN6(0xfe80, 0, 0, 0, 0, 0, 0, 1), V6T_EADDR_WRONG_KIND, { 0 } },
+	/* ISATAP (RFC 5214 §6.1): 0200:5efe:..., a Modified EUI-64 not from a MAC */
+	{ "fe80::200:5efe:c000:201", IN6(0xfe80, 0, 0, 0, 0x0200, 0x5efe, 0xc000, 0x0201),
+	  V6T_EADDR_WRONG_KIND, { 0 } },
+	/* ff fe in place, but no interface identifier of that format: */
+	/* multicast (RFC 4291 §2.7: a group ID) */
+	{ "ff02::21b:21ff:fe3c:4d5e", IN6(0xff02, 0, 0, 0, 0x021b, 0x21ff, 0xfe3c, 0x4d5e),
+	  V6T_EADDR_WRONG_KIND, { 0 } },
+	/* ::/3 (RFC 4291 §2.5.1): ::ffff:254.1.2.3 is ...:ffff:fe01:203 */
+	{ "::ffff:254.1.2.3", IN6(0, 0, 0, 0, 0, 0xffff, 0xfe01, 0x0203),
+	  V6T_EADDR_WRONG_KIND, { 0 } },
+	{ "100::21b:21ff:fe3c:4d5e", IN6(0x100, 0, 0, 0, 0x021b, 0x21ff, 0xfe3c, 0x4d5e),
+	  V6T_EADDR_WRONG_KIND, { 0 } },
+	{ "1fff:ffff::21b:21ff:fe3c:4d5e",
+	  IN6(0x1fff, 0xffff, 0, 0, 0x021b, 0x21ff, 0xfe3c, 0x4d5e),
+	  V6T_EADDR_WRONG_KIND, { 0 } },
+	/* Teredo (RFC 4380 §4): port 0x9c00 ^ 0xffff = 63ff, client
+	 * 1.2.2.45 ^ ff.ff.ff.ff = fefd:fdd2: ff fe by chance */
+	{ "2001:0:4136:e378:8000:63ff:fefd:fdd2",
+	  IN6(0x2001, 0, 0x4136, 0xe378, 0x8000, 0x63ff, 0xfefd, 0xfdd2),
+	  V6T_EADDR_WRONG_KIND, { 0 } },
+};
+
+START_TEST(test_addr_eui48_decode)
+{
+	const struct eui48_vec *v = &eui48_vecs[_i];
+	uint8_t mac[6] = { 0xa5, 0xa5, 0xa5, 0xa5, 0xa5, 0xa5 };
+	static const uint8_t untouched[6] = { 0xa5, 0xa5, 0xa5, 0xa5, 0xa5, 0xa5 };
+	int rc = v6t_addr_eui48_decode(mac, &v->a);
+
+	ck_assert_msg(rc == v->rc, "%s: got %d, want %d", v->text, rc, v->rc);
+	ck_assert_msg(memcmp(mac, rc == V6T_OK ? v->mac : untouched, 6) == 0,
+		      "%s: MAC", v->text);
+}
+END_TEST
+
 Suite *v6t_addr_class_suite(void)
 {
 	Suite *s = suite_create("addr_class");
@@ -822,6 +902,7 @@ Suite *v6t_addr_class_suite(void)
 			    NELEM(pred4_vecs));
 	tcase_add_loop_test(pred, test_addr_in6_is_global, 0,
 			    NELEM(global6_vecs));
+	tcase_add_loop_test(pred, test_addr_eui48_decode, 0, NELEM(eui48_vecs));
 	suite_add_tcase(s, pred);
 	return s;
 }

@@ -284,6 +284,114 @@ START_TEST(test_in6_parse_stops_at_len)
 }
 END_TEST
 
+/* ================================================== IPv6 error positions */
+
+struct pos_vec {
+	const char *text;
+	size_t len;
+	int rc;
+	size_t pos; /* index of the fault (addr.h, v6t_addr_in6_parse_pos()) */
+};
+
+/* Positions counted by hand from 0; "= len" marks faults found at the end. */
+static const struct pos_vec in6_pos_vecs[] = {
+	{ TXT(""), V6T_EADDR_EMPTY, 0 },
+	/* CHAR: the byte itself */
+	{ TXT("fe80::1%eth0"), V6T_EADDR_CHAR, 7 },  /* f e 8 0 : : 1 % */
+	{ TXT("fe80::%1"), V6T_EADDR_CHAR, 6 },
+	{ TXT("[::1]"), V6T_EADDR_CHAR, 0 },
+	{ TXT(" ::1"), V6T_EADDR_CHAR, 0 },
+	{ TXT(":: 1"), V6T_EADDR_CHAR, 2 },
+	{ TXT("::1 "), V6T_EADDR_CHAR, 3 },
+	{ TXT("2001:db8::g"), V6T_EADDR_CHAR, 10 },
+	{ TXT("2001:db8:\0:1"), V6T_EADDR_CHAR, 9 },
+	/* "::ffff:" is 7 bytes; the tail 1.2.3.4 is bytes 7..13 */
+	{ TXT("::ffff:1.2.3.4x"), V6T_EADDR_CHAR, 14 },
+	{ TXT("::ffff:1a.2.3.4"), V6T_EADDR_CHAR, 8 },
+	/* GROUP_LONG, GROUP_EMPTY: the group's first byte */
+	{ TXT("12345::"), V6T_EADDR_GROUP_LONG, 0 },
+	{ TXT("1:2:3:4:5:6:7:00008"), V6T_EADDR_GROUP_LONG, 14 },
+	{ TXT(":1"), V6T_EADDR_GROUP_EMPTY, 0 },
+	{ TXT("1:::2"), V6T_EADDR_GROUP_EMPTY, 3 },
+	{ TXT("1:"), V6T_EADDR_GROUP_EMPTY, 2 },            /* = len */
+	/* GROUP_COUNT: a ninth group, a tail "::" cannot make room for, or the end */
+	{ TXT("1:2:3:4:5:6:7:8:9"), V6T_EADDR_GROUP_COUNT, 16 },
+	{ TXT("1:2:3:4:5:6::1.2.3.4"), V6T_EADDR_GROUP_COUNT, 13 },
+	{ TXT("1:2:3:4:5:6:7"), V6T_EADDR_GROUP_COUNT, 13 },  /* = len */
+	{ TXT("1:2:3:4::5:6:7:8"), V6T_EADDR_GROUP_COUNT, 16 }, /* = len */
+	/* DOUBLE_COLON: the first ':' of the second "::" */
+	{ TXT("1::2::3"), V6T_EADDR_DOUBLE_COLON, 4 },
+	{ TXT("1::2:::3"), V6T_EADDR_DOUBLE_COLON, 4 },
+	/* IPV4_TAIL: a misplaced tail's first byte, or the ':' after it */
+	{ TXT("1.2.3.4"), V6T_EADDR_IPV4_TAIL, 0 },
+	{ TXT("1:2:3:4:5:1.2.3.4"), V6T_EADDR_IPV4_TAIL, 10 },
+	{ TXT("::1.2.3.4:5"), V6T_EADDR_IPV4_TAIL, 9 },
+	{ TXT("192.0.2.1:80"), V6T_EADDR_IPV4_TAIL, 0 },
+	/* the dotted tail's own errors: the octet's first byte, or the '.' */
+	{ TXT("::ffff:01.2.3.4"), V6T_EADDR_LEADING_ZERO, 7 },
+	{ TXT("::1234.1.2.3"), V6T_EADDR_OCTET, 2 },
+	{ TXT("::ffff:1.2.3.256"), V6T_EADDR_OCTET, 13 },
+	{ TXT("::ffff:1..3.4"), V6T_EADDR_OCTET, 9 },
+	{ TXT("::ffff:1.2.3."), V6T_EADDR_OCTET, 13 },       /* = len */
+	{ TXT("::ffff:1.2.3"), V6T_EADDR_OCTET_COUNT, 12 },  /* = len */
+	{ TXT("::ffff:1.2.3.4.5"), V6T_EADDR_OCTET_COUNT, 14 },
+	{ TXT("::1.2:3.4"), V6T_EADDR_OCTET_COUNT, 5 },
+};
+
+START_TEST(test_in6_parse_pos_vectors)
+{
+	const struct pos_vec *v = &in6_pos_vecs[_i];
+	char *p = malloc(v->len ? v->len : 1);
+	size_t pos = 9999;
+	v6t_in6 a;
+	int rc;
+
+	ck_assert_ptr_nonnull(p);
+	memcpy(p, v->text, v->len);
+	memset(&a, POISON, sizeof a);
+	rc = v6t_addr_in6_parse_pos(&a, &pos, p, v->len);
+	free(p);
+	ck_assert_msg(rc == v->rc, "\"%s\": got %d (%s), want %d (%s)", v->text, rc,
+		      v6t_strerror(rc), v->rc, v6t_strerror(v->rc));
+	ck_assert_msg(pos == v->pos, "\"%s\": position %zu, want %zu", v->text, pos,
+		      v->pos);
+	ck_assert(all_bytes_are(&a, POISON, sizeof a));
+}
+END_TEST
+
+/* The _pos variant gives the status of v6t_addr_in6_parse() for every
+ * error text, a position inside the text (or its end), and on success the
+ * same address without touching errpos. */
+START_TEST(test_in6_parse_pos_agrees_on_errors)
+{
+	const struct text_err *e = &in6_errors[_i];
+	size_t pos = 9999;
+	v6t_in6 a;
+	char *p = malloc(e->len ? e->len : 1);
+
+	ck_assert_ptr_nonnull(p);
+	memcpy(p, e->text, e->len);
+	ck_assert_int_eq(v6t_addr_in6_parse_pos(&a, &pos, p, e->len), e->rc);
+	free(p);
+	ck_assert_msg(pos <= e->len, "\"%s\": position %zu past %zu", e->text, pos,
+		      e->len);
+}
+END_TEST
+
+START_TEST(test_in6_parse_pos_success_leaves_errpos)
+{
+	const struct in6_vec *v = &in6_parse_vecs[_i];
+	size_t n, pos = 9999;
+	char *p = tu_exact(v->text, &n);
+	v6t_in6 a;
+
+	ck_assert_int_eq(v6t_addr_in6_parse_pos(&a, &pos, p, n), V6T_OK);
+	free(p);
+	ck_assert_uint_eq(pos, 9999);
+	ck_assert_mem_eq(a.b, v->addr.b, 16);
+}
+END_TEST
+
 /* ============================================================ IPv6 format */
 
 struct in6_fmt_vec {
@@ -948,9 +1056,46 @@ START_TEST(test_prefix_format_rejects_long_length)
 }
 END_TEST
 
+/* ======================================================== ip6.arpa names */
+
+struct ptr_vec {
+	v6t_in6 addr;
+	const char *name;
+};
+
+static const struct ptr_vec ptr_vecs[] = {
+	/* RFC 3596 §2.5's own example, 4321:0:1:2:3:4:567:89ab (the RFC writes
+	 * the suffix "IP6.ARPA.", which DNS compares without regard to case) */
+	{ TU_IN6(0x43, 0x21, 0, 0, 0, 0x01, 0, 0x02, 0, 0x03, 0, 0x04, 0x05, 0x67, 0x89, 0xab),
+	  "b.a.9.8.7.6.5.0.4.0.0.0.3.0.0.0.2.0.0.0.1.0.0.0.0.0.0.0.1.2.3.4.ip6.arpa." },
+	/* ::1: the 1 is the lowest-order nibble, so it comes first */
+	{ TU_IN6(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1),
+	  "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.ip6.arpa." },
+	/* 2001:db8::567:89ab: 20 01 0d b8 then zeros, 05 67 89 ab */
+	{ TU_IN6(DB8, 0, 0, 0, 0, 0, 0, 0, 0, 0x05, 0x67, 0x89, 0xab),
+	  "b.a.9.8.7.6.5.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa." },
+	/* every nibble value once per half: 0123:4567:89ab:cdef:fedc:ba98:7654:3210 */
+	{ TU_IN6(0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef,
+		 0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54, 0x32, 0x10),
+	  "0.1.2.3.4.5.6.7.8.9.a.b.c.d.e.f.f.e.d.c.b.a.9.8.7.6.5.4.3.2.1.0.ip6.arpa." },
+};
+
+START_TEST(test_in6_ptr_format_vectors)
+{
+	const struct ptr_vec *v = &ptr_vecs[_i];
+	char buf[V6T_IN6_PTR_STRLEN];
+	size_t n = 0;
+
+	ck_assert_int_eq(v6t_addr_in6_ptr_format(buf, sizeof buf, &n, &v->addr), V6T_OK);
+	ck_assert_str_eq(buf, v->name);
+	ck_assert_uint_eq(n, 73);
+	ck_assert_uint_eq(strlen(v->name), 73);
+}
+END_TEST
+
 /* ============================================================ ENOSPC */
 
-enum fmt_kind { FMT_IN4, FMT_IN6, FMT_IN6_MIXED, FMT_PREFIX4, FMT_PREFIX6 };
+enum fmt_kind { FMT_IN4, FMT_IN6, FMT_IN6_MIXED, FMT_PREFIX4, FMT_PREFIX6, FMT_PTR };
 
 struct space_vec {
 	enum fmt_kind kind;
@@ -977,6 +1122,8 @@ static const struct space_vec space_vecs[] = {
 			      0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff),
 	  TU_IN4(0, 0, 0, 0), 128, "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128" },
 	{ FMT_PREFIX6, TU_IN6(0), TU_IN4(0, 0, 0, 0), 0, "::/0" },
+	{ FMT_PTR, TU_IN6(0), TU_IN4(0, 0, 0, 0), 0,
+	  "0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.ip6.arpa." },
 };
 
 static int format_any(const struct space_vec *v, char *buf, size_t buflen,
@@ -992,6 +1139,7 @@ static int format_any(const struct space_vec *v, char *buf, size_t buflen,
 		return v6t_addr_in6_format(buf, buflen, outlen, &v->a6, V6T_FMT_MIXED);
 	case FMT_PREFIX4: return v6t_addr_prefix4_format(buf, buflen, outlen, &p4);
 	case FMT_PREFIX6: return v6t_addr_prefix6_format(buf, buflen, outlen, &p6);
+	case FMT_PTR: return v6t_addr_in6_ptr_format(buf, buflen, outlen, &v->a6);
 	}
 	return V6T_EINVAL;
 }
@@ -1002,7 +1150,7 @@ START_TEST(test_format_enospc_every_size)
 {
 	const struct space_vec *v = &space_vecs[_i];
 	size_t want = strlen(v->text), size, n;
-	char buf[64];
+	char buf[80];
 
 	for (size = 0; size <= want; size++) {
 		memset(buf, BUF_FILL, sizeof buf);
@@ -1029,6 +1177,8 @@ START_TEST(test_strlen_macros_suffice)
 	ck_assert_uint_ge(V6T_PREFIX4_STRLEN, strlen("255.255.255.255/32") + 1);
 	ck_assert_uint_ge(V6T_PREFIX6_STRLEN,
 			  strlen("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128") + 1);
+	/* 32 nibbles and 32 dots, then "ip6.arpa." (9): 73 */
+	ck_assert_uint_eq(V6T_IN6_PTR_STRLEN, 32 * 2 + 9 + 1);
 }
 END_TEST
 
@@ -1044,6 +1194,11 @@ Suite *v6t_addr_text_suite(void)
 	tcase_add_loop_test(tc6, test_in6_parse_format_round_trip, 0, (int)N_OF(in6_parse_vecs));
 	tcase_add_loop_test(tc6, test_in6_parse_errors, 0, (int)N_OF(in6_errors));
 	tcase_add_test(tc6, test_in6_parse_stops_at_len);
+	tcase_add_loop_test(tc6, test_in6_parse_pos_vectors, 0, (int)N_OF(in6_pos_vecs));
+	tcase_add_loop_test(tc6, test_in6_parse_pos_agrees_on_errors, 0, (int)N_OF(in6_errors));
+	tcase_add_loop_test(tc6, test_in6_parse_pos_success_leaves_errpos, 0,
+			    (int)N_OF(in6_parse_vecs));
+	tcase_add_loop_test(tc6, test_in6_ptr_format_vectors, 0, (int)N_OF(ptr_vecs));
 	tcase_add_loop_test(tc6, test_in6_format_rfc5952, 0, (int)N_OF(in6_fmt_vecs));
 	tcase_add_loop_test(tc6, test_in6_format_round_trip, 0, (int)N_OF(in6_fmt_vecs));
 	tcase_add_loop_test(tc6, test_in6_format_all_zero_patterns, 0, 256);

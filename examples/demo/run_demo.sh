@@ -35,6 +35,21 @@ while IFS= read -r line; do
 	step "$what" addr show "$addr"
 done <"$here/addresses.txt"
 
+step "--all: the ip6.arpa name, and the MAC inside a Modified EUI-64 interface identifier" \
+	addr show --all fe80::21b:21ff:fe3c:4d5e
+step "--all on 6to4 from a private IPv4 address: neither is global (RFC 3964 §5.3.1)" \
+	addr show --all 2002:c0a8:101::1
+step "ADDR/LEN: the prefix as given, host bits kept, then the address" \
+	addr show 2001:db8::1/64
+step "a zone index is not part of an address (exit 2)" \
+	addr show fe80::1%eth0
+printf '\n# one address a line from standard input; a bad line is reported and the rest go on\n'
+printf '$ printf "2606:4700::1\\n[2001:db8::1]:443\\n::1\\n" | v6t addr show -\n'
+status=0
+out=$(printf '2606:4700::1\n[2001:db8::1]:443\n::1\n' | "$v6t" addr show - 2>&1) || status=$?
+printf '%s\n' "$out" | sed 's/^/  /'
+[ "$status" -eq 0 ] || printf '  (exit status %s)\n' "$status"
+
 echo
 echo "== addr encode / decode: embedding IPv4 addresses =="
 step "RFC 6052: 192.0.2.33 under a /48 translation prefix (RFC 6052 §2.4 table)" \

@@ -4,7 +4,8 @@
  * Every mechanism is a row of ops[]: which key=value arguments it takes and
  * the function that runs it. Arguments are parsed once, generically, into
  * struct addr_args according to key_defs[]; the op functions only call the
- * library and print.
+ * library and print. "addr show" prints the fields of each kind with the
+ * same functions as the decoders (show_fields[]).
  * SPDX-License-Identifier: BSD-2-Clause
  */
 #include <string.h>
@@ -101,10 +102,12 @@ static int decode_fail(const struct addr_args *a, int rc)
 /* -------------------------------------------------- fields of an address */
 
 /* Print the fields of an address of one kind; return a library status.
- * Shared by "addr show" and the decoders that need no prefix. */
-typedef int (*fields_fn)(struct tool_out *o, const v6t_in6 *a);
+ * Shared by "addr show" and the decoders that need no prefix. Each kind
+ * that has fields carries an IPv4 address, which goes to *carried: the one
+ * whose own RFC 6890 verdict "addr show --all" prints as ipv4_global. */
+typedef int (*fields_fn)(struct tool_out *o, const v6t_in6 *a, v6t_in4 *carried);
 
-static int fields_6to4(struct tool_out *o, const v6t_in6 *a)
+static int fields_6to4(struct tool_out *o, const v6t_in6 *a, v6t_in4 *carried)
 {
 	v6t_in4 v4;
 	uint16_t subnet;
@@ -113,11 +116,14 @@ static int fields_6to4(struct tool_out *o, const v6t_in6 *a)
 	if (rc == V6T_OK) {
 		out_in4(o, "ipv4", &v4);
 		out_uint(o, "subnet", subnet);
+		*carried = v4;
 	}
 	return rc;
 }
 
-static int fields_teredo(struct tool_out *o, const v6t_in6 *a)
+/* RFC 4380 §4: the carried address that is the client's own is its mapped
+ * (public) address; the server's is another host's. */
+static int fields_teredo(struct tool_out *o, const v6t_in6 *a, v6t_in4 *carried)
 {
 	v6t_addr_teredo t;
 	int rc = v6t_addr_teredo_decode(&t, a);
@@ -128,11 +134,12 @@ static int fields_teredo(struct tool_out *o, const v6t_in6 *a)
 		out_uint(o, "port", t.port);
 		out_hex16(o, "flags", t.flags);
 		out_uint(o, "cone", (t.flags & V6T_ADDR_TEREDO_CONE) != 0);
+		*carried = t.client;
 	}
 	return rc;
 }
 
-static int fields_isatap(struct tool_out *o, const v6t_in6 *a)
+static int fields_isatap(struct tool_out *o, const v6t_in6 *a, v6t_in4 *carried)
 {
 	v6t_in4 v4;
 	unsigned flags;
@@ -142,27 +149,28 @@ static int fields_isatap(struct tool_out *o, const v6t_in6 *a)
 		out_in4(o, "ipv4", &v4);
 		out_uint(o, "u", (flags & V6T_ADDR_ISATAP_U) != 0);
 		out_uint(o, "g", (flags & V6T_ADDR_ISATAP_G) != 0);
+		*carried = v4;
 	}
 	return rc;
 }
 
-static int fields_wkp(struct tool_out *o, const v6t_in6 *a)
+static int fields_wkp(struct tool_out *o, const v6t_in6 *a, v6t_in4 *carried)
 {
 	v6t_in4 v4;
 	int rc = v6t_addr_6052_decode(&v4, a, &v6t_addr_6052_wkp);
 
-	if (rc == V6T_OK)
+	if (rc == V6T_OK) {
 		out_in4(o, "ipv4", &v4);
+		*carried = v4;
+	}
 	return rc;
 }
 
 /* ::ffff:A and ::A (RFC 4291 §2.5.5): A is the low 32 bits. */
-static int fields_low32(struct tool_out *o, const v6t_in6 *a)
+static int fields_low32(struct tool_out *o, const v6t_in6 *a, v6t_in4 *carried)
 {
-	v6t_in4 v4;
-
-	memcpy(v4.b, a->b + 12, sizeof(v4.b));
-	out_in4(o, "ipv4", &v4);
+	memcpy(carried->b, a->b + 12, sizeof(carried->b));
+	out_in4(o, "ipv4", carried);
 	return V6T_OK;
 }
 
@@ -398,7 +406,7 @@ void cmd_addr_usage(FILE *f)
 {
 	size_t i, j;
 
-	fputs("  addr show ADDR\n", f);
+	fputs("  addr show [--all] ADDR|ADDR/LEN|-\n", f);
 	for (i = 0; i < N_OPS; i++) {
 		fprintf(f, "  addr %s %s", ops[i].verb, ops[i].mech);
 		for (j = 0; j < MAX_KEYS && ops[i].keys[j] != K_NONE; j++) {
@@ -452,6 +460,16 @@ static int parse_arg(const struct addr_op *op, const char *arg, struct addr_args
 	if (a->given & KEY(k))
 		return tool_error(V6T_EXIT_USAGE, "%s: %s= given twice", arg, key_defs[k].name);
 	rc = parse_value(&key_defs[k], val, &a->val[k]);
+	if (rc != V6T_OK && (key_defs[k].type == T_IN6 || key_defs[k].type == T_PREFIX6)) {
+		const char *slash = strchr(val, '/');
+		size_t n = slash != NULL && key_defs[k].type == T_PREFIX6
+				   ? (size_t)(slash - val) : strlen(val);
+		v6t_in6 unused;
+
+		/* a fault in the address itself: say what and where */
+		if (v6t_addr_in6_parse(&unused, val, n) != V6T_OK)
+			return in6_text_fail(arg, (size_t)(val - arg), val, n);
+	}
 	if (rc == TOOL_ENUM_RANGE)
 		return tool_error(V6T_EXIT_USAGE, "%s: %s (0..%lu)", arg, tool_strerror(rc),
 				  key_defs[k].max);
@@ -511,34 +529,153 @@ static int addr_codec(int argc, char **argv, struct tool_out *o)
 	if (status != V6T_EXIT_OK)
 		return status;
 	if (op->fields != NULL) { /* a decoder that needs only addr= */
-		int rc = op->fields(o, IN6(&a, K_ADDR));
+		v6t_in4 unused;
+		int rc = op->fields(o, IN6(&a, K_ADDR), &unused);
 
 		return rc == V6T_OK ? V6T_EXIT_OK : addr_fail(&a, rc);
 	}
 	return op->run(&a, o);
 }
 
-/* argv: show ADDR */
-static int addr_show(int argc, char **argv, struct tool_out *o)
+/* ------------------------------------------------------------ addr show */
+
+/* What one operand of "addr show" asks for: ADDR, or ADDR/LEN. */
+struct show_req {
+	v6t_prefix6 p; /* the address, and its length when has_len */
+	int has_len;
+};
+
+/* ADDR or ADDR/LEN at s[0..n) (the length in decimal, 0..128, host bits
+ * kept); what names the operand in messages. The address is judged first,
+ * so that the leftmost fault is the one reported. */
+static int show_parse(struct show_req *r, const char *what, const char *s, size_t n)
 {
-	v6t_in6 a;
-	v6t_addr_kind kind;
+	const char *slash = memchr(s, '/', n);
+	size_t alen = slash != NULL ? (size_t)(slash - s) : n;
+	unsigned long len;
 	int rc;
 
-	if (argc != 2)
-		return tool_error(V6T_EXIT_USAGE, "addr show: expected one address");
-	rc = v6t_addr_in6_parse(&a, argv[1], strlen(argv[1]));
-	if (rc != V6T_OK)
-		return tool_error(V6T_EXIT_USAGE, "%s: %s", argv[1], tool_strerror(rc));
-	kind = v6t_addr_classify(&a);
-	out_in6(o, "addr", &a);
-	out_str(o, "kind", v6t_addr_kind_name(kind));
-	if ((unsigned)kind <= V6T_KIND_GLOBAL && show_fields[kind] != NULL) {
-		rc = show_fields[kind](o, &a);
-		if (rc != V6T_OK) /* the library classified what it cannot decode */
-			return tool_error(V6T_EXIT_USAGE, "%s: %s", argv[1], tool_strerror(rc));
-	}
+	if (v6t_addr_in6_parse(&r->p.addr, s, alen) != V6T_OK)
+		return in6_text_fail(what, 0, s, alen);
+	r->has_len = slash != NULL;
+	if (!r->has_len)
+		return V6T_EXIT_OK;
+	rc = parse_dec_n(slash + 1, n - alen - 1, 128, &len);
+	rc = rc == TOOL_ENUM_RANGE ? V6T_EADDR_PREFIX_RANGE
+	     : rc != V6T_OK ? V6T_EADDR_PREFIX_SYNTAX : V6T_OK;
+	if (rc != V6T_OK && n == alen + 1)
+		return tool_error(V6T_EXIT_USAGE, "%s: %s at the end", what, tool_strerror(rc));
+	if (rc != V6T_OK) /* the length starts in column alen + 2 */
+		return tool_error(V6T_EXIT_USAGE, "%s: %s at column %zu", what,
+				  tool_strerror(rc), alen + 2);
+	r->p.len = (uint8_t)len;
 	return V6T_EXIT_OK;
+}
+
+/* The lines of one result (CLI.md "addr show"); returns an exit status. */
+static int show_block(struct tool_out *o, const struct show_req *r, int all,
+		      const char *what)
+{
+	const v6t_in6 *a = &r->p.addr;
+	v6t_addr_kind kind = v6t_addr_classify(a);
+	fields_fn fields = (unsigned)kind <= V6T_KIND_GLOBAL ? show_fields[kind] : NULL;
+	v6t_in4 carried;
+	uint8_t mac[6];
+	int rc;
+
+	if (r->has_len)
+		out_prefix6(o, "prefix", &r->p);
+	out_in6(o, "addr", a);
+	out_str(o, "kind", v6t_addr_kind_name(kind));
+	if (fields != NULL) {
+		rc = fields(o, a, &carried);
+		if (rc != V6T_OK) /* the library classified what it cannot decode */
+			return tool_error(V6T_EXIT_USAGE, "%s: %s", what, tool_strerror(rc));
+	}
+	out_uint(o, "global", (unsigned long)v6t_addr_in6_is_global(a));
+	if (!all)
+		return V6T_EXIT_OK;
+	out_ptr6(o, "ptr", a);
+	if (v6t_addr_eui48_decode(mac, a) == V6T_OK)
+		out_mac(o, "mac", mac);
+	if (fields != NULL)
+		out_uint(o, "ipv4_global", (unsigned long)v6t_addr_in4_is_global(&carried));
+	return V6T_EXIT_OK;
+}
+
+static int show_one(struct tool_out *o, int all, const char *what, const char *s,
+		    size_t n)
+{
+	struct show_req r;
+	int status = show_parse(&r, what, s, n);
+
+	return status == V6T_EXIT_OK ? show_block(o, &r, all, what) : status;
+}
+
+/* "addr show -": one block per line of standard input, each followed by an
+ * empty line and written at once; a bad line's error names its number and
+ * the rest go on. Returns the worst exit status seen. */
+static int show_stdin(int all)
+{
+	char line[TOOL_LINE_MAX];
+	char what[sizeof("line : ") + 20 + TOOL_ESCAPED_MAX(TOOL_LINE_MAX)];
+	unsigned long lineno = 0;
+	struct tool_out o;
+	int worst = V6T_EXIT_OK, rc, status;
+	size_t n = 0, w;
+
+	while ((rc = read_line(stdin, line, sizeof(line), &n)) != TOOL_LINE_EOF) {
+		lineno++;
+		if (rc == TOOL_LINE_ERROR)
+			return tool_error(V6T_EXIT_USAGE, "cannot read standard input");
+		if (rc == TOOL_LINE_LONG) {
+			status = tool_error(V6T_EXIT_USAGE, "line %lu: longer than %d bytes",
+					    lineno, TOOL_LINE_MAX);
+		} else {
+			/* "line N: TEXT", or "line N" for an empty line */
+			w = (size_t)snprintf(what, sizeof(what), n > 0 ? "line %lu: " : "line %lu",
+					     lineno);
+			tool_escape(what + w, sizeof(what) - w, line, n);
+			out_init(&o);
+			status = show_one(&o, all, what, line, n);
+			if (status == V6T_EXIT_OK) {
+				out_blank(&o);
+				status = out_flush(&o);
+				if (status != V6T_EXIT_OK) /* stdout is gone */
+					return status;
+			}
+		}
+		if (status > worst)
+			worst = status;
+	}
+	return worst;
+}
+
+/* argv: show [--all] ADDR|ADDR/LEN|- */
+static int addr_show(int argc, char **argv, struct tool_out *o)
+{
+	const char *operand = NULL;
+	int all = 0, i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--all") == 0) {
+			if (all)
+				return tool_error(V6T_EXIT_USAGE, "addr show: --all given twice");
+			all = 1;
+		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			return tool_error(V6T_EXIT_USAGE, "addr show: unknown option '%s'",
+					  argv[i]);
+		} else if (operand != NULL) {
+			return tool_error(V6T_EXIT_USAGE, "addr show: expected one address");
+		} else {
+			operand = argv[i];
+		}
+	}
+	if (operand == NULL)
+		return tool_error(V6T_EXIT_USAGE, "addr show: expected one address");
+	if (strcmp(operand, "-") == 0)
+		return show_stdin(all);
+	return show_one(o, all, operand, operand, strlen(operand));
 }
 
 /* see v6t.h */

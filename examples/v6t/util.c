@@ -11,7 +11,7 @@
 /* see v6t.h */
 int tool_error(int status, const char *fmt, ...)
 {
-	char msg[512];
+	char msg[2048]; /* room for an escaped input line and the reason */
 	va_list ap;
 	size_t i;
 	int n;
@@ -67,6 +67,17 @@ void out_uint(struct tool_out *o, const char *key, unsigned long val)
 }
 
 /* see v6t.h */
+void out_blank(struct tool_out *o)
+{
+	if (o->len + 2 > sizeof(o->buf)) { /* the newline and the NUL */
+		o->overflow = 1;
+		return;
+	}
+	o->buf[o->len++] = '\n';
+	o->buf[o->len] = '\0';
+}
+
+/* see v6t.h */
 void out_hex16(struct tool_out *o, const char *key, unsigned val)
 {
 	char text[8];
@@ -110,6 +121,24 @@ void out_prefix6(struct tool_out *o, const char *key, const v6t_prefix6 *p)
 }
 
 /* see v6t.h */
+void out_ptr6(struct tool_out *o, const char *key, const v6t_in6 *a)
+{
+	char text[V6T_IN6_PTR_STRLEN];
+
+	out_text(o, key, v6t_addr_in6_ptr_format(text, sizeof(text), NULL, a), text);
+}
+
+/* see v6t.h */
+void out_mac(struct tool_out *o, const char *key, const uint8_t mac[6])
+{
+	char text[18]; /* "xx:" five times, "xx" and the NUL */
+
+	snprintf(text, sizeof(text), "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1],
+		 mac[2], mac[3], mac[4], mac[5]);
+	out_str(o, key, text);
+}
+
+/* see v6t.h */
 int out_flush(struct tool_out *o)
 {
 	if (o->overflow)
@@ -140,12 +169,18 @@ static int hex_value(char c)
 /* see v6t.h */
 int parse_dec(const char *s, unsigned long max, unsigned long *out)
 {
+	return parse_dec_n(s, strlen(s), max, out);
+}
+
+/* see v6t.h */
+int parse_dec_n(const char *s, size_t n, unsigned long max, unsigned long *out)
+{
 	unsigned long v = 0;
 	size_t i;
 
-	if (s[0] == '\0' || (s[0] == '0' && s[1] != '\0'))
+	if (n == 0 || (s[0] == '0' && n > 1))
 		return TOOL_ENUM_SYNTAX;
-	for (i = 0; s[i] != '\0'; i++) {
+	for (i = 0; i < n; i++) {
 		unsigned d;
 
 		if (!is_digit(s[i]))
@@ -188,6 +223,50 @@ const char *tool_strerror(int status)
 	case TOOL_ENUM_RANGE: return "number out of range";
 	default: return v6t_strerror(status);
 	}
+}
+
+/* see v6t.h */
+void tool_escape(char *dst, size_t cap, const char *s, size_t n)
+{
+	static const char cut[] = "...";
+	size_t i, o = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		int esc = c < 0x20 || c >= 0x7f;
+
+		if (o + (esc ? 4 : 1) + sizeof(cut) > cap) { /* keep room for cut */
+			memcpy(dst + o, cut, sizeof(cut));
+			return;
+		}
+		if (esc)
+			o += (size_t)snprintf(dst + o, cap - o, "\\x%02x", c);
+		else
+			dst[o++] = (char)c;
+	}
+	dst[o] = '\0';
+}
+
+/* see v6t.h */
+int read_line(FILE *f, char *buf, size_t cap, size_t *len)
+{
+	size_t n = 0;
+	int c, long_line = 0;
+
+	while ((c = getc(f)) != EOF && c != '\n') {
+		if (n < cap)
+			buf[n++] = (char)c;
+		else
+			long_line = 1;
+	}
+	if (c == EOF && n == 0 && !long_line)
+		return ferror(f) ? TOOL_LINE_ERROR : TOOL_LINE_EOF;
+	if (long_line)
+		return TOOL_LINE_LONG;
+	if (n > 0 && buf[n - 1] == '\r') /* "\r\n" ends a line too */
+		n--;
+	*len = n;
+	return TOOL_LINE_OK;
 }
 
 /* see v6t.h */

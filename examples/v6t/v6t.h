@@ -71,6 +71,12 @@ void out_hex16(struct tool_out *o, const char *key, unsigned val);
 void out_in4(struct tool_out *o, const char *key, const v6t_in4 *a);
 void out_in6(struct tool_out *o, const char *key, const v6t_in6 *a);
 void out_prefix6(struct tool_out *o, const char *key, const v6t_prefix6 *p);
+/* The ip6.arpa name of a (v6t_addr_in6_ptr_format()). */
+void out_ptr6(struct tool_out *o, const char *key, const v6t_in6 *a);
+/* A MAC as six lowercase hex pairs joined by ':'. */
+void out_mac(struct tool_out *o, const char *key, const uint8_t mac[6]);
+/* An empty line. */
+void out_blank(struct tool_out *o);
 /* Write the collected lines on stdout; returns an exit status. */
 int out_flush(struct tool_out *o);
 
@@ -84,10 +90,42 @@ int out_flush(struct tool_out *o);
 /* A decimal number: digits only (no sign, no space, no leading zero unless
  * it is "0"), at most max. */
 int parse_dec(const char *s, unsigned long max, unsigned long *out);
+/* The same for the n bytes at s (which may hold NUL bytes: refused). */
+int parse_dec_n(const char *s, size_t n, unsigned long max, unsigned long *out);
 /* A 16-bit hex number written "0x" and exactly four hex digits. */
 int parse_hex16(const char *s, unsigned long *out);
 /* Description of a parse_dec/parse_hex16 status or of a library V6T_E* code. */
 const char *tool_strerror(int status);
+
+/* s[0..n) as printable text for a message, NUL-terminated in dst (cap
+ * bytes, at least 8): bytes below 0x20 and from 0x7f up are written \xNN,
+ * and text that does not fit is cut short with "...". */
+void tool_escape(char *dst, size_t cap, const char *s, size_t n);
+/* The size of dst that holds n bytes escaped, uncut. */
+#define TOOL_ESCAPED_MAX(n) (4 * (n) + 1)
+
+/* ------------------------------------------------------------ input lines */
+
+/* The longest line read_line() takes, in bytes (without its line end). */
+#define TOOL_LINE_MAX 256
+
+/* Statuses of read_line(). */
+#define TOOL_LINE_OK 0     /* a line, in buf[0..*len) */
+#define TOOL_LINE_EOF 1    /* the end of the input: nothing more */
+#define TOOL_LINE_LONG 2   /* a line longer than cap bytes, skipped */
+#define TOOL_LINE_ERROR 3  /* a read error */
+
+/* Read one line of f into buf (cap bytes, not NUL-terminated), without its
+ * "\n" or "\r\n"; a last line without "\n" is a line too. */
+int read_line(FILE *f, char *buf, size_t cap, size_t *len);
+
+/* ------------------------------------------------------- addr text errors */
+
+/* The error of an IPv6 address text s[0..n) that the library refuses:
+ * prints "v6t: error: WHAT: WHY", WHY naming the fault (a zone index,
+ * brackets, a port, a space, an IPv4 address, ...) and its column, s
+ * starting at column col0 + 1 of the text shown (addr_text.c); returns 2. */
+int in6_text_fail(const char *what, size_t col0, const char *s, size_t n);
 
 /* Split "key=value": returns 0 with *val after the '=', or -1 when there is
  * no '=' or the key is empty. */

@@ -42,6 +42,9 @@ extern "C" {
 #define V6T_PREFIX4_STRLEN 19
 /** \brief Buffer size that holds any formatted IPv6 prefix ("addr/128"). */
 #define V6T_PREFIX6_STRLEN 50
+/** \brief Buffer size of the ip6.arpa name of an IPv6 address with its NUL:
+ * 32 nibbles and 32 dots, "ip6.arpa." and the NUL (v6t_addr_in6_ptr_format()). */
+#define V6T_IN6_PTR_STRLEN 74
 
 /** \brief Format flag: RFC 5952 §5 mixed notation (::%ffff:192.0.2.1)
  * for IPv4-mapped addresses (::%ffff:0:0/96), IPv4-translated addresses
@@ -96,6 +99,36 @@ V6T_API int v6t_addr_in4_format(char *buf, size_t buflen, size_t *outlen,
 V6T_API int v6t_addr_in6_parse(v6t_in6 *out, const char *s, size_t len);
 
 /**
+ * \brief As v6t_addr_in6_parse(), and on failure say where in the text the
+ * fault was found, for error messages that point at it.
+ *
+ * The position is the index (from 0) of a byte of \p s, or \p len when the
+ * text ends too soon:
+ * - for \ref V6T_EADDR_CHAR, the byte that cannot stand where it is (the
+ *   percent sign of a zone index, a '[', a space, ...);
+ * - for \ref V6T_EADDR_GROUP_LONG and \ref V6T_EADDR_GROUP_EMPTY, the first
+ *   byte of the group (where it should have begun, for an empty one);
+ * - for \ref V6T_EADDR_GROUP_COUNT, the first byte of a ninth group or of
+ *   a dotted tail that leaves "::" nothing to stand for, else \p len (the
+ *   count is judged at the end);
+ * - for \ref V6T_EADDR_DOUBLE_COLON, the first ':' of the second "::";
+ * - for \ref V6T_EADDR_IPV4_TAIL, the first byte of a misplaced dotted
+ *   tail, or the ':' after a tail that is not last;
+ * - for the IPv4 errors of the dotted tail, the first byte of the faulty
+ *   octet, or, for \ref V6T_EADDR_OCTET_COUNT, where the missing '.'
+ *   should be or the extra '.';
+ * - for \ref V6T_EADDR_EMPTY, 0.
+ *
+ * \param[out] out     the address, on success.
+ * \param[out] errpos  on failure only: the position of the fault.
+ * \param[in]  s       the text; need not be NUL-terminated.
+ * \param[in]  len     number of bytes of \p s to parse.
+ * \return the same status as v6t_addr_in6_parse() for the same text.
+ */
+V6T_API int v6t_addr_in6_parse_pos(v6t_in6 *out, size_t *errpos, const char *s,
+				   size_t len);
+
+/**
  * \brief Format an IPv6 address in the canonical form of RFC 5952 §4:
  * lowercase hex, leading zeros of each group suppressed, the longest run of
  * two or more zero groups (the first if tied) replaced by "::", and, unless
@@ -112,6 +145,25 @@ V6T_API int v6t_addr_in6_parse(v6t_in6 *out, const char *s, size_t len);
  */
 V6T_API int v6t_addr_in6_format(char *buf, size_t buflen, size_t *outlen,
 				const v6t_in6 *a, unsigned flags);
+
+/**
+ * \brief The reverse-lookup domain name of an IPv6 address (RFC 3596 §2.5):
+ * its 32 nibbles as lowercase hex digits, lowest-order nibble first, each
+ * followed by a '.', then "ip6.arpa." with the trailing dot of a fully
+ * qualified name. 4321:0:1:2:3:4:567:89ab gives
+ * "b.a.9.8.7.6.5.0.4.0.0.0.3.0.0.0.2.0.0.0.1.0.0.0.0.0.0.0.1.2.3.4.ip6.arpa."
+ * (the RFC's example, which writes the suffix "IP6.ARPA."; DNS names compare
+ * without regard to case). The text is always 73 characters long.
+ *
+ * \param[out] buf     where the NUL-terminated text goes.
+ * \param[in]  buflen  size of \p buf; \ref V6T_IN6_PTR_STRLEN suffices.
+ * \param[out] outlen  if not NULL: the text length without the NUL (73),
+ *                     also on \ref V6T_ENOSPC.
+ * \param[in]  a       the address.
+ * \return \ref V6T_OK; \ref V6T_ENOSPC if \p buflen < 74 (\p buf untouched).
+ */
+V6T_API int v6t_addr_in6_ptr_format(char *buf, size_t buflen, size_t *outlen,
+				    const v6t_in6 *a);
 
 /**
  * \brief Parse an IPv4 prefix "a.b.c.d/len" (len decimal 0..32, no leading
@@ -460,6 +512,33 @@ V6T_API int v6t_addr_isatap_encode(v6t_in6 *out, const v6t_prefix6 *p,
  */
 V6T_API int v6t_addr_isatap_decode(v6t_in4 *out, unsigned *flags,
 				   const v6t_in6 *a);
+
+/** @} */
+
+/* ------------------------------------------------------------------------ */
+/** \name Modified EUI-64 interface identifiers (RFC 4291 §2.5.1, Appendix A)
+ * @{ */
+
+/**
+ * \brief The IEEE 802 48-bit MAC address an interface identifier was made
+ * from (RFC 4291 Appendix A, "Links or Nodes with IEEE 802 48-bit MACs"):
+ * the identifier is the MAC with 0xff 0xfe inserted after its third byte
+ * and the universal/local bit (0x02 of the first byte) inverted, so the MAC
+ * is bytes 8-10 and 13-15 of the address with that bit inverted back.
+ *
+ * Only addresses whose low 64 bits are an interface identifier in Modified
+ * EUI-64 format are taken: unicast addresses outside ::/3 (RFC 4291 §2.5.1
+ * requires that format of all others), except Teredo 2001::/32, whose low
+ * 64 bits are flags, port and client address (RFC 4380 §4).
+ *
+ * \param[out] mac  the 6 bytes of the MAC, in transmission order (the
+ *                  first byte of its usual text form first).
+ * \param[in]  a    the address.
+ * \return \ref V6T_OK; \ref V6T_EADDR_WRONG_KIND for a multicast address,
+ *   an address in ::/3 or 2001::/32, or an identifier whose bytes 3 and 4
+ *   (bytes 11 and 12 of the address) are not 0xff 0xfe.
+ */
+V6T_API int v6t_addr_eui48_decode(uint8_t mac[6], const v6t_in6 *a);
 
 /** @} */
 

@@ -99,7 +99,7 @@ static v6t_addr_6a44 g_o6a44[RING];
 static uint8_t g_oiid[RING][8];
 static unsigned g_oflags[RING];
 static uint16_t g_osubnet[RING];
-static char g_buf[64];
+static char g_buf[V6T_IN6_PTR_STRLEN];
 
 /* ------------------------------------------------------------------- ops */
 /* One call on input i (already masked). Status functions return 0 on
@@ -143,6 +143,11 @@ static uint64_t op_pton6(unsigned i)
 static uint64_t op_in6_format(unsigned i)
 {
 	return (unsigned)v6t_addr_in6_format(g_buf, sizeof g_buf, NULL, &g_v6[i], 0);
+}
+
+static uint64_t op_in6_ptr_format(unsigned i)
+{
+	return (unsigned)v6t_addr_in6_ptr_format(g_buf, sizeof g_buf, NULL, &g_v6[i]);
 }
 
 static uint64_t op_in6_format_mixed(unsigned i)
@@ -293,6 +298,13 @@ static uint64_t op_in4_special(unsigned i)
 	return e != NULL ? e->attrs : 0u;
 }
 
+static uint64_t op_eui48_decode(unsigned i)
+{
+	uint8_t mac[6] = { 0 };
+
+	return (unsigned)v6t_addr_eui48_decode(mac, &g_v6[i]) + mac[0];
+}
+
 static uint64_t op_in6_is_global(unsigned i)
 {
 	return (unsigned)v6t_addr_in6_is_global(&g_v6[i]);
@@ -396,6 +408,7 @@ static const struct row rows[] = {
 	{ "text", "in6_format", "v6t_addr_in6_format", op_in6_format, v_in6, NULL, "glibc_ntop6", ALL_OK },
 	{ "text", "in6_format_mixed", "v6t_addr_in6_format", op_in6_format_mixed, v_in6_mixed, NULL, "glibc_ntop6", ALL_OK },
 	{ "text", "glibc_ntop6", "inet_ntop", op_ntop6, v_in6, NULL, NULL, ALL_OK },
+	{ "text", "in6_ptr_format", "v6t_addr_in6_ptr_format", op_in6_ptr_format, v_default, NULL, NULL, ALL_OK },
 	{ "text", "prefix4_parse", "v6t_addr_prefix4_parse", op_prefix4_parse, v_p4, NULL, NULL, ALL_OK },
 	{ "text", "prefix4_format", "v6t_addr_prefix4_format", op_prefix4_format, v_p4, NULL, NULL, ALL_OK },
 	{ "text", "prefix6_parse", "v6t_addr_prefix6_parse", op_prefix6_parse, v_p6, NULL, NULL, ALL_OK },
@@ -429,6 +442,7 @@ static const struct row rows[] = {
 	{ "class", "in4_is_global", "v6t_addr_in4_is_global", op_in4_is_global, v_default, NULL, NULL, ANY },
 	{ "class", "in6_in_prefix", "v6t_addr_in6_in_prefix", op_in6_in_prefix, v_default, NULL, NULL, ANY },
 	{ "class", "in4_in_prefix", "v6t_addr_in4_in_prefix", op_in4_in_prefix, v_default, NULL, NULL, ANY },
+	{ "class", "eui48_decode", "v6t_addr_eui48_decode", op_eui48_decode, v_default, NULL, NULL, ANY },
 };
 
 #define N_ROWS (sizeof rows / sizeof rows[0])

@@ -10,14 +10,22 @@
 #   $ ARGS...      starts a case: the arguments of v6t, split on blanks
 #                  (no quoting; glob characters are not expanded; "$"
 #                  alone: no arguments)
+#   < LINE         a line of standard input, in order, written with
+#                  printf %b: \t, \r, \\, \0NNN (octal) are escapes, and \c
+#                  ends the input there, without a newline ("<" alone: an
+#                  empty line). None given: standard input is /dev/null
 #   > LINE         an expected stdout line, in order; stdout must be exactly
 #                  these lines (none given: stdout must be empty)
-#   ! LINE         optional: the exact expected stderr line of a failure
+#   ! LINE         optional: an expected stderr line of a failure; given
+#                  once or more, stderr must be exactly these lines
 #   = N            the expected exit status (required)
 # Every case must also meet the CLI contract: with status 0, stderr is
 # empty; with any other status, stdout is empty and stderr is exactly one
 # line starting "v6t: error: " (cases whose first argument is -v may print
-# more lines on stderr, but the first must still be the error line).
+# more lines on stderr, but the first must still be the error line). A
+# case that gives standard input ("<" lines, for commands reading one
+# input a line) may fail with output on stdout (the results of the good
+# lines) and one error line per bad line, every one "v6t: error: ".
 set -u
 
 if [ $# -ne 2 ]; then
@@ -42,9 +50,11 @@ failed=0
 args=
 caseline=0
 want_status=
-want_err=
 have_err=0
 : >"$tmp/want_out"
+: >"$tmp/want_err"
+: >"$tmp/in"
+have_in=0
 
 fail() {
 	failed=$((failed + 1))
@@ -72,7 +82,7 @@ check_contract() {
 		fi
 		return 0
 	fi
-	if [ -s "$tmp/out" ]; then
+	if [ "$have_in" -eq 0 ] && [ -s "$tmp/out" ]; then
 		fail "failed (status $status) but printed on stdout"
 		show_file stdout "$tmp/out"
 		return 1
@@ -85,16 +95,30 @@ check_contract() {
 		return 1
 		;;
 	esac
-	if [ "$verbose" -eq 0 ] && [ "$nerr" -ne 1 ]; then
+	if [ "$have_in" -eq 1 ] && grep -v '^v6t: error: ' "$tmp/err" >/dev/null; then
+		fail "a stderr line does not start with 'v6t: error: '"
+		show_file stderr "$tmp/err"
+		return 1
+	fi
+	if [ "$verbose" -eq 0 ] && [ "$have_in" -eq 0 ] && [ "$nerr" -ne 1 ]; then
 		fail "stderr has $nerr lines, not exactly one"
 		show_file stderr "$tmp/err"
 		return 1
 	fi
-	if [ "$have_err" -eq 1 ] && [ "$first" != "$want_err" ]; then
-		fail "stderr line differs"
-		echo "  expected: $want_err"
-		echo "  got:      $first"
-		return 1
+	if [ "$have_err" -eq 1 ]; then
+		# with -v, usage lines may follow the expected ones
+		nwant=$(wc -l <"$tmp/want_err" | tr -d ' ')
+		if [ "$verbose" -eq 1 ]; then
+			sed -n "1,${nwant}p" "$tmp/err" >"$tmp/err_head"
+		else
+			cp "$tmp/err" "$tmp/err_head"
+		fi
+		if ! cmp -s "$tmp/want_err" "$tmp/err_head"; then
+			fail "stderr differs"
+			show_file expected "$tmp/want_err"
+			show_file got "$tmp/err"
+			return 1
+		fi
 	fi
 	return 0
 }
@@ -107,7 +131,9 @@ run_case() {
 		return
 	fi
 	# shellcheck disable=SC2086 # $args and $emulator split on purpose
-	$emulator "$v6t" $args <"/dev/null" \
+	input=/dev/null
+	[ "$have_in" -eq 1 ] && input=$tmp/in
+	$emulator "$v6t" $args <"$input" \
 		>"$tmp/out" 2>"$tmp/err"
 	status=$?
 	if [ "$status" -ne "$want_status" ]; then
@@ -130,9 +156,11 @@ start_case() { # line-number args
 	caseline=$1
 	args=$2
 	want_status=
-	want_err=
 	have_err=0
+	have_in=0
 	: >"$tmp/want_out"
+	: >"$tmp/want_err"
+	: >"$tmp/in"
 }
 
 lineno=0
@@ -144,7 +172,18 @@ while IFS= read -r line || [ -n "$line" ]; do
 	'$') start_case "$lineno" "" ;; # no arguments at all
 	'> '*) printf '%s\n' "${line#'> '}" >>"$tmp/want_out" ;;
 	'>') printf '\n' >>"$tmp/want_out" ;;
-	'! '*) want_err=${line#'! '} have_err=1 ;;
+	'! '*)
+		printf '%s\n' "${line#'! '}" >>"$tmp/want_err"
+		have_err=1
+		;;
+	'< '*)
+		printf '%b\n' "${line#'< '}" >>"$tmp/in"
+		have_in=1
+		;;
+	'<')
+		printf '\n' >>"$tmp/in"
+		have_in=1
+		;;
 	'= '*)
 		want_status=${line#'= '}
 		case "$want_status" in
