@@ -20,8 +20,31 @@
 #define SIP_C 1
 #define SIP_D 3
 
+#if defined(__GNUC__)
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
+
 #define MODE_FLOW (V6T_FLOWLABEL_2TUPLE | V6T_FLOWLABEL_INNER)
 #define MODE_ALL (MODE_FLOW | V6T_FLOWLABEL_TUNNEL)
+
+/* x with its two bytes swapped. */
+static V6T_ALWAYS_INLINE uint32_t swap16(uint32_t x)
+{
+	return (x >> 8 & 0xffu) | (x & 0xffu) << 8;
+}
+
+/*
+ * SipHash's final word for the 5-tuple (siphash.h): proto, then the four
+ * bytes of the ports as they are in the packet (sport, dport, big-endian),
+ * given as ports_le, those bytes read in little-endian order, and the
+ * message length in the top byte.
+ */
+static V6T_ALWAYS_INLINE uint64_t last_word5(unsigned proto, uint32_t ports_le)
+{
+	return (uint64_t)37 << 56 | (uint64_t)ports_le << 8 | proto;
+}
 
 /*
  * SipHash's final word for the fields of t after src and dst (siphash.h):
@@ -39,10 +62,8 @@ static V6T_ALWAYS_INLINE uint64_t last_word(const v6t_flow *t)
 		       (uint64_t)(t->label & 0xff00) |
 		       (uint64_t)(t->label >> 16 & 0xff);
 	case V6T_FLOW_5TUPLE: /* proto, sport, dport, big-endian */
-		return (uint64_t)37 << 56 | (uint64_t)(t->dport & 0xff) << 32 |
-		       (uint64_t)(t->dport >> 8) << 24 |
-		       (uint64_t)(t->sport & 0xff) << 16 |
-		       (uint64_t)(t->sport >> 8) << 8 | t->proto;
+		return last_word5(t->proto,
+				  swap16(t->sport) | swap16(t->dport) << 16);
 	default: /* nothing */
 		return (uint64_t)32 << 56;
 	}
@@ -53,22 +74,23 @@ static V6T_ALWAYS_INLINE uint64_t last_word(const v6t_flow *t)
  * value keeps its probability. */
 static V6T_ALWAYS_INLINE uint32_t label_of_hash(uint64_t h)
 {
-	uint32_t label = (uint32_t)h & V6T_FLOWLABEL_MAX;
-
-	if (label == 0)
-		label = (uint32_t)(h >> 20) & V6T_FLOWLABEL_MAX;
-	if (label == 0)
-		label = (uint32_t)(h >> 40) & V6T_FLOWLABEL_MAX;
-	return label != 0 ? label : 1;
+	if (((uint32_t)h & V6T_FLOWLABEL_MAX) != 0)
+		return (uint32_t)h & V6T_FLOWLABEL_MAX;
+	if (((uint32_t)(h >> 20) & V6T_FLOWLABEL_MAX) != 0)
+		return (uint32_t)(h >> 20) & V6T_FLOWLABEL_MAX;
+	if (((uint32_t)(h >> 40) & V6T_FLOWLABEL_MAX) != 0)
+		return (uint32_t)(h >> 40) & V6T_FLOWLABEL_MAX;
+	return 1;
 }
 
+/* The label of the message src, dst and the tail in SipHash's final word
+ * "last". */
 static V6T_ALWAYS_INLINE uint32_t label_of(const v6t_flowlabel_key *key,
 					   const uint8_t src[16],
-					   const uint8_t dst[16],
-					   const v6t_flow *t)
+					   const uint8_t dst[16], uint64_t last)
 {
-	return label_of_hash(v6t_sip_hash_32(key->b, src, dst, last_word(t),
-					     SIP_C, SIP_D));
+	return label_of_hash(v6t_sip_hash_32(key->b, src, dst, last, SIP_C,
+					     SIP_D));
 }
 
 static uint32_t label_field(const uint8_t *ip6)
@@ -130,7 +152,7 @@ static void flow_addresses(v6t_flow *flow, const v6t_pkt *p,
 /* see flowlabel.h */
 uint32_t v6t_flowlabel_of(const v6t_flowlabel_key *key, const v6t_flow *flow)
 {
-	return label_of(key, flow->src.b, flow->dst.b, flow);
+	return label_of(key, flow->src.b, flow->dst.b, last_word(flow));
 }
 
 /* see flowlabel.h */
@@ -167,6 +189,7 @@ static int new_label(const v6t_flowlabel_key *key, const uint8_t *pkt,
 		     const v6t_pkt *p, unsigned mode, uint32_t *label)
 {
 	v6t_flow t; /* its addresses unused: they are read in place */
+	uint64_t last;
 
 	if ((mode & V6T_FLOWLABEL_TUNNEL) && (p->flags & V6T_PKT_L4) &&
 	    !(p->flags & V6T_PKT_FRAGMENT) &&
@@ -176,13 +199,68 @@ static int new_label(const v6t_flowlabel_key *key, const uint8_t *pkt,
 					    mode & MODE_FLOW, label);
 	/* the outer packet's own flow: INNER is for the inner packet */
 	flow_tail(&t, p, pkt, mode & V6T_FLOWLABEL_2TUPLE);
-	*label = label_of(key, pkt + 8, pkt + 24, &t);
+	/* the ports as they are in the packet (V6T_PKT_PORTS: its 4 bytes
+	 * are in the datagram), not loaded big-endian and swapped back */
+	last = t.kind == V6T_FLOW_5TUPLE
+		       ? last_word5(t.proto, v6t_ld_le32(pkt + p->l4_off))
+		       : last_word(&t);
+	*label = label_of(key, pkt + 8, pkt + 24, last);
 	return V6T_OK;
 }
 
-/* see flowlabel.h */
-int v6t_flowlabel_set(const v6t_flowlabel_key *key, uint8_t *pkt, size_t len,
-		      unsigned mode, uint32_t *label, int *written)
+/*
+ * Whether pkt (len bytes) is an IPv6 header directly followed by a whole
+ * upper-layer header with ports (TCP, UDP, ...), for which v6t_pkt_walk()
+ * would find just that and fail on nothing: version 6, 40 header bytes,
+ * a Next Header of NH_UPPER_PORTS, a Payload Length that holds the 4 port
+ * bytes and that the buffer holds (packet_walk.h, v6t_walk6() and
+ * v6t_walk_upper()).
+ */
+static V6T_ALWAYS_INLINE int is_plain(const uint8_t *pkt, size_t len)
+{
+	size_t plen;
+
+	if (len < IP6_HDR_LEN || pkt[0] >> 4 != 6 ||
+	    v6t_nh_kind[pkt[IP6_NH_OFF]] != NH_UPPER_PORTS)
+		return 0;
+	plen = v6t_ld_be16(pkt + IP6_PLEN_OFF);
+	return plen >= PORTS_LEN && plen <= len - IP6_HDR_LEN;
+}
+
+/*
+ * The label of a packet that is_plain() accepts and whose label is zero:
+ * by flowlabel.h's rules, {src, dst} with 2TUPLE, else the 5-tuple (it is
+ * no fragment and no tunnel, and INNER names the inner packet). The
+ * ports are hashed as they are in the packet, and the hash is inlined.
+ */
+static V6T_ALWAYS_INLINE uint32_t plain_label(const v6t_flowlabel_key *key,
+					      const uint8_t *pkt,
+					      unsigned mode)
+{
+	uint64_t last = (mode & V6T_FLOWLABEL_2TUPLE)
+				? (uint64_t)32 << 56
+				: last_word5(pkt[IP6_NH_OFF],
+					     v6t_ld_le32(pkt + IP6_HDR_LEN));
+
+	return label_of_hash(v6t_sip_hash_32_inline(key->b, pkt + 8, pkt + 24,
+						    last, SIP_C, SIP_D));
+}
+
+/* The outputs of v6t_flowlabel_set(), on success. */
+static V6T_ALWAYS_INLINE void set_outputs(uint32_t *label, int *written,
+					  uint32_t current, int fresh)
+{
+	if (written != NULL)
+		*written = fresh;
+	if (label != NULL)
+		*label = current;
+}
+
+/* v6t_flowlabel_set() of any packet, with the walker. Out of line, so that
+ * its frame and saved registers do not weigh on plain packets. */
+static NOINLINE int walked_set(const v6t_flowlabel_key *key, uint8_t *pkt,
+			       size_t len, unsigned mode, uint32_t *label,
+			       int *written)
 {
 	uint32_t current;
 	v6t_pkt p;
@@ -204,13 +282,32 @@ int v6t_flowlabel_set(const v6t_flowlabel_key *key, uint8_t *pkt, size_t len,
 		pkt[1] = (uint8_t)((pkt[1] & 0xf0u) | (current >> 16));
 		pkt[2] = (uint8_t)(current >> 8);
 		pkt[3] = (uint8_t)current;
-		if (written != NULL)
-			*written = 1;
-	} else if (written != NULL) {
-		*written = 0;
+		set_outputs(label, written, current, 1);
+	} else {
+		set_outputs(label, written, current, 0);
 	}
-	if (label != NULL)
-		*label = current;
+	return V6T_OK;
+}
+
+/* see flowlabel.h */
+int v6t_flowlabel_set(const v6t_flowlabel_key *key, uint8_t *pkt, size_t len,
+		      unsigned mode, uint32_t *label, int *written)
+{
+	uint32_t word0, current;
+
+	/* the common shape inline, everything else (and every error) walked */
+	if ((mode & ~MODE_ALL) != 0 || !is_plain(pkt, len))
+		return walked_set(key, pkt, len, mode, label, written);
+	/* RFC 8200 §3: the label is the low 20 bits of the first word */
+	word0 = v6t_ld_be32(pkt);
+	current = word0 & V6T_FLOWLABEL_MAX;
+	if (current != 0) {
+		set_outputs(label, written, current, 0);
+	} else {
+		current = plain_label(key, pkt, mode);
+		v6t_st_be32(pkt, word0 | current);
+		set_outputs(label, written, current, 1);
+	}
 	return V6T_OK;
 }
 

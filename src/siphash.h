@@ -104,12 +104,13 @@ static inline uint64_t v6t_sip_hash(const uint8_t key[16], const uint8_t *msg,
 	return v6t_sip_final(&s, d);
 }
 
-/* SipHash-c-d of a[0..16) b[0..16) and then 0..7 more bytes, given as the
- * final word "last" (v6t_sip_last() of those bytes with the total length):
- * the shape of every flow-label message, read in place. */
-static inline uint64_t v6t_sip_hash_32(const uint8_t key[16], const uint8_t a[16],
-				       const uint8_t b[16], uint64_t last, int c,
-				       int d)
+/* v6t_sip_hash_32(), always inlined: for a per-packet fast path that should
+ * not pay for a call and the moves of its arguments (flowlabel.c). */
+static V6T_ALWAYS_INLINE uint64_t v6t_sip_hash_32_inline(const uint8_t key[16],
+							  const uint8_t a[16],
+							  const uint8_t b[16],
+							  uint64_t last, int c,
+							  int d)
 {
 	struct v6t_sip s;
 
@@ -120,6 +121,16 @@ static inline uint64_t v6t_sip_hash_32(const uint8_t key[16], const uint8_t a[16
 	v6t_sip_absorb(&s, v6t_ld_le64(b + 8), c);
 	v6t_sip_absorb(&s, last, c);
 	return v6t_sip_final(&s, d);
+}
+
+/* SipHash-c-d of a[0..16) b[0..16) and then 0..7 more bytes, given as the
+ * final word "last" (v6t_sip_last() of those bytes with the total length):
+ * the shape of every flow-label message, read in place. */
+static inline uint64_t v6t_sip_hash_32(const uint8_t key[16], const uint8_t a[16],
+				       const uint8_t b[16], uint64_t last, int c,
+				       int d)
+{
+	return v6t_sip_hash_32_inline(key, a, b, last, c, d);
 }
 
 /* SipHash-c-d of the concatenation a[0..16) b[0..16) tail[0..n), n < 8. */

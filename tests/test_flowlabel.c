@@ -672,6 +672,129 @@ START_TEST(test_set_fragment_and_2tuple)
 }
 END_TEST
 
+/*
+ * An IPv6 header directly followed by an upper layer with ports, the shape
+ * most packets have: for every such protocol and every mode but 2TUPLE, the
+ * 5-tuple label (RFC 6437 §3; flowlabel.h: INNER names the inner packet
+ * and TUNNEL an IPv4 or IPv6 one, neither of which this is); with 2TUPLE,
+ * the 2-tuple. The packet sits in a block of exactly its size (ASan).
+ */
+START_TEST(test_set_plain_upper_layer)
+{
+	static const uint8_t protos[] = { 6, 17, 33, 50, 132, 136 };
+	static const struct {
+		unsigned mode;
+		int two; /* the 2-tuple, else the 5-tuple */
+	} modes[] = {
+		{ 0, 0 },
+		{ V6T_FLOWLABEL_INNER, 0 },
+		{ V6T_FLOWLABEL_TUNNEL, 0 },
+		{ V6T_FLOWLABEL_INNER | V6T_FLOWLABEL_TUNNEL, 0 },
+		{ V6T_FLOWLABEL_2TUPLE, 1 },
+		{ V6T_FLOWLABEL_2TUPLE | V6T_FLOWLABEL_TUNNEL, 1 },
+	};
+	const v6t_flow two = expect_flow(V6T_FLOW_2TUPLE, 0, 0, 0, 0);
+	size_t i, m;
+
+	for (i = 0; i < sizeof protos; i++) {
+		const v6t_flow five = expect_flow(V6T_FLOW_5TUPLE, protos[i],
+						  0xfedc, 0x0102, 0);
+		struct pb p;
+		uint8_t *b;
+
+		pb_ip6(&p, 0, protos[i]);
+		pb_ports(&p, 0xfedc, 0x0102);
+		pb_done(&p);
+		b = malloc(p.len);
+		ck_assert_ptr_nonnull(b);
+		for (m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+			uint32_t label = 0,
+				 want = model_label(&key2, modes[m].two ? &two : &five);
+			int written = -1;
+
+			memcpy(b, p.b, p.len);
+			ck_assert_int_eq(v6t_flowlabel_set(&key2, b, p.len, modes[m].mode,
+							   &label, &written), V6T_OK);
+			ck_assert_uint_eq(label, want);
+			ck_assert_int_eq(written, 1);
+			ck_assert_uint_eq(b[0], 0x6a);
+			ck_assert_uint_eq(b[1], 0xb0 | (want >> 16));
+			ck_assert_uint_eq(b[2], (want >> 8) & 0xff);
+			ck_assert_uint_eq(b[3], want & 0xff);
+			ck_assert_mem_eq(b + 4, p.b + 4, p.len - 4);
+		}
+		free(b);
+	}
+}
+END_TEST
+
+/*
+ * The same shape at the edges of its lengths. RFC 8200 §3: the Payload
+ * Length counts the bytes after the IPv6 header, so bytes of the buffer
+ * past 40 + Payload Length (a link layer's padding) are not the packet's;
+ * the ports must lie within the payload, else the chain is malformed.
+ */
+START_TEST(test_set_plain_lengths)
+{
+	v6t_flow five = expect_flow(V6T_FLOW_5TUPLE, 6, 80, 0x1f90, 0);
+	uint32_t want = model_label(&key1, &five), label = 99;
+	uint8_t before[512];
+	int written = 99;
+	struct pb p;
+	unsigned plen;
+
+	/* exactly the 4 port bytes: labelled */
+	pb_ip6(&p, 0, 6);
+	pb_ports(&p, 80, 0x1f90);
+	p.len = 44;
+	pb_done(&p);
+	ck_assert_int_eq(v6t_flowlabel_set(&key1, p.b, p.len, 0, &label, NULL), V6T_OK);
+	ck_assert_uint_eq(label, want);
+	/* 20 bytes of padding after the datagram: the same label, the padding
+	 * untouched */
+	pb_ip6(&p, 0, 6);
+	pb_ports(&p, 80, 0x1f90);
+	pb_done(&p);
+	memset(p.b + p.len, 0xee, 20);
+	memcpy(before, p.b, p.len + 20);
+	ck_assert_int_eq(v6t_flowlabel_set(&key1, p.b, p.len + 20, 0, &label, NULL),
+			 V6T_OK);
+	ck_assert_uint_eq(label, want);
+	ck_assert_mem_eq(p.b + 4, before + 4, p.len + 16);
+	/* a payload of 0 to 3 bytes cannot hold the ports */
+	for (plen = 0; plen < 4; plen++) {
+		pb_ip6(&p, 0, 6);
+		pb_ports(&p, 80, 0x1f90);
+		p.b[5] = (uint8_t)plen;
+		memcpy(before, p.b, p.len);
+		ck_assert_int_eq(v6t_flowlabel_set(&key1, p.b, p.len, 0, &label,
+						   &written), V6T_EPKT_CHAIN);
+		ck_assert_mem_eq(p.b, before, p.len);
+	}
+	/* a Payload Length past the buffer, by one byte or by all of it */
+	pb_ip6(&p, 0, 6);
+	pb_ports(&p, 80, 0x1f90);
+	pb_done(&p);
+	memcpy(before, p.b, p.len);
+	ck_assert_int_eq(v6t_flowlabel_set(&key1, p.b, p.len - 1, 0, &label, &written),
+			 V6T_EPKT_SHORT);
+	ck_assert_int_eq(v6t_flowlabel_set(&key1, p.b, 40, 0, &label, &written),
+			 V6T_EPKT_SHORT);
+	p.b[4] = 0xff;
+	ck_assert_int_eq(v6t_flowlabel_set(&key1, p.b, p.len, 0, &label, &written),
+			 V6T_EPKT_SHORT);
+	p.b[4] = 0;
+	/* not version 6 */
+	p.b[0] = 0x5a;
+	ck_assert_int_eq(v6t_flowlabel_set(&key1, p.b, p.len, 0, &label, &written),
+			 V6T_EPKT_VERSION);
+	p.b[0] = 0x6a;
+	ck_assert_mem_eq(p.b, before, p.len);
+	ck_assert_uint_eq(label, want);
+	ck_assert_int_eq(written, 99);
+}
+END_TEST
+
 /* Bad input: an error, and not one byte of the packet changed. */
 START_TEST(test_set_errors_leave_packet_untouched)
 {
@@ -918,6 +1041,8 @@ Suite *v6t_flowlabel_suite(void)
 	tcase_add_test(packets, test_set_zero_label);
 	tcase_add_test(packets, test_set_keeps_nonzero_label);
 	tcase_add_test(packets, test_set_fragment_and_2tuple);
+	tcase_add_test(packets, test_set_plain_upper_layer);
+	tcase_add_test(packets, test_set_plain_lengths);
 	tcase_add_test(packets, test_set_errors_leave_packet_untouched);
 	tcase_add_test(packets, test_set_too_many_ext);
 	tcase_add_test(packets, test_tunnel_4in6);

@@ -8,6 +8,10 @@
  *
  * Properties (abort() on a violation):
  * - every function returns V6T_OK or a documented code;
+ * - v6t_flowlabel_set returns what the walk decides: V6T_EINVAL for an
+ *   unknown mode bit, else v6t_pkt_parse()'s error, V6T_EPKT_VERSION for
+ *   IPv4, and V6T_OK, which only an inner packet's error (TUNNEL, label
+ *   zero) can turn into an error;
  * - v6t_flowlabel_set changes nothing when it fails, and when it succeeds
  *   changes at most the low 4 bits of byte 1 and bytes 2..3; the label it
  *   reports is 1..0xfffff and is in the packet; it wrote exactly when the
@@ -47,11 +51,23 @@ static void check_set(const v6t_flowlabel_key *key, const uint8_t *orig,
 		      uint8_t *pkt, size_t len, unsigned mode)
 {
 	uint32_t label = 0, again = 0;
-	int written = -1, rc;
+	int written = -1, rc, prc, zero;
+	v6t_pkt view;
 	size_t i;
 
 	memcpy(pkt, orig, len);
 	rc = v6t_flowlabel_set(key, pkt, len, mode, &label, &written);
+	prc = v6t_pkt_parse(orig, len, 0, &view);
+	zero = prc == V6T_OK && view.version == 6 &&
+	       ((orig[1] & 0xf) | orig[2] | orig[3]) == 0;
+	if ((mode & ~7u) != 0)
+		check(rc == V6T_EINVAL);
+	else if (prc != V6T_OK)
+		check(rc == prc);
+	else if (view.version != 6)
+		check(rc == V6T_EPKT_VERSION);
+	else if (!(zero && (mode & V6T_FLOWLABEL_TUNNEL)))
+		check(rc == V6T_OK);
 	if (rc != V6T_OK) {
 		check(rc == V6T_EINVAL || is_pkt_error(rc));
 		check(rc != V6T_EINVAL || (mode & ~7u) != 0);
