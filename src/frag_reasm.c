@@ -893,99 +893,139 @@ static int enter(v6t_frag_table *t, uint64_t now_ms)
 }
 
 /*
- * The fast lane, for the fragments after the first of a datagram that
- * arrive in order: the next fragment of the datagram the previous one went
- * to (its key is t->last_key), an IPv6 header followed by its Fragment
- * header or IPv4 without options, not offset zero, after all data held,
- * breaking no rule, in a direct table. For such a fragment it does what
- * classify() and fragment() would, checking only what can fail for it; 1
- * when it did (res written), 0 with nothing changed when the general path
- * must decide.
+ * The fast lanes, for the fragments of the common shapes (an IPv6 header
+ * followed by its Fragment header; IPv4 without options) that break no
+ * rule, in a direct table: one that starts a datagram (its key is new),
+ * and one that adds to a datagram after all the data it holds (in-order
+ * arrival). They do what classify() and fragment() would, checking only
+ * what can fail for such a fragment; every other case goes to the general
+ * path, which decides alone.
  */
-static V6T_ALWAYS_INLINE int fast_lane(v6t_frag_table *t, const uint8_t *pkt,
-				       size_t len, uint64_t now_ms,
-				       v6t_frag_result *res)
-{
-	uint32_t i = t->last, off, n, e, fo, hdr, lim, own, min_hdr;
+struct lane {
+	uint64_t key[KEY_WORDS];
+	uint64_t hash;
 	const uint8_t *data;
-	struct slot_hot *s;
-	struct range *r;
-	unsigned more, ecn;
+	uint32_t off, n, e;  /* its data, bytes [off, e) of the datagram */
+	uint32_t hdr;        /* its headers before the data (IPv6 without the
+				Fragment header) */
+	uint32_t lim;        /* the largest datagram of its version */
+	unsigned more, ecn, v6;
+};
 
-	if (i == NONE || t->chunk_shift != 0)
-		return 0;
+/* Parse pkt into l: 1 for a fragment of a common shape that breaks no rule
+ * on its own (check6(), check4(): the RFC 7112 chain of a first fragment
+ * whose Fragment header names the upper-layer header, the length, the 64
+ * KiB rule with its own headers), its IPv4 checksum verified; else 0. */
+static V6T_ALWAYS_INLINE int lane_parse(const v6t_frag_table *t,
+					const uint8_t *pkt, size_t len,
+					struct lane *l)
+{
+	uint32_t fo, own;
+
 	if (len >= IP6_HDR_LEN + FRAG_HDR_LEN && pkt[0] >> 4 == 6 &&
 	    pkt[IP6_NH_OFF] == PROTO_FRAGMENT) {
 		uint32_t plen = v6t_ld_be16(pkt + IP6_PLEN_OFF);
+		unsigned nh = pkt[IP6_HDR_LEN];
 
-		if (plen < FRAG_HDR_LEN || plen > len - IP6_HDR_LEN ||
-		    t->last_key[4] != key_last_word(v6t_ld_be32(pkt + IP6_HDR_LEN +
-								 FRAG_ID_OFF), 0, 6) ||
-		    t->last_key[0] != v6t_ld_le64(pkt + IP6_SRC_OFF) ||
-		    t->last_key[1] != v6t_ld_le64(pkt + IP6_SRC_OFF + 8) ||
-		    t->last_key[2] != v6t_ld_le64(pkt + IP6_DST_OFF) ||
-		    t->last_key[3] != v6t_ld_le64(pkt + IP6_DST_OFF + 8))
+		if (plen < FRAG_HDR_LEN || plen > len - IP6_HDR_LEN)
 			return 0;
 		fo = v6t_ld_be16(pkt + IP6_HDR_LEN + FRAG_OFFLG_OFF);
-		off = fo & FRAG_OFFSET_MASK;
-		more = fo & FRAG_M;
-		n = plen - FRAG_HDR_LEN;
-		data = pkt + IP6_HDR_LEN + FRAG_HDR_LEN;
-		ecn = pkt[IP6_TC_LOW_OFF] >> ECN6_SHIFT & ECN4_MASK;
+		l->off = fo & FRAG_OFFSET_MASK;
+		l->more = fo & FRAG_M;
+		l->n = plen - FRAG_HDR_LEN;
+		if (l->off == 0 && (!l->more || v6t_nh_kind[nh] >= NH_EXT ||
+				    l->n < v6t_upper_min(nh)))
+			return 0;
+		l->data = pkt + IP6_HDR_LEN + FRAG_HDR_LEN;
+		l->ecn = pkt[IP6_TC_LOW_OFF] >> ECN6_SHIFT & ECN4_MASK;
+		l->hdr = IP6_HDR_LEN;
+		l->lim = t->max_datagram;
+		l->v6 = 1;
 		own = 0; /* its Per-Fragment headers beyond the IPv6 header */
-		min_hdr = IP6_HDR_LEN;
-		lim = t->max_datagram;
+		l->key[0] = v6t_ld_le64(pkt + IP6_SRC_OFF);
+		l->key[1] = v6t_ld_le64(pkt + IP6_SRC_OFF + 8);
+		l->key[2] = v6t_ld_le64(pkt + IP6_DST_OFF);
+		l->key[3] = v6t_ld_le64(pkt + IP6_DST_OFF + 8);
+		l->key[4] = key_last_word(v6t_ld_be32(pkt + IP6_HDR_LEN + FRAG_ID_OFF),
+					  0, 6);
 	} else if (len >= IP4_HDR_MIN && pkt[0] == IP4_IHL5) {
 		uint32_t tot = v6t_ld_be16(pkt + IP4_TOTLEN_OFF);
 
+		fo = v6t_ld_be16(pkt + IP4_FRAG_OFF);
 		if (tot < IP4_HDR_MIN || tot > len ||
-		    t->last_key[4] != key_last_word(v6t_ld_be16(pkt + IP4_ID_OFF),
-						    pkt[IP4_PROTO_OFF], 4) ||
-		    t->last_key[0] != (v6t_ld_le32(pkt + IP4_SRC_OFF) |
-				       (uint64_t)v6t_ld_le32(pkt + IP4_DST_OFF) << 32) ||
+		    (fo & (IP4_MF | IP4_OFFSET_MASK)) == 0 ||
 		    ((t->flags & V6T_FRAG_CFG_TRUST_IP4_CHECKSUM) == 0 &&
 		     !v6t_ip4_checksum_ok(pkt, IP4_HDR_MIN)))
 			return 0;
-		fo = v6t_ld_be16(pkt + IP4_FRAG_OFF);
-		off = (fo & IP4_OFFSET_MASK) * 8;
-		more = (fo & IP4_MF) >> IP4_MF_SHIFT;
-		n = tot - IP4_HDR_MIN;
-		data = pkt + IP4_HDR_MIN;
-		ecn = pkt[IP4_TOS_OFF] & ECN4_MASK;
+		l->off = (fo & IP4_OFFSET_MASK) * 8;
+		l->more = (fo & IP4_MF) >> IP4_MF_SHIFT;
+		l->n = tot - IP4_HDR_MIN;
+		l->data = pkt + IP4_HDR_MIN;
+		l->ecn = pkt[IP4_TOS_OFF] & ECN4_MASK;
+		l->hdr = IP4_HDR_MIN;
+		l->lim = t->max4;
+		l->v6 = 0;
 		own = IP4_HDR_MIN; /* the IPv4 rule counts the header */
-		min_hdr = IP4_HDR_MIN;
-		lim = t->max4;
+		l->key[0] = v6t_ld_le32(pkt + IP4_SRC_OFF) |
+			    (uint64_t)v6t_ld_le32(pkt + IP4_DST_OFF) << 32;
+		l->key[1] = l->key[2] = l->key[3] = 0;
+		l->key[4] = key_last_word(v6t_ld_be16(pkt + IP4_ID_OFF),
+					  pkt[IP4_PROTO_OFF], 4);
 	} else {
 		return 0;
 	}
-	s = hot_at(t, i);
-	e = off + n;
-	/* check6(), check4(): off > 0, so the chain needs no look */
-	if (off == 0 || n == 0 || (more && n % 8 != 0) || own + e > LEN16_MAX ||
-	    off < s->last_end || s->nranges == t->max_frags ||
-	    now_ms - s->created_ms >= t->timeout_ms)
-		return 0;
-	/* end_ok(): after data held, so only a known end can disagree */
-	if ((s->flags & F_HAS_TOTAL) && (more ? e > s->total : e != s->total))
-		return 0;
-	/* room(): the headers kept, or the smallest until the first came */
-	hdr = (s->flags & F_FIRST) ? s->hdr_len : min_hdr;
-	if (hdr + e > lim)
+	l->e = l->off + l->n;
+	return l->n != 0 && !(l->more && l->n % 8 != 0) && own + l->e <= LEN16_MAX;
+}
+
+/* Add l to active slot i if it comes after all data held and the
+ * datagram's rules allow it (end_ok(), max_frags, room(), the timeout):
+ * 1 when done (res written), else 0 with nothing changed. */
+static V6T_ALWAYS_INLINE int lane_append(v6t_frag_table *t, uint32_t i,
+					 const uint8_t *pkt, const struct lane *l,
+					 uint64_t now_ms, v6t_frag_result *res)
+{
+	struct slot_hot *s = hot_at(t, i);
+	uint32_t hdr = l->off == 0 ? l->hdr
+				   : (s->flags & F_FIRST) ? s->hdr_len : l->hdr;
+	uint8_t *buf;
+	struct range *r;
+
+	if (l->off < s->last_end || s->nranges == t->max_frags ||
+	    now_ms - s->created_ms >= t->timeout_ms || hdr + l->e > l->lim ||
+	    ((s->flags & F_HAS_TOTAL) &&
+	     (l->more ? l->e > s->total : l->e != s->total)))
 		return 0;
 	/* store(), appending */
-	result_init(res);
 	r = ranges_at(t, i);
-	r[s->nranges].start = U16(off);
-	r[s->nranges].end = U16(e);
+	r[s->nranges].start = U16(l->off);
+	r[s->nranges].end = U16(l->e);
 	s->nranges++;
-	s->last_end = U16(e);
-	memcpy(chunk_at(t, i) + HEAD + off, data, n);
-	s->received = U16(s->received + n);
-	s->ecn |= (uint8_t)(1u << ecn);
-	if (!more) {
-		s->total = U16(e);
+	s->last_end = U16(l->e);
+	buf = chunk_at(t, i);
+	memcpy(buf + HEAD + l->off, l->data, l->n);
+	s->received = U16(s->received + l->n);
+	s->ecn |= (uint8_t)(1u << l->ecn);
+	if (!l->more) {
+		s->total = U16(l->e);
 		s->flags |= F_HAS_TOTAL;
 	}
+	if (l->off == 0) {
+		struct slot_cold *c = cold_at(t, i);
+
+		/* the headers as received, of a size the compiler knows */
+		if (l->v6) {
+			memcpy(buf + HEAD - IP6_HDR_LEN, pkt, IP6_HDR_LEN);
+			memcpy(c->frag_hdr, pkt + IP6_HDR_LEN, FRAG_HDR_LEN);
+			c->nh_off = IP6_NH_OFF;
+		} else {
+			memcpy(buf + HEAD - IP4_HDR_MIN, pkt, IP4_HDR_MIN);
+		}
+		s->hdr_len = U16(l->hdr);
+		s->flags |= F_FIRST;
+		c->first_len = U16(l->n);
+	}
+	result_init(res);
 	if ((s->flags & F_HAS_TOTAL) && s->received == s->total) {
 		deliver(t, i, res);
 	} else {
@@ -995,10 +1035,41 @@ static V6T_ALWAYS_INLINE int fast_lane(v6t_frag_table *t, const uint8_t *pkt,
 	return 1;
 }
 
+/*
+ * The fast lanes: 1 when one of them took pkt (res written), 0 when the
+ * general path must. Nothing is changed on 0 but what a lookup leaves
+ * (t->last, t->last_key): *l keeps the hash for the general path then.
+ */
+static V6T_ALWAYS_INLINE int fast_lanes(v6t_frag_table *t, const uint8_t *pkt,
+					size_t len, uint64_t now_ms,
+					struct lane *l, v6t_frag_result *res)
+{
+	uint32_t i;
+
+	l->hash = 0;
+	if (t->chunk_shift != 0 || !lane_parse(t, pkt, len, l))
+		return 0;
+	if (t->last != NONE && key_eq(t->last_key, l->key))
+		return lane_append(t, t->last, pkt, l, now_ms, res);
+	l->hash = key_hash(t, l->key);
+	i = lookup(t, l->key, l->hash);
+	memcpy(t->last_key, l->key, sizeof t->last_key);
+	t->last = i;
+	if (i != NONE)
+		return lane_append(t, i, pkt, l, now_ms, res);
+	/* a new datagram: start() and room() */
+	if (poison_has(t, l->hash, now_ms) || l->hdr + l->e > l->lim ||
+	    t->free_top == 0)
+		return 0;
+	i = slot_claim(t, l->key, l->hash, now_ms, &res->evicted, &res->timed_out);
+	return lane_append(t, i, pkt, l, now_ms, res);
+}
+
 /* see frag.h */
 int v6t_frag_input(v6t_frag_table *t, const uint8_t *pkt, size_t len,
 		   uint64_t now_ms, v6t_frag_result *res)
 {
+	struct lane l;
 	struct frag f;
 	v6t_pkt v;
 	int reason = 0, scratch_used = 0;
@@ -1011,10 +1082,14 @@ int v6t_frag_input(v6t_frag_table *t, const uint8_t *pkt, size_t len,
 	t->last_ms = now_ms;
 	if (t->npending != 0)
 		v6t_ft_pending_release(t);
-	if (fast_lane(t, pkt, len, now_ms, res))
+	if (fast_lanes(t, pkt, len, now_ms, &l, res))
 		return V6T_OK;
 	result_init(res);
 	k = classify(t, pkt, len, &f, &v, &reason);
+	if (l.hash != 0 && k == K_FRAG) { /* the lanes hashed the same key */
+		f.hash = l.hash;
+		f.hashed = 1;
+	}
 	one(t, k, &f, &v, reason, now_ms, &scratch_used, res);
 	return V6T_OK;
 }
@@ -1044,8 +1119,11 @@ int v6t_frag_input_burst(v6t_frag_table *t, const uint8_t *const *pkts,
 	int reason[GROUP], scratch_used = 0, rc;
 	size_t base, j, m;
 
+	/* n <= slots: the slots of the datagrams the burst delivers stay taken
+	 * until the next call, and a fragment must always find one that is
+	 * free or can be evicted (frag.h) */
 	if (t == NULL || (n != 0 && (pkts == NULL || lens == NULL || res == NULL)) ||
-	    n > V6T_FRAG_BURST_MAX)
+	    n > V6T_FRAG_BURST_MAX || n > t->nslots)
 		return V6T_EINVAL;
 	for (j = 0; j < n; j++)
 		if (pkts[j] == NULL && lens[j] != 0)

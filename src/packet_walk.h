@@ -69,6 +69,10 @@ enum nh_kind {
 
 /* What each Next Header value is to the walk (an enum nh_kind), defined in
  * packet.c. */
+#if defined(__GNUC__)
+/* hidden, as the library's symbols are: no GOT load in PIC code */
+__attribute__((visibility("hidden")))
+#endif
 extern const uint8_t v6t_nh_kind[256];
 
 /*

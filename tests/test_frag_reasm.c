@@ -2699,7 +2699,7 @@ START_TEST(test_reasm_burst_matches_single)
 		pkts[k] = s[k].p.b;
 		lens[k] = s[k].p.n;
 	}
-	tt_open(&x, 8, 1500, TMO);
+	tt_open(&x, V6T_FRAG_BURST_MAX, 1500, TMO);
 	for (at = 0; at < n; at += m) {
 		m = n - at < sizes[_i] ? n - at : sizes[_i];
 		ck_assert_int_eq(v6t_frag_input_burst(x.t, pkts + at, lens + at, m, T0,
@@ -2718,13 +2718,13 @@ START_TEST(test_reasm_burst_matches_single)
 END_TEST
 
 /*
- * What one burst delivers stays as delivered until the next call: a table
- * of 2 slots; A completes, B takes the other slot and completes, C takes
- * A's... no: A's slot is reused only after the call, so C takes B's? No
- * slot is free for C until the call ends: with 2 slots, A, B complete
- * and C, arriving in the same burst, finds every slot pending and is
- * dropped (V6T_EFRAG_NO_ROOM, frag.h). Two atomic fragments in one burst
- * are both delivered intact (the second from a slot of its own).
+ * What one burst delivers stays as delivered until the next call (frag.h):
+ * in a table of 3 slots, A and B complete and C takes the third slot, so
+ * A's and B's bytes are intact after the burst; two atomic fragments in
+ * one burst are both delivered intact (the second from a slot of its
+ * own). A burst of 5 packets into a table of 3 slots is refused
+ * (V6T_EINVAL): with fewer slots than packets, a fragment could find every
+ * slot holding a datagram the burst delivered. The next call frees them.
  */
 START_TEST(test_reasm_burst_results_stay_valid)
 {
@@ -2752,7 +2752,7 @@ START_TEST(test_reasm_burst_results_stay_valid)
 		pkts[k] = p[k].b;
 		lens[k] = p[k].n;
 	}
-	tt_open(&x, 3, 1500, TMO);
+	tt_open(&x, 7, 1500, TMO);
 	ck_assert_int_eq(v6t_frag_input_burst(x.t, pkts, lens, 7, T0, r), V6T_OK);
 	expect_done(&r[1], &a.orig);
 	expect_done(&r[3], &b.orig);
@@ -2761,20 +2761,23 @@ START_TEST(test_reasm_burst_results_stay_valid)
 	expect_data(&r[6], V6T_FRAG_ATOMIC, &w2.orig);
 	tt_close(&x);
 
-	tt_open(&x, 2, 1500, TMO);
-	ck_assert_int_eq(v6t_frag_input_burst(x.t, pkts, lens, 5, T0, r), V6T_OK);
+	tt_open(&x, 3, 1500, TMO);
+	ck_assert_int_eq(v6t_frag_input_burst(x.t, pkts, lens, 5, T0, r), V6T_EINVAL);
+	ck_assert_int_eq(v6t_frag_input_burst(x.t, pkts, lens, 3, T0, r), V6T_OK);
 	expect_done(&r[1], &a.orig);
-	expect_done(&r[3], &b.orig);
-	expect_drop0(&r[4], V6T_EFRAG_NO_ROOM);
-	/* the next call frees them: C now has a slot */
-	ck_assert_int_eq(v6t_frag_input_burst(x.t, pkts + 4, lens + 4, 1, T0, r), V6T_OK);
-	expect_held(&r[0]);
+	expect_held(&r[2]);
+	/* A's slot is free again at the next call: B completes, C starts */
+	ck_assert_int_eq(v6t_frag_input_burst(x.t, pkts + 3, lens + 3, 2, T0, r), V6T_OK);
+	expect_done(&r[0], &b.orig);
+	expect_held(&r[1]);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 1);
 	tt_close(&x);
 }
 END_TEST
 
-/* The burst's arguments (frag.h): more than V6T_FRAG_BURST_MAX packets,
- * NULL arrays or a NULL packet of non-zero length are V6T_EINVAL; a clock
+/* The burst's arguments (frag.h): more than V6T_FRAG_BURST_MAX packets
+ * (or than the table's slots: test_reasm_burst_results_stay_valid), NULL
+ * arrays or a NULL packet of non-zero length are V6T_EINVAL; a clock
  * going back is V6T_ECLOCK; nothing is written then. 0 packets is fine. */
 START_TEST(test_reasm_burst_arguments)
 {
@@ -2791,7 +2794,7 @@ START_TEST(test_reasm_burst_arguments)
 	}
 	memset(r, SENTINEL, sizeof r);
 	r0 = r[0];
-	tt_open(&x, 1, 1500, TMO);
+	tt_open(&x, V6T_FRAG_BURST_MAX, 1500, TMO);
 	ck_assert_int_eq(v6t_frag_input_burst(x.t, pkts, lens, V6T_FRAG_BURST_MAX + 1,
 					      T0, r), V6T_EINVAL);
 	ck_assert_int_eq(v6t_frag_input_burst(NULL, pkts, lens, 1, T0, r), V6T_EINVAL);

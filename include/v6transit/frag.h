@@ -389,19 +389,21 @@ V6T_API int v6t_frag_input(v6t_frag_table *t, const uint8_t *pkt, size_t len,
  * but faster when many datagrams are in reassembly: the packets are
  * parsed and hashed first and the memory they need is prefetched before
  * it is used. Every datagram the burst delivers stays valid until the next
- * call on this table (the slots of the datagrams it completes are reused
+ * call on this table: the slots of the datagrams it completes are reused
  * only after that, so a full table may evict a little earlier than with
- * single calls).
+ * single calls, and a burst may not have more packets than the table has
+ * slots (then a slot that is free or can be evicted is always there).
  *
  * \param[in,out] t       the table.
  * \param[in]     pkts    \p n packets; read only, not kept.
  * \param[in]     lens    their lengths.
- * \param[in]     n       0 .. \ref V6T_FRAG_BURST_MAX.
+ * \param[in]     n       0 .. \ref V6T_FRAG_BURST_MAX, and at most the
+ *                        table's v6t_frag_config::slots.
  * \param[in]     now_ms  the caller's clock (see v6t_frag_input()).
  * \param[out]    res     \p n results, res[i] for pkts[i], written on \ref V6T_OK.
  * \return \ref V6T_OK; \ref V6T_EINVAL (a NULL argument, a NULL packet of
- *   non-zero length, \p n above \ref V6T_FRAG_BURST_MAX); \ref V6T_ECLOCK
- *   (as v6t_frag_input()).
+ *   non-zero length, \p n above \ref V6T_FRAG_BURST_MAX or above the
+ *   table's slots); \ref V6T_ECLOCK (as v6t_frag_input()).
  */
 V6T_API int v6t_frag_input_burst(v6t_frag_table *t, const uint8_t *const *pkts,
 				 const size_t *lens, size_t n, uint64_t now_ms,

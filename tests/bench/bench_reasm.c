@@ -114,13 +114,18 @@ static const struct shape shapes[] = {
 static const uint32_t concs[] = { 1, CONC_FULL };
 #define N_CONCS (sizeof concs / sizeof concs[0])
 static const char *const orders[] = { "inorder", "shuffled" };
-#define N_CASES (N_SHAPES * 2 * N_CONCS)
+/* v6t_frag_input() one fragment a call, and v6t_frag_input_burst() BURST
+ * fragments a call */
+#define N_MODES 2
+#define BURST 32u
+#define N_CASES (N_SHAPES * 2 * N_CONCS * N_MODES)
 
 struct bcase {
 	const struct shape *s;
 	unsigned shuffled;
 	uint32_t conc_asked;
 	uint32_t conc;     /* after the memory budget */
+	unsigned burst;    /* v6t_frag_input_burst() */
 	char name[48];
 };
 
@@ -465,6 +470,32 @@ static uint64_t op_ours(unsigned i)
 	return (uint64_t)r.verdict + r.len;
 }
 
+/* BURST fragments through v6t_frag_input_burst() (a pass is a whole
+ * number of bursts only by chance: a burst may wrap around to the pass's
+ * start, which is the same sequence again). */
+static uint64_t op_ours_burst(unsigned i)
+{
+	const uint8_t *pkts[BURST];
+	size_t lens[BURST];
+	v6t_frag_result r[BURST];
+	uint64_t sum = 0;
+	unsigned k;
+
+	(void)i;
+	for (k = 0; k < BURST; k++) {
+		const struct frag *f = &g.st.seq[g.cur];
+
+		pkts[k] = f->pkt;
+		lens[k] = f->len;
+		if (++g.cur == g.st.nfr)
+			g.cur = 0;
+	}
+	(void)v6t_frag_input_burst(g.tab, pkts, lens, BURST, NOW_MS, r);
+	for (k = 0; k < BURST; k++)
+		sum += (uint64_t)r[k].verdict + r[k].len;
+	return sum;
+}
+
 static uint64_t op_memcpy(unsigned i)
 {
 	const struct frag *f = &g.st.seq[g.mcur];
@@ -477,34 +508,59 @@ static uint64_t op_memcpy(unsigned i)
 	return f->len;
 }
 
-/* One pass through the table, checking every result; the number of
- * datagrams delivered intact, or -1 at the first wrong result. */
-static long check_ours(void)
+/* Whether result r for fragment f is what the pass must give: held, or
+ * for the last of its datagram that datagram, byte for byte. */
+static int check_result(const struct frag *f, const v6t_frag_result *r, size_t p)
 {
+	int last = f->rank == g.st.nfrag - 1;
+
+	if (r->verdict != (last ? V6T_FRAG_DONE : V6T_FRAG_HELD)) {
+		fprintf(stderr, "fragment %zu (datagram %u, rank %u): verdict %d, reason %d (%s)\n",
+			p, f->dg, f->rank, r->verdict, r->reason, v6t_strerror(r->reason));
+		return -1;
+	}
+	if (!last)
+		return 0;
+	gen_dgram(g.st.version, f->dg, g.st.salt, g.st.dglen, 1, g.scratch);
+	if (r->len != g.st.dglen || r->seg_len != r->len ||
+	    memcmp(r->data, g.scratch, r->len) != 0) {
+		fprintf(stderr, "datagram %u: delivered %zu bytes, not the original\n",
+			f->dg, r->len);
+		return -1;
+	}
+	return 1;
+}
+
+/* One pass through the table, checking every result, in bursts of n
+ * fragments (1: single calls); the number of datagrams delivered intact,
+ * or -1 at the first wrong result. */
+static long check_ours(size_t n)
+{
+	const uint8_t *pkts[BURST];
+	size_t lens[BURST], p, k, m;
+	v6t_frag_result r[BURST];
 	long done = 0;
-	size_t p;
+	int rc;
 
-	for (p = 0; p < g.st.nfr; p++) {
-		const struct frag *f = &g.st.seq[p];
-		int last = f->rank == g.st.nfrag - 1;
-		v6t_frag_result r;
+	for (p = 0; p < g.st.nfr; p += m) {
+		m = g.st.nfr - p < n ? g.st.nfr - p : n;
+		for (k = 0; k < m; k++) {
+			pkts[k] = g.st.seq[p + k].pkt;
+			lens[k] = g.st.seq[p + k].len;
+		}
+		if (n == 1)
+			rc = v6t_frag_input(g.tab, pkts[0], lens[0], NOW_MS, &r[0]);
+		else
+			rc = v6t_frag_input_burst(g.tab, pkts, lens, m, NOW_MS, r);
+		if (rc != V6T_OK)
+			return -1;
+		for (k = 0; k < m; k++) {
+			int c = check_result(&g.st.seq[p + k], &r[k], p + k);
 
-		if (v6t_frag_input(g.tab, f->pkt, f->len, NOW_MS, &r) != V6T_OK ||
-		    r.verdict != (last ? V6T_FRAG_DONE : V6T_FRAG_HELD)) {
-			fprintf(stderr, "fragment %zu (datagram %u, rank %u): verdict %d, reason %d (%s)\n",
-				p, f->dg, f->rank, r.verdict, r.reason,
-				v6t_strerror(r.reason));
-			return -1;
+			if (c < 0)
+				return -1;
+			done += c;
 		}
-		if (!last)
-			continue;
-		gen_dgram(g.st.version, f->dg, g.st.salt, g.st.dglen, 1, g.scratch);
-		if (r.len != g.st.dglen || memcmp(r.data, g.scratch, r.len) != 0) {
-			fprintf(stderr, "datagram %u: delivered %zu bytes, not the original\n",
-				f->dg, r.len);
-			return -1;
-		}
-		done++;
 	}
 	if (v6t_frag_count(g.tab) != 0) {
 		fprintf(stderr, "table holds %u datagrams after a pass\n",
@@ -829,7 +885,8 @@ static int run_case(const struct bcase *c, const struct bench_opts *opt,
 		    int with_dpdk, struct result *res)
 {
 	double t_ours[BENCH_MAX_RUNS], t_mem[BENCH_MAX_RUNS];
-	size_t n_ours, n_mem;
+	size_t n_ours, n_mem, per;
+	bench_op op;
 	void *tmem;
 	long done;
 	unsigned r;
@@ -843,7 +900,9 @@ static int run_case(const struct bcase *c, const struct bench_opts *opt,
 		fprintf(stderr, "%s: out of memory for the fragments\n", c->name);
 		return -1;
 	}
-	g.tab = table_new(c->conc, c->s->dglen, &tmem);
+	/* a burst may not have more packets than the table has slots */
+	g.tab = table_new(c->burst && c->conc < BURST ? BURST : c->conc, c->s->dglen,
+			  &tmem);
 	g.stride = (c->s->dglen + 63u) & ~(size_t)63u;
 	g.mbuf = malloc((size_t)c->conc * g.stride);
 	if (g.tab == NULL || g.mbuf == NULL) {
@@ -856,7 +915,7 @@ static int run_case(const struct bcase *c, const struct bench_opts *opt,
 	memset(g.mbuf, 0, (size_t)c->conc * g.stride);
 	g.cur = 0;
 	g.mcur = 0;
-	done = check_ours();
+	done = check_ours(c->burst ? BURST : 1);
 	if (done != (long)g.st.ndg) {
 		fprintf(stderr, "%s: v6t_frag_input check failed\n", c->name);
 		stream_free(&g.st);
@@ -898,7 +957,17 @@ static int run_case(const struct bcase *c, const struct bench_opts *opt,
 	(void)with_dpdk;
 #endif
 
-	n_ours = run_length(op_ours, g.st.nfr, opt);
+	op = c->burst ? op_ours_burst : op_ours;
+	per = c->burst ? BURST : 1;
+	/* calls of op per run: with --iters N, N fragments' worth (N / BURST
+	 * bursts, one warm-up run of as many first); else calibrated over
+	 * passes rounded up to whole bursts */
+	if (opt->iters != 0) {
+		n_ours = opt->iters / per != 0 ? opt->iters / per : 1;
+		(void)bench_run(op, n_ours, BENCH_THROUGHPUT);
+	} else {
+		n_ours = run_length(op, (g.st.nfr + per - 1) / per, opt);
+	}
 	n_mem = run_length(op_memcpy, g.st.nfr, opt);
 #ifdef V6T_BENCH_DPDK
 	if (res->dpdk_state == 1) {
@@ -918,7 +987,8 @@ static int run_case(const struct bcase *c, const struct bench_opts *opt,
 	}
 #endif
 	for (r = 0; r < opt->runs; r++) {
-		t_ours[r] = bench_run(op_ours, n_ours, BENCH_THROUGHPUT) / (double)n_ours;
+		t_ours[r] = bench_run(op, n_ours, BENCH_THROUGHPUT) /
+			    ((double)n_ours * (double)per);
 		t_mem[r] = bench_run(op_memcpy, n_mem, BENCH_THROUGHPUT) / (double)n_mem;
 #ifdef V6T_BENCH_DPDK
 		if (res->dpdk_state == 1) {
@@ -1256,21 +1326,24 @@ static void usage(FILE *f)
 
 static void make_cases(struct bcase *cases)
 {
-	unsigned s, o, k, n = 0;
+	unsigned s, o, k, b, n = 0;
 
 	for (s = 0; s < N_SHAPES; s++)
 		for (o = 0; o < 2; o++)
-			for (k = 0; k < N_CONCS; k++) {
-				struct bcase *c = &cases[n++];
+			for (k = 0; k < N_CONCS; k++)
+				for (b = 0; b < N_MODES; b++) {
+					struct bcase *c = &cases[n++];
 
-				c->s = &shapes[s];
-				c->shuffled = o;
-				c->conc_asked = concs[k];
-				c->conc = concs[k];
-				snprintf(c->name, sizeof c->name, "v%u/%uf/%s/c%s",
-					 c->s->version, c->s->nfrag, orders[o],
-					 concs[k] == 1 ? "1" : "64k");
-			}
+					c->s = &shapes[s];
+					c->shuffled = o;
+					c->conc_asked = concs[k];
+					c->conc = concs[k];
+					c->burst = b;
+					snprintf(c->name, sizeof c->name, "v%u/%uf/%s/c%s%s",
+						 c->s->version, c->s->nfrag, orders[o],
+						 concs[k] == 1 ? "1" : "64k",
+						 b ? "/burst" : "");
+				}
 }
 
 int main(int argc, char **argv)
@@ -1324,7 +1397,8 @@ int main(int argc, char **argv)
 		}
 	if (opt.list) {
 		for (k = 0; k < N_CASES; k++)
-			bench_list(&opt, cases[k].name, "reasm", "v6t_frag_input");
+			bench_list(&opt, cases[k].name, "reasm",
+				   cases[k].burst ? "v6t_frag_input_burst" : "v6t_frag_input");
 		return 0;
 	}
 #ifndef V6T_BENCH_DPDK
