@@ -762,25 +762,26 @@ static void deliver(v6t_frag_table *t, uint32_t i, v6t_frag_result *res)
 	slot_retire(t, i);
 }
 
-/* The slot of f's key, or NONE (frag_table.h lookup()): the previous
- * fragment's when the key is the same, without hashing; the test reads
- * only the previous key, not the outcome of its lookup, so with many
- * datagrams in progress one call's cache misses overlap the next call's
- * work. */
+/* Whether slot t->last (active, or NONE) holds key k: the previous
+ * fragment's datagram, whose hot line that fragment just touched, found
+ * without hashing. */
+static V6T_ALWAYS_INLINE int is_last(const v6t_frag_table *t, const uint64_t *k)
+{
+	return t->last != NONE && key_eq(hot_at(t, t->last)->key, k);
+}
+
+/* The slot of f's key, or NONE (frag_table.h lookup()); the previous
+ * fragment's without a lookup. */
 static V6T_ALWAYS_INLINE uint32_t find(v6t_frag_table *t, struct frag *f)
 {
-	uint32_t i;
-
-	if (t->last != NONE && key_eq(t->last_key, f->key))
+	if (is_last(t, f->key))
 		return t->last;
 	if (!f->hashed) {
 		f->hash = key_hash(t, f->key);
 		f->hashed = 1;
 	}
-	i = lookup(t, f->key, f->hash);
-	memcpy(t->last_key, f->key, sizeof t->last_key);
-	t->last = i;
-	return i;
+	t->last = lookup(t, f->key, f->hash);
+	return t->last;
 }
 
 /* A new datagram for f: a slot, unless the key is poisoned, f broke a
@@ -903,7 +904,7 @@ static int enter(v6t_frag_table *t, uint64_t now_ms)
  */
 struct lane {
 	uint64_t key[KEY_WORDS];
-	uint64_t hash;
+	uint64_t hash;       /* of key */
 	const uint8_t *data;
 	uint32_t off, n, e;  /* its data, bytes [off, e) of the datagram */
 	uint32_t hdr;        /* its headers before the data (IPv6 without the
@@ -1038,41 +1039,41 @@ static V6T_ALWAYS_INLINE int lane_append(v6t_frag_table *t, uint32_t i,
 /*
  * The fast lanes: 1 when one of them took pkt (res written), 0 when the
  * general path must. Nothing is changed on 0 but what a lookup leaves
- * (t->last, t->last_key): *l keeps the hash for the general path then.
+ * (t->last): *l keeps the hash for the general path then.
  */
 static V6T_ALWAYS_INLINE int fast_lanes(v6t_frag_table *t, const uint8_t *pkt,
 					size_t len, uint64_t now_ms,
-					struct lane *l, v6t_frag_result *res)
+					v6t_frag_result *res, int *hashed,
+					uint64_t *hash)
 {
+	struct lane l;
 	uint32_t i;
 
-	l->hash = 0;
-	if (t->chunk_shift != 0 || !lane_parse(t, pkt, len, l))
+	if (t->chunk_shift != 0 || !lane_parse(t, pkt, len, &l))
 		return 0;
-	if (t->last != NONE && key_eq(t->last_key, l->key))
-		return lane_append(t, t->last, pkt, l, now_ms, res);
-	l->hash = key_hash(t, l->key);
-	i = lookup(t, l->key, l->hash);
-	memcpy(t->last_key, l->key, sizeof t->last_key);
-	t->last = i;
+	if (is_last(t, l.key))
+		return lane_append(t, t->last, pkt, &l, now_ms, res);
+	l.hash = key_hash(t, l.key);
+	*hashed = 1;
+	*hash = l.hash;
+	i = t->last = lookup(t, l.key, l.hash);
 	if (i != NONE)
-		return lane_append(t, i, pkt, l, now_ms, res);
+		return lane_append(t, i, pkt, &l, now_ms, res);
 	/* a new datagram: start() and room() */
-	if (poison_has(t, l->hash, now_ms) || l->hdr + l->e > l->lim ||
-	    t->free_top == 0)
+	if (poison_has(t, l.hash, now_ms) || l.hdr + l.e > l.lim || t->free_top == 0)
 		return 0;
-	i = slot_claim(t, l->key, l->hash, now_ms, &res->evicted, &res->timed_out);
-	return lane_append(t, i, pkt, l, now_ms, res);
+	i = slot_claim(t, l.key, l.hash, now_ms, &res->evicted, &res->timed_out);
+	return lane_append(t, i, pkt, &l, now_ms, res);
 }
 
 /* see frag.h */
 int v6t_frag_input(v6t_frag_table *t, const uint8_t *pkt, size_t len,
 		   uint64_t now_ms, v6t_frag_result *res)
 {
-	struct lane l;
 	struct frag f;
 	v6t_pkt v;
-	int reason = 0, scratch_used = 0;
+	uint64_t hash = 0;
+	int reason = 0, scratch_used = 0, hashed = 0;
 	enum kind k;
 
 	if (t == NULL || res == NULL || (pkt == NULL && len != 0))
@@ -1082,12 +1083,12 @@ int v6t_frag_input(v6t_frag_table *t, const uint8_t *pkt, size_t len,
 	t->last_ms = now_ms;
 	if (t->npending != 0)
 		v6t_ft_pending_release(t);
-	if (fast_lanes(t, pkt, len, now_ms, &l, res))
+	if (fast_lanes(t, pkt, len, now_ms, res, &hashed, &hash))
 		return V6T_OK;
 	result_init(res);
 	k = classify(t, pkt, len, &f, &v, &reason);
-	if (l.hash != 0 && k == K_FRAG) { /* the lanes hashed the same key */
-		f.hash = l.hash;
+	if (hashed && k == K_FRAG) { /* the lanes hashed the same key */
+		f.hash = hash;
 		f.hashed = 1;
 	}
 	one(t, k, &f, &v, reason, now_ms, &scratch_used, res);

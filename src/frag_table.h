@@ -138,8 +138,7 @@ struct pbucket {
 struct v6t_frag_table {
 	uint64_t last_ms;       /* the latest time given, to refuse going back */
 	uint64_t sip[4];        /* SipHash state after the key */
-	uint64_t last_key[KEY_WORDS]; /* the previous fragment's key ... */
-	uint32_t last;          /* ... and its slot, or NONE */
+	uint32_t last;          /* the previous fragment's slot, or NONE */
 	uint32_t nslots, max_datagram, timeout_ms, max_frags, flags;
 	uint32_t max4;          /* IPv4: max_datagram, at most 65535 */
 	uint32_t nmap;          /* chunked: chunks per datagram at most */
@@ -520,7 +519,7 @@ static inline void slot_retire(v6t_frag_table *t, uint32_t i)
 		slot_to_free(t, i);
 }
 
-/* A free slot made active for key k (hash h, the key of t->last_key) at
+/* A free slot made active for key k (hash h) at
  * now_ms, evicting the oldest datagram if none is free; NONE when every
  * slot is pending. */
 static inline uint32_t slot_claim(v6t_frag_table *t, const uint64_t *k,
