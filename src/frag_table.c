@@ -106,8 +106,9 @@ static int plan_of(const v6t_frag_config *cfg, struct plan *p)
 	pe = cfg->poison_entries != 0 ? cfg->poison_entries : slots;
 	p->poison_mask = pow2_at_least((pe + PBUCKET - 1) / PBUCKET) - 1;
 	p->hash_mask = pow2_at_least(2 * slots) - 1;
+	/* whole lines: a slot's cold state and its first ranges share one */
 	p->cold_size = round_up(sizeof(struct slot_cold) + 4u * (size_t)p->nmap +
-				sizeof(struct range) * (size_t)p->max_frags, 8);
+				sizeof(struct range) * (size_t)p->max_frags, LINE);
 
 	off = round_up(sizeof(struct v6t_frag_table), LINE);
 	p->hot = area(&off, slots, sizeof(struct slot_hot));

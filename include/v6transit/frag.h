@@ -17,8 +17,8 @@
  * - per slot (a datagram in reassembly): 64 bytes of lookup state (one
  *   cache line: the key and what the common case needs), 32 bytes plus 4
  *   per fragment (\c max_frags) and 4 per chunk of a datagram (chunked
- *   tables) of further state, and at most 44 bytes of hash, age and free
- *   lists;
+ *   tables) of further state, rounded up to a multiple of 64, and at most
+ *   44 bytes of hash, age and free lists;
  * - the data: by default each slot owns a buffer for the largest datagram
  *   (\ref V6T_FRAG_HDR_ROOM + 8 + \c max_datagram bytes, rounded up to a
  *   multiple of 64), and a datagram is
@@ -228,7 +228,7 @@ extern "C" {
 			   : 0u)
 #define V6T_FRAG_PER_SLOT_(md, mf, cs)                                          \
 	(64u + V6T_FRAG_RUP_(32u + 4u * V6T_FRAG_MAP_(md, cs) +                 \
-			     4u * V6T_FRAG_OR_(mf, V6T_FRAG_FRAGS_DEFAULT), 8u) +  \
+			     4u * V6T_FRAG_OR_(mf, V6T_FRAG_FRAGS_DEFAULT), 64u) + \
 	 44u + ((size_t)(cs) != 0 ? 0u : V6T_FRAG_DIRECT_(md)))
 #define V6T_FRAG_POOL_(slots, cs, chunks)                                       \
 	((size_t)(cs) != 0 ? (V6T_FRAG_OR_(chunks, slots)) * ((size_t)(cs) + 4u) : 0u)
