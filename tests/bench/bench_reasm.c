@@ -67,6 +67,7 @@
 #include <rte_ip.h>
 #include <rte_ip_frag.h>
 #include <rte_lcore.h>
+#include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_mbuf_pool_ops.h>
 #include <rte_mempool.h>
@@ -1308,6 +1309,141 @@ static int flood_main(void)
 	return 0;
 }
 
+/* ------------------------------------------------------------ memory */
+
+/*
+ * --memory: bytes per concurrent datagram while it waits for its last
+ * fragment (all others held), for each shape:
+ * - ours: a table of MEM_SLOTS slots filled with MEM_SLOTS such
+ *   datagrams, its v6t_frag_table_size() divided by MEM_SLOTS: direct
+ *   tables for the largest datagram (65575) and for the shape's; chunked
+ *   tables (2048-byte chunks) with the fewest chunks that hold them all
+ *   without an eviction (found by trying, a binary search);
+ * - DPDK: what rte_ip_frag_table_create() takes from EAL's heap for
+ *   MEM_SLOTS datagrams (the example's 16 entries per bucket), divided by
+ *   MEM_SLOTS, plus one mbuf (header, data room, the pool's per-object
+ *   bytes) per fragment held: DPDK keeps the fragments' mbufs.
+ * Linux: tests/bench/linux_frag_mem.sh measures the kernel's own count.
+ */
+#define MEM_SLOTS 256u
+#define MEM_CHUNK 2048u
+
+/* Feed the held fragments (all but the last) of MEM_SLOTS datagrams of
+ * shape s into a table of cfg: 1 when all are held without an eviction. */
+static int mem_fill(const struct shape *s, const v6t_frag_config *cfg)
+{
+	size_t n = v6t_frag_table_size(cfg);
+	void *mem = n != 0 ? malloc(n) : NULL;
+	v6t_frag_table *t;
+	v6t_frag_stats st;
+	uint8_t pkt[PKT_SLOT];
+	uint32_t d, k;
+	int ok = 1;
+
+	if (mem == NULL || v6t_frag_init(&t, mem, n, cfg) != V6T_OK) {
+		free(mem);
+		return 0;
+	}
+	for (d = 0; d < MEM_SLOTS && ok; d++) {
+		gen_dgram(s->version, d, 7, s->dglen, 1, g.scratch);
+		for (k = 0; k + 1 < s->nfrag; k++) {
+			v6t_frag_result r;
+			uint32_t len = gen_frag(s->version, g.scratch, s->dglen, k,
+						dgram_id(s->version, d, 7), pkt);
+
+			if (v6t_frag_input(t, pkt, len, NOW_MS, &r) != V6T_OK ||
+			    r.verdict != V6T_FRAG_HELD)
+				ok = 0;
+		}
+	}
+	v6t_frag_stats_read(t, &st);
+	ok = ok && st.evicted == 0 && v6t_frag_count(t) == MEM_SLOTS;
+	free(mem);
+	return ok;
+}
+
+static double mem_ours(const struct shape *s, uint32_t maxd, uint32_t chunk)
+{
+	v6t_frag_config cfg;
+	uint32_t lo = 1, hi = MEM_SLOTS * 40u;
+
+	memset(&cfg, 0, sizeof cfg);
+	cfg.slots = MEM_SLOTS;
+	cfg.max_datagram = maxd;
+	cfg.timeout_ms = V6T_FRAG_TIMEOUT_MS;
+	cfg.key = table_key();
+	if (chunk != 0) {
+		cfg.chunk_size = chunk;
+		/* the fewest chunks that hold them all */
+		while (lo < hi) {
+			cfg.chunks = lo + (hi - lo) / 2;
+			if (v6t_frag_table_size(&cfg) != 0 && mem_fill(s, &cfg))
+				hi = cfg.chunks;
+			else
+				lo = cfg.chunks + 1;
+		}
+		cfg.chunks = lo;
+	}
+	if (!mem_fill(s, &cfg))
+		return -1;
+	return (double)v6t_frag_table_size(&cfg) / MEM_SLOTS;
+}
+
+#ifdef V6T_BENCH_DPDK
+static double mem_dpdk(const struct shape *s)
+{
+	struct rte_malloc_socket_stats a, b;
+	struct rte_ip_frag_tbl *t;
+	struct rte_mempool *mp;
+	double per_mbuf;
+	int sock = (int)rte_socket_id();
+
+	if (sock < 0) /* SOCKET_ID_ANY without NUMA: the heap of socket 0 */
+		sock = 0;
+	if (!g_dpdk_ok || rte_malloc_get_socket_stats(sock, &a) != 0)
+		return -1;
+	if ((t = dpdk_table(MEM_SLOTS)) == NULL)
+		return -1;
+	(void)rte_malloc_get_socket_stats(sock, &b);
+	rte_ip_frag_table_destroy(t);
+	/* more mbufs than the per-lcore cache, as rte_mempool asks */
+	if ((mp = dpdk_pool("memory", 4u * RTE_MEMPOOL_CACHE_MAX_SIZE)) == NULL)
+		return -1;
+	per_mbuf = (double)mp->header_size + mp->elt_size + mp->trailer_size;
+	rte_mempool_free(mp);
+	return (double)(b.heap_allocsz_bytes - a.heap_allocsz_bytes) / MEM_SLOTS +
+	       (double)(s->nfrag - 1) * per_mbuf;
+}
+#endif
+
+static int memory_main(void)
+{
+	size_t k;
+
+	printf("memory: bytes per concurrent datagram with all but its last fragment held "
+	       "(%u datagrams)\n", MEM_SLOTS);
+	printf("%-8s %5s | %12s %12s %12s | %12s\n", "shape", "held", "v6t 65575",
+	       "v6t shape", "v6t chunked", "dpdk");
+	for (k = 0; k < N_SHAPES; k++) {
+		const struct shape *s = &shapes[k];
+		double dp = -1;
+
+#ifdef V6T_BENCH_DPDK
+		if (dpdk_can(s->nfrag))
+			dp = mem_dpdk(s);
+#endif
+		printf("v%u/%uf %7u | %12.0f %12.0f %12.0f | ", s->version, s->nfrag,
+		       s->nfrag - 1, mem_ours(s, V6T_FRAG_MAX_DATAGRAM, 0),
+		       mem_ours(s, s->dglen, 0), mem_ours(s, V6T_FRAG_MAX_DATAGRAM, MEM_CHUNK));
+		if (dp >= 0)
+			printf("%12.0f\n", dp);
+		else
+			printf("%12s\n", dpdk_can(s->nfrag) || DPDK_MAX_FRAG == 0 ? "-" : "cannot");
+		fflush(stdout);
+	}
+	return 0;
+}
+
 /* ------------------------------------------------------------ main */
 
 static void usage(FILE *f)
@@ -1315,6 +1451,7 @@ static void usage(FILE *f)
 	bench_usage(f, "bench_reasm");
 	fprintf(f,
 		"  --flood          measure eviction under a flood instead (no timing)\n"
+		"  --memory         print bytes per concurrent datagram instead (no timing)\n"
 		"  --mem-mb N       memory budget per case in MiB (default %lu); a case\n"
 		"                   that needs more runs at a lower concurrency\n"
 		"  --no-dpdk        leave DPDK out even where it was built in\n"
@@ -1351,7 +1488,7 @@ int main(int argc, char **argv)
 	static struct bcase cases[N_CASES];
 	struct bench_opts opt;
 	char *args[64];
-	int nargs = 0, i, flood = 0, with_dpdk = 1, failed = 0;
+	int nargs = 0, i, flood = 0, memory = 0, with_dpdk = 1, failed = 0;
 	unsigned long mem_mb = DEFAULT_MEM_MB;
 	double budget, dpdk_need = 0;
 	size_t k;
@@ -1361,6 +1498,8 @@ int main(int argc, char **argv)
 	for (i = 1; i < argc && nargs < 63; i++) {
 		if (strcmp(argv[i], "--flood") == 0)
 			flood = 1;
+		else if (strcmp(argv[i], "--memory") == 0)
+			memory = 1;
 		else if (strcmp(argv[i], "--no-dpdk") == 0)
 			with_dpdk = 0;
 		else if (strcmp(argv[i], "--dpdk-bucket-entries") == 0 && i + 1 < argc) {
@@ -1427,6 +1566,8 @@ int main(int argc, char **argv)
 #endif
 	if (flood)
 		return flood_main();
+	if (memory)
+		return memory_main();
 
 	printf("libv6transit %s, compiler %s; median of %u runs, %s; memory budget %lu MiB\n",
 	       v6t_version(), bench_compiler(), opt.runs, bench_iters_kind(&opt), mem_mb);
