@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "bytes.h"
 
@@ -43,28 +44,52 @@ static inline void v6t_ip4_set_checksum(uint8_t *h, size_t hlen)
 	v6t_st_be16(h + 10, v6t_csum_fold(v6t_csum_add(0, h, hlen)));
 }
 
-/* Whether the IPv4 header at h (hlen bytes) has a correct header checksum
- * (RFC 791 §3.1): the one's complement sum of all its words, the checksum
- * included, is 0xffff. Summed in 32-bit words, folded at the end: the same
- * sum (RFC 1071 §2 (B), byte order independence and parallel summation). */
+/*
+ * Whether the IPv4 header at h (hlen bytes, a multiple of 4, at least 20)
+ * has a correct header checksum (RFC 791 §3.1): the one's complement sum of all its
+ * 16-bit words, the checksum included, is 0xffff. Summed 32 bits at a time
+ * in the CPU's own byte order and folded at the end: RFC 1071 §2 (B), the
+ * sum is the same, byte-swapped, in either order, and 0xffff is its own
+ * swap. The loads go through memcpy (no unaligned access).
+ */
+static inline uint32_t v6t_ld_ne32(const uint8_t *p)
+{
+	uint32_t w;
+
+	memcpy(&w, p, 4);
+	return w;
+}
+
 static inline int v6t_ip4_checksum_ok(const uint8_t *h, size_t hlen)
 {
-	uint64_t sum = 0;
+	/* the 20 bytes every header has, written out (compilers keep the
+	 * loop), then the options */
+	uint64_t sum = (uint64_t)v6t_ld_ne32(h) + v6t_ld_ne32(h + 4) +
+		       v6t_ld_ne32(h + 8) + v6t_ld_ne32(h + 12) + v6t_ld_ne32(h + 16);
 	size_t i;
 
-	for (i = 0; i + 3 < hlen; i += 4)
-		sum += v6t_ld_be32(h + i);
-	while (sum >> 16)
-		sum = (sum & 0xffffu) + (sum >> 16);
+	for (i = 20; i + 3 < hlen; i += 4)
+		sum += v6t_ld_ne32(h + i);
+	/* at most 15 words: below 2^36; four folds reach 16 bits */
+	sum = (sum & 0xffffffffu) + (sum >> 32);
+	sum = (sum & 0xffffu) + (sum >> 16);
+	sum = (sum & 0xffffu) + (sum >> 16);
+	sum = (sum & 0xffffu) + (sum >> 16);
 	return sum == 0xffffu;
 }
 
-/* The checksum field hc after a 16-bit word of the summed data changed from
- * old to new: RFC 1624 §3, equation 3, HC' = ~(~HC + ~m + m'). */
-static inline uint16_t v6t_csum_update16(uint16_t hc, uint16_t old, uint16_t new_)
+/* The checksum field hc after 16-bit words of the summed data changed:
+ * RFC 1624 §3, equation 3, HC' = ~(~HC + ~m + m'), for n words at once
+ * (old[k] became new_[k]), folded once. */
+static inline uint16_t v6t_csum_update(uint16_t hc, const uint16_t *old,
+				       const uint16_t *new_, unsigned n)
 {
-	uint32_t sum = (uint32_t)(uint16_t)~hc + (uint16_t)~old + new_;
+	uint32_t sum = (uint16_t)~hc;
+	unsigned k;
 
+	for (k = 0; k < n; k++)
+		sum += (uint32_t)(uint16_t)~old[k] + new_[k];
+	/* at most 1 + 2 * n words of 16 bits: n < 32768 keeps it in 32 bits */
 	sum = (sum & 0xffffu) + (sum >> 16);
 	sum = (sum & 0xffffu) + (sum >> 16);
 	return (uint16_t)~sum;

@@ -426,8 +426,7 @@ static V6T_ALWAYS_INLINE enum kind classify(const v6t_frag_table *t,
 		from_walk(f, pkt, v);
 	}
 	if (f->version == 4 && (t->flags & V6T_FRAG_CFG_TRUST_IP4_CHECKSUM) == 0 &&
-	    !(f->hdr_len == IP4_HDR_MIN ? v6t_ip4_checksum_ok(pkt, IP4_HDR_MIN)
-					: v6t_ip4_checksum_ok(pkt, f->hdr_len))) {
+	    !v6t_ip4_checksum_ok(pkt, f->hdr_len)) {
 		*reason = V6T_EPKT_IPV4_CHECKSUM;
 		return K_DROP;
 	}
@@ -724,19 +723,21 @@ static uint8_t *finish(v6t_frag_table *t, uint32_t i)
 		if (ce)
 			h[IP6_TC_LOW_OFF] |= ECN_CE << ECN6_SHIFT;
 	} else {
-		uint16_t csum = v6t_ld_be16(h + IP4_CSUM_OFF);
-		uint16_t w0 = v6t_ld_be16(h), tl = v6t_ld_be16(h + IP4_TOTLEN_OFF);
-		uint16_t fl = v6t_ld_be16(h + IP4_FRAG_OFF);
-		uint16_t w0n = (uint16_t)(ce ? w0 | ECN_CE : w0);
-		uint16_t fln = (uint16_t)(fl & IP4_KEEP_FLAGS);
+		/* the words changed: version/IHL/TOS, Total Length, flags and
+		 * offset */
+		uint16_t old[3], new_[3];
 
-		csum = v6t_csum_update16(csum, w0, w0n);
-		csum = v6t_csum_update16(csum, tl, (uint16_t)len);
-		csum = v6t_csum_update16(csum, fl, fln);
-		v6t_st_be16(h, w0n);
-		v6t_st_be16(h + IP4_TOTLEN_OFF, (uint16_t)len);
-		v6t_st_be16(h + IP4_FRAG_OFF, fln);
-		v6t_st_be16(h + IP4_CSUM_OFF, csum);
+		old[0] = v6t_ld_be16(h);
+		old[1] = v6t_ld_be16(h + IP4_TOTLEN_OFF);
+		old[2] = v6t_ld_be16(h + IP4_FRAG_OFF);
+		new_[0] = (uint16_t)(ce ? old[0] | ECN_CE : old[0]);
+		new_[1] = (uint16_t)len;
+		new_[2] = (uint16_t)(old[2] & IP4_KEEP_FLAGS);
+		v6t_st_be16(h, new_[0]);
+		v6t_st_be16(h + IP4_TOTLEN_OFF, new_[1]);
+		v6t_st_be16(h + IP4_FRAG_OFF, new_[2]);
+		v6t_st_be16(h + IP4_CSUM_OFF,
+			    v6t_csum_update(v6t_ld_be16(h + IP4_CSUM_OFF), old, new_, 3));
 	}
 	return h;
 }
@@ -815,6 +816,59 @@ static uint32_t start(v6t_frag_table *t, struct frag *f, uint64_t now_ms,
 	return i;
 }
 
+/*
+ * The fast path of add() and store() for in-order arrival in a direct
+ * table: f comes after all the data held (so it overlaps nothing and is no
+ * duplicate), and end_ok(), max_frags and room() allow it. 1 when f was
+ * stored, 0 with nothing changed when add() must decide.
+ */
+static V6T_ALWAYS_INLINE int append(v6t_frag_table *t, uint32_t i,
+				    const struct frag *f)
+{
+	struct slot_hot *s = hot_at(t, i);
+	uint32_t e = f->off + f->len, hdr = hdr_of(s, f);
+	uint8_t *buf;
+	struct range *r;
+
+	if (t->chunk_shift != 0 || f->off < s->last_end ||
+	    s->nranges == t->max_frags || hdr > HDR_ROOM ||
+	    hdr + e > (f->version == 6 ? t->max_datagram : t->max4) ||
+	    ((s->flags & F_HAS_TOTAL) && (f->more ? e > s->total : e != s->total)))
+		return 0;
+	r = ranges_at(t, i);
+	r[s->nranges].start = U16(f->off);
+	r[s->nranges].end = U16(e);
+	s->nranges++;
+	s->last_end = U16(e);
+	buf = chunk_at(t, i);
+	memcpy(buf + HEAD + f->off, f->data, f->len);
+	s->received = U16(s->received + f->len);
+	s->ecn |= (uint8_t)(1u << f->ecn);
+	if (!f->more) {
+		s->total = U16(e);
+		s->flags |= F_HAS_TOTAL;
+	}
+	if (f->off == 0) {
+		struct slot_cold *c = cold_at(t, i);
+
+		/* the headers as received; the plain ones of a size the
+		 * compiler knows */
+		if (hdr == IP6_HDR_LEN)
+			memcpy(buf + HEAD - IP6_HDR_LEN, f->pkt, IP6_HDR_LEN);
+		else if (hdr == IP4_HDR_MIN)
+			memcpy(buf + HEAD - IP4_HDR_MIN, f->pkt, IP4_HDR_MIN);
+		else
+			memcpy(buf + HEAD - hdr, f->pkt, hdr);
+		if (f->version == 6)
+			memcpy(c->frag_hdr, f->pkt + hdr, FRAG_HDR_LEN);
+		s->hdr_len = U16(hdr);
+		s->flags |= F_FIRST;
+		c->nh_off = U16(f->nh_off);
+		c->first_len = U16(f->len);
+	}
+	return 1;
+}
+
 /* A fragment that classify() accepted: find or make its datagram, add it,
  * deliver the datagram if it is now complete. */
 static V6T_ALWAYS_INLINE void fragment(v6t_frag_table *t, struct frag *f,
@@ -844,7 +898,7 @@ static V6T_ALWAYS_INLINE void fragment(v6t_frag_table *t, struct frag *f,
 		}
 		return;
 	}
-	if ((rc = add(t, i, f, fresh, now_ms, res)) != V6T_OK) {
+	if (!append(t, i, f) && (rc = add(t, i, f, fresh, now_ms, res)) != V6T_OK) {
 		drop(t, res, rc);
 		return;
 	}
@@ -893,187 +947,13 @@ static int enter(v6t_frag_table *t, uint64_t now_ms)
 	return V6T_OK;
 }
 
-/*
- * The fast lanes, for the fragments of the common shapes (an IPv6 header
- * followed by its Fragment header; IPv4 without options) that break no
- * rule, in a direct table: one that starts a datagram (its key is new),
- * and one that adds to a datagram after all the data it holds (in-order
- * arrival). They do what classify() and fragment() would, checking only
- * what can fail for such a fragment; every other case goes to the general
- * path, which decides alone.
- */
-struct lane {
-	uint64_t key[KEY_WORDS];
-	uint64_t hash;       /* of key */
-	const uint8_t *data;
-	uint32_t off, n, e;  /* its data, bytes [off, e) of the datagram */
-	uint32_t hdr;        /* its headers before the data (IPv6 without the
-				Fragment header) */
-	uint32_t lim;        /* the largest datagram of its version */
-	unsigned more, ecn, v6;
-};
-
-/* Parse pkt into l: 1 for a fragment of a common shape that breaks no rule
- * on its own (check6(), check4(): the RFC 7112 chain of a first fragment
- * whose Fragment header names the upper-layer header, the length, the 64
- * KiB rule with its own headers), its IPv4 checksum verified; else 0. */
-static V6T_ALWAYS_INLINE int lane_parse(const v6t_frag_table *t,
-					const uint8_t *pkt, size_t len,
-					struct lane *l)
-{
-	uint32_t fo, own;
-
-	if (len >= IP6_HDR_LEN + FRAG_HDR_LEN && pkt[0] >> 4 == 6 &&
-	    pkt[IP6_NH_OFF] == PROTO_FRAGMENT) {
-		uint32_t plen = v6t_ld_be16(pkt + IP6_PLEN_OFF);
-		unsigned nh = pkt[IP6_HDR_LEN];
-
-		if (plen < FRAG_HDR_LEN || plen > len - IP6_HDR_LEN)
-			return 0;
-		fo = v6t_ld_be16(pkt + IP6_HDR_LEN + FRAG_OFFLG_OFF);
-		l->off = fo & FRAG_OFFSET_MASK;
-		l->more = fo & FRAG_M;
-		l->n = plen - FRAG_HDR_LEN;
-		if (l->off == 0 && (!l->more || v6t_nh_kind[nh] >= NH_EXT ||
-				    l->n < v6t_upper_min(nh)))
-			return 0;
-		l->data = pkt + IP6_HDR_LEN + FRAG_HDR_LEN;
-		l->ecn = pkt[IP6_TC_LOW_OFF] >> ECN6_SHIFT & ECN4_MASK;
-		l->hdr = IP6_HDR_LEN;
-		l->lim = t->max_datagram;
-		l->v6 = 1;
-		own = 0; /* its Per-Fragment headers beyond the IPv6 header */
-		l->key[0] = v6t_ld_le64(pkt + IP6_SRC_OFF);
-		l->key[1] = v6t_ld_le64(pkt + IP6_SRC_OFF + 8);
-		l->key[2] = v6t_ld_le64(pkt + IP6_DST_OFF);
-		l->key[3] = v6t_ld_le64(pkt + IP6_DST_OFF + 8);
-		l->key[4] = key_last_word(v6t_ld_be32(pkt + IP6_HDR_LEN + FRAG_ID_OFF),
-					  0, 6);
-	} else if (len >= IP4_HDR_MIN && pkt[0] == IP4_IHL5) {
-		uint32_t tot = v6t_ld_be16(pkt + IP4_TOTLEN_OFF);
-
-		fo = v6t_ld_be16(pkt + IP4_FRAG_OFF);
-		if (tot < IP4_HDR_MIN || tot > len ||
-		    (fo & (IP4_MF | IP4_OFFSET_MASK)) == 0 ||
-		    ((t->flags & V6T_FRAG_CFG_TRUST_IP4_CHECKSUM) == 0 &&
-		     !v6t_ip4_checksum_ok(pkt, IP4_HDR_MIN)))
-			return 0;
-		l->off = (fo & IP4_OFFSET_MASK) * 8;
-		l->more = (fo & IP4_MF) >> IP4_MF_SHIFT;
-		l->n = tot - IP4_HDR_MIN;
-		l->data = pkt + IP4_HDR_MIN;
-		l->ecn = pkt[IP4_TOS_OFF] & ECN4_MASK;
-		l->hdr = IP4_HDR_MIN;
-		l->lim = t->max4;
-		l->v6 = 0;
-		own = IP4_HDR_MIN; /* the IPv4 rule counts the header */
-		l->key[0] = v6t_ld_le32(pkt + IP4_SRC_OFF) |
-			    (uint64_t)v6t_ld_le32(pkt + IP4_DST_OFF) << 32;
-		l->key[1] = l->key[2] = l->key[3] = 0;
-		l->key[4] = key_last_word(v6t_ld_be16(pkt + IP4_ID_OFF),
-					  pkt[IP4_PROTO_OFF], 4);
-	} else {
-		return 0;
-	}
-	l->e = l->off + l->n;
-	return l->n != 0 && !(l->more && l->n % 8 != 0) && own + l->e <= LEN16_MAX;
-}
-
-/* Add l to active slot i if it comes after all data held and the
- * datagram's rules allow it (end_ok(), max_frags, room(), the timeout):
- * 1 when done (res written), else 0 with nothing changed. */
-static V6T_ALWAYS_INLINE int lane_append(v6t_frag_table *t, uint32_t i,
-					 const uint8_t *pkt, const struct lane *l,
-					 uint64_t now_ms, v6t_frag_result *res)
-{
-	struct slot_hot *s = hot_at(t, i);
-	uint32_t hdr = l->off == 0 ? l->hdr
-				   : (s->flags & F_FIRST) ? s->hdr_len : l->hdr;
-	uint8_t *buf;
-	struct range *r;
-
-	if (l->off < s->last_end || s->nranges == t->max_frags ||
-	    now_ms - s->created_ms >= t->timeout_ms || hdr + l->e > l->lim ||
-	    ((s->flags & F_HAS_TOTAL) &&
-	     (l->more ? l->e > s->total : l->e != s->total)))
-		return 0;
-	/* store(), appending */
-	r = ranges_at(t, i);
-	r[s->nranges].start = U16(l->off);
-	r[s->nranges].end = U16(l->e);
-	s->nranges++;
-	s->last_end = U16(l->e);
-	buf = chunk_at(t, i);
-	memcpy(buf + HEAD + l->off, l->data, l->n);
-	s->received = U16(s->received + l->n);
-	s->ecn |= (uint8_t)(1u << l->ecn);
-	if (!l->more) {
-		s->total = U16(l->e);
-		s->flags |= F_HAS_TOTAL;
-	}
-	if (l->off == 0) {
-		struct slot_cold *c = cold_at(t, i);
-
-		/* the headers as received, of a size the compiler knows */
-		if (l->v6) {
-			memcpy(buf + HEAD - IP6_HDR_LEN, pkt, IP6_HDR_LEN);
-			memcpy(c->frag_hdr, pkt + IP6_HDR_LEN, FRAG_HDR_LEN);
-			c->nh_off = IP6_NH_OFF;
-		} else {
-			memcpy(buf + HEAD - IP4_HDR_MIN, pkt, IP4_HDR_MIN);
-		}
-		s->hdr_len = U16(l->hdr);
-		s->flags |= F_FIRST;
-		c->first_len = U16(l->n);
-	}
-	result_init(res);
-	if ((s->flags & F_HAS_TOTAL) && s->received == s->total) {
-		deliver(t, i, res);
-	} else {
-		res->verdict = V6T_FRAG_HELD;
-		t->stats.held++;
-	}
-	return 1;
-}
-
-/*
- * The fast lanes: 1 when one of them took pkt (res written), 0 when the
- * general path must. Nothing is changed on 0 but what a lookup leaves
- * (t->last): *l keeps the hash for the general path then.
- */
-static V6T_ALWAYS_INLINE int fast_lanes(v6t_frag_table *t, const uint8_t *pkt,
-					size_t len, uint64_t now_ms,
-					v6t_frag_result *res, int *hashed,
-					uint64_t *hash)
-{
-	struct lane l;
-	uint32_t i;
-
-	if (t->chunk_shift != 0 || !lane_parse(t, pkt, len, &l))
-		return 0;
-	if (is_last(t, l.key))
-		return lane_append(t, t->last, pkt, &l, now_ms, res);
-	l.hash = key_hash(t, l.key);
-	*hashed = 1;
-	*hash = l.hash;
-	i = t->last = lookup(t, l.key, l.hash);
-	if (i != NONE)
-		return lane_append(t, i, pkt, &l, now_ms, res);
-	/* a new datagram: start() and room() */
-	if (poison_has(t, l.hash, now_ms) || l.hdr + l.e > l.lim || t->free_top == 0)
-		return 0;
-	i = slot_claim(t, l.key, l.hash, now_ms, &res->evicted, &res->timed_out);
-	return lane_append(t, i, pkt, &l, now_ms, res);
-}
-
 /* see frag.h */
 int v6t_frag_input(v6t_frag_table *t, const uint8_t *pkt, size_t len,
 		   uint64_t now_ms, v6t_frag_result *res)
 {
 	struct frag f;
 	v6t_pkt v;
-	uint64_t hash = 0;
-	int reason = 0, scratch_used = 0, hashed = 0;
+	int reason = 0, scratch_used = 0;
 	enum kind k;
 
 	if (t == NULL || res == NULL || (pkt == NULL && len != 0))
@@ -1083,14 +963,8 @@ int v6t_frag_input(v6t_frag_table *t, const uint8_t *pkt, size_t len,
 	t->last_ms = now_ms;
 	if (t->npending != 0)
 		v6t_ft_pending_release(t);
-	if (fast_lanes(t, pkt, len, now_ms, res, &hashed, &hash))
-		return V6T_OK;
 	result_init(res);
 	k = classify(t, pkt, len, &f, &v, &reason);
-	if (hashed && k == K_FRAG) { /* the lanes hashed the same key */
-		f.hash = hash;
-		f.hashed = 1;
-	}
 	one(t, k, &f, &v, reason, now_ms, &scratch_used, res);
 	return V6T_OK;
 }
