@@ -44,14 +44,8 @@ static inline void v6t_ip4_set_checksum(uint8_t *h, size_t hlen)
 	v6t_st_be16(h + 10, v6t_csum_fold(v6t_csum_add(0, h, hlen)));
 }
 
-/*
- * Whether the IPv4 header at h (hlen bytes, a multiple of 4, at least 20)
- * has a correct header checksum (RFC 791 §3.1): the one's complement sum of all its
- * 16-bit words, the checksum included, is 0xffff. Summed 32 bits at a time
- * in the CPU's own byte order and folded at the end: RFC 1071 §2 (B), the
- * sum is the same, byte-swapped, in either order, and 0xffff is its own
- * swap. The loads go through memcpy (no unaligned access).
- */
+/* 32 bits in the CPU's byte order, through memcpy (no unaligned access):
+ * only for sums whose result does not depend on the order (below). */
 static inline uint32_t v6t_ld_ne32(const uint8_t *p)
 {
 	uint32_t w;
@@ -60,6 +54,14 @@ static inline uint32_t v6t_ld_ne32(const uint8_t *p)
 	return w;
 }
 
+/*
+ * Whether the IPv4 header at h (hlen bytes, a multiple of 4, at least 20)
+ * has a correct header checksum (RFC 791 §3.1): the one's complement sum
+ * of all its 16-bit words, the checksum included, is 0xffff. Summed 32 bits at a time
+ * in the CPU's own byte order and folded at the end: RFC 1071 §2 (B), the
+ * sum is the same, byte-swapped, in either order, and 0xffff is its own
+ * swap.
+ */
 static inline int v6t_ip4_checksum_ok(const uint8_t *h, size_t hlen)
 {
 	/* the 20 bytes every header has, written out (compilers keep the
