@@ -57,10 +57,10 @@ static inline uint32_t v6t_ld_ne32(const uint8_t *p)
 /*
  * Whether the IPv4 header at h (hlen bytes, a multiple of 4, at least 20)
  * has a correct header checksum (RFC 791 §3.1): the one's complement sum
- * of all its 16-bit words, the checksum included, is 0xffff. Summed 32 bits at a time
- * in the CPU's own byte order and folded at the end: RFC 1071 §2 (B), the
- * sum is the same, byte-swapped, in either order, and 0xffff is its own
- * swap.
+ * of all its 16-bit words, the checksum included, is 0xffff. Summed 32
+ * bits at a time in the CPU's own byte order and folded at the end: RFC
+ * 1071 §2 (B), the sum is the same, byte-swapped, in either order, and
+ * 0xffff is its own swap.
  */
 static inline int v6t_ip4_checksum_ok(const uint8_t *h, size_t hlen)
 {
