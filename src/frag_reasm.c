@@ -333,12 +333,14 @@ static void from_walk(struct frag *f, const uint8_t *pkt, const v6t_pkt *v)
  */
 static V6T_ALWAYS_INLINE int fast6(struct frag *f, const uint8_t *pkt, size_t len)
 {
-	const uint8_t *fh = pkt + IP6_HDR_LEN;
+	const uint8_t *fh;
 	uint32_t plen, fo;
 	unsigned nh;
 
 	if (len < IP6_HDR_LEN + FRAG_HDR_LEN || pkt[IP6_NH_OFF] != PROTO_FRAGMENT)
 		return 0;
+	/* only now: pkt may be NULL (with len 0) */
+	fh = pkt + IP6_HDR_LEN;
 	plen = v6t_ld_be16(pkt + IP6_PLEN_OFF);
 	fo = v6t_ld_be16(fh + FRAG_OFFLG_OFF);
 	nh = fh[0];
