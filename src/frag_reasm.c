@@ -336,20 +336,25 @@ static void from_walk(struct frag *f, const uint8_t *pkt, const v6t_pkt *v)
 /*
  * The fast path for an IPv6 header followed by a Fragment header: what
  * the walker would find, without the walk. 1 when it applied; 0 for any
- * other shape (the walker then decides). Conditions: the 48 bytes there,
- * a Fragment header (8 bytes) inside Payload Length, and either a non-first
- * fragment (the walk stops at its Fragment header) or a first fragment
- * (M = 1) whose Fragment header names an upper-layer protocol.
+ * other shape (the walker then decides). Conditions: version 6, the 48
+ * bytes there, a Fragment header (8 bytes) inside Payload Length, and
+ * either a non-first fragment (the walk stops at its Fragment header) or
+ * a first fragment (M = 1) whose Fragment header names an upper-layer
+ * protocol.
  */
 static V6T_ALWAYS_INLINE int fast6(struct frag *f, const uint8_t *pkt, size_t len)
 {
-	const uint8_t *fh = pkt + IP6_HDR_LEN;
+	const uint8_t *fh;
 	uint32_t plen, fo;
 	unsigned nh;
 
+	/* the version too: an IPv4 fragment's byte 6 (flags and offset)
+	 * may be 44 */
 	if (len < IP6_HDR_LEN + FRAG_HDR_LEN || pkt[0] >> 4 != 6 ||
 	    pkt[IP6_NH_OFF] != PROTO_FRAGMENT)
 		return 0;
+	/* only now: pkt may be NULL (with len 0) */
+	fh = pkt + IP6_HDR_LEN;
 	plen = v6t_ld_be16(pkt + IP6_PLEN_OFF);
 	fo = v6t_ld_be16(fh + FRAG_OFFLG_OFF);
 	nh = fh[0];

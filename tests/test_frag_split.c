@@ -245,6 +245,50 @@ static void expect(const struct frags *f, size_t i, const struct pb *e)
 	ck_assert_mem_eq(f->b[i], e->b, e->n);
 }
 
+/* ------------------------------------------------------------ reassembly */
+
+/*
+ * The library's reassembler (frag.h), to close the loop: a table for one
+ * datagram of up to V6T_FRAG_MAX_DATAGRAM bytes and V6T_FRAG_FRAGS_MAX
+ * fragments, in a heap block (*mem, freed by the caller).
+ */
+static v6t_frag_table *rtable(void **mem)
+{
+	v6t_frag_config cfg;
+	v6t_frag_table *t;
+	size_t n;
+
+	memset(&cfg, 0, sizeof cfg);
+	cfg.slots = 1;
+	cfg.max_datagram = V6T_FRAG_MAX_DATAGRAM;
+	cfg.max_frags = V6T_FRAG_FRAGS_MAX;
+	cfg.timeout_ms = V6T_FRAG_TIMEOUT_MS;
+	n = v6t_frag_table_size(&cfg);
+	ck_assert_uint_gt(n, 0);
+	*mem = malloc(n);
+	ck_assert_ptr_nonnull(*mem);
+	ck_assert_int_eq(v6t_frag_init(&t, *mem, n, &cfg), V6T_OK);
+	return t;
+}
+
+/* Give t the n bytes at b (from an exact-size copy): the verdict, the
+ * reason in *reason; a delivered datagram is copied to out (cap bytes,
+ * its length in *outlen). */
+static int rgive(v6t_frag_table *t, const uint8_t *b, size_t n, int *reason,
+		 uint8_t *out, size_t cap, size_t *outlen)
+{
+	uint8_t *c = exact(b, n);
+	v6t_frag_result r;
+
+	ck_assert_int_eq(v6t_frag_input(t, c, n, 1, &r), V6T_OK);
+	free(c);
+	*reason = r.reason;
+	if (r.verdict == V6T_FRAG_DONE)
+		ck_assert_int_eq(v6t_frag_copy(t, &r, out, cap, outlen),
+				 V6T_OK);
+	return r.verdict;
+}
+
 /* ------------------------------------------------------------ IPv6 */
 
 /*
@@ -682,6 +726,108 @@ START_TEST(test_split6_no_next_header_cannot_split)
 	ck_assert_int_eq(split(&f, o.b, o.n, 87), V6T_EFRAG_MTU);
 	ck_assert_int_eq(split(&f, o.b, o.n, 88), V6T_OK);
 	ck_assert_uint_eq(f.count, 1);
+}
+END_TEST
+
+/*
+ * RFC 7112 §3: "if a second IPv6 header appears in the header chain, as
+ * is the case when IPv6 is tunneled over IPv6, the second IPv6 header is
+ * considered to be an Upper-Layer Header"; an IPv4 header (Next Header 4)
+ * is one too, "the first member of the header chain that is neither an
+ * IPv6 header nor an IPv6 Extension Header". §5: a host "MUST include the
+ * entire IPv6 Header Chain in the First Fragment": the 40 bytes of the
+ * inner IPv6 header (RFC 8200 §3), the 20 fixed bytes of the inner IPv4
+ * header (RFC 791 §3.1).
+ *
+ * The packets: IPv6 (Next Header 41 or 4; the Per-Fragment headers are
+ * its 40 bytes), the inner header, UDP 8 and 200 data bytes. A fragment is
+ * 40 + 8 (Fragment header) + chunk, chunk = floor((mtu - 48) / 8) * 8:
+ * MTU 56 leaves 8 bytes of the inner header, 64 leaves 16, 87 leaves 32
+ * (IPv6) and 71 leaves 16 (IPv4); the first fragment holds the inner
+ * header from chunk 40 (MTU 88) for IPv6, from chunk 24 (MTU 72) for
+ * IPv4.
+ */
+enum { IN_V6, IN_V4, N_INNER };
+
+static const struct {
+	unsigned nh, inner;   /* Next Header, inner header bytes */
+	uint32_t refused[3];  /* MTUs too small for the inner header */
+	uint32_t enough;      /* the smallest MTU that holds it */
+	unsigned count;       /* fragments at that MTU */
+} inner_want[N_INNER] = {
+	/* 40 + 8 + 200 = 248 = 6 * 40 + 8: 7 fragments */
+	[IN_V6] = { 41, 40, { 56, 64, 87 }, 88, 7 },
+	/* 20 + 8 + 200 = 228 = 9 * 24 + 12: 10 fragments */
+	[IN_V4] = { 4, 20, { 56, 64, 71 }, 72, 10 },
+};
+
+static void inner_packet(struct pb *o, int k)
+{
+	ip6(o, inner_want[k].inner + 8 + 200, inner_want[k].nh);
+	if (k == IN_V6) {
+		/* RFC 8200 §3: Payload Length 208, UDP, 2001:db8::a ->
+		 * 2001:db8::b */
+		pb_put32(o, 0x60000000);
+		pb_put16(o, 208);
+		pb_put8(o, P_UDP);
+		pb_put8(o, 64);
+		pb_put32(o, 0x20010db8);
+		pb_putn(o, 11, 0);
+		pb_put8(o, 0x0a);
+		pb_put32(o, 0x20010db8);
+		pb_putn(o, 11, 0);
+		pb_put8(o, 0x0b);
+	} else {
+		/* RFC 791 §3.1: Total Length 228 (0xe4), id 1, UDP,
+		 * 192.0.2.10 -> 198.51.100.20; checksum 4500 + 00e4 + 0001 +
+		 * 0000 + 4011 + c000 + 020a + c633 + 6414 = 0x27247 ->
+		 * 0x7249 -> 0x8db6 */
+		pb_put32(o, 0x450000e4);
+		pb_put32(o, 0x00010000);
+		pb_put32(o, 0x40118db6);
+		pb_put32(o, 0xc000020a);
+		pb_put32(o, 0xc6336414);
+	}
+	udp(o, 208);
+	payload(o, 200);
+	ck_assert_uint_eq(o->n, 40 + inner_want[k].inner + 208);
+}
+
+START_TEST(test_split6_rfc7112_inner_header)
+{
+	static struct frags f;
+	static uint8_t out[PB_MAX];
+	struct pb o, e;
+	uint32_t mtu = inner_want[_i].enough;
+	size_t i, n = 0;
+	void *mem;
+	v6t_frag_table *t;
+	int k, reason;
+
+	inner_packet(&o, _i);
+	for (k = 0; k < 3; k++)
+		ck_assert_int_eq(split(&f, o.b, o.n, inner_want[_i].refused[k]),
+				 V6T_EFRAG_MTU);
+	ck_assert_int_eq(split(&f, o.b, o.n, mtu), V6T_OK);
+	ck_assert_uint_eq(f.count, inner_want[_i].count);
+	/* the first fragment is mtu bytes: Payload Length mtu - 40, the
+	 * Fragment header (Next Header 41 or 4, offset 0, M), and the first
+	 * mtu - 48 bytes from 40: the whole inner header */
+	ip6(&e, mtu - 40, P_FRAGMENT);
+	pb_frag(&e, inner_want[_i].nh, 0x0001, ID6);
+	pb_put_bytes(&e, o.b + 40, mtu - 48);
+	expect(&f, 0, &e);
+	/* the reassembler takes that first fragment (RFC 7112 §5, the same
+	 * rule) and gives the packet back */
+	t = rtable(&mem);
+	for (i = 0; i < f.count; i++)
+		ck_assert_int_eq(rgive(t, f.b[i], f.len[i], &reason, out,
+				       sizeof out, &n),
+				 i + 1 < f.count ? V6T_FRAG_HELD
+						 : V6T_FRAG_DONE);
+	ck_assert_uint_eq(n, o.n);
+	ck_assert_mem_eq(out, o.b, n);
+	free(mem);
 }
 END_TEST
 
@@ -1313,20 +1459,165 @@ START_TEST(test_split4_beyond_64k)
 }
 END_TEST
 
+/*
+ * The splitter and the reassembler agree on the 64 KiB rule of frag.h
+ * "Rules" (RFC 791 §3.1: Total Length is 16 bits; the header length plus
+ * the offset plus the data must not exceed 65535). An IPv4 packet that is
+ * itself the last fragment of a datagram, at offset off (65408 or 65480)
+ * with a 20-byte header or a 24-byte one (Router Alert, a copied option:
+ * every fragment of the datagram has it, the first one too) and n data
+ * bytes around the limit 65535 - hdr - off: when hdr + off + n <= 65535
+ * the splitter splits it (MTU hdr + 16) and its fragments, after the
+ * datagram's first fragment (its off bytes, built here), give back a
+ * datagram of hdr + off + n bytes; else the splitter refuses it with
+ * V6T_EFRAG_BEYOND_64K, and the reassembler drops the packet itself with
+ * V6T_EFRAG_BEYOND_64K (no ICMP for IPv4), alone or after the first
+ * fragment.
+ */
+#define AGREE_ID 0x4242
+
+/* The IPv4 header of hlen bytes (20, or 24 with Router Alert) for n data
+ * bytes at byte offset off, MF as given, with a right checksum. */
+static void agree_header(uint8_t *h, unsigned hlen, unsigned off, unsigned n,
+			 int mf)
+{
+	struct pb p;
+	unsigned s;
+
+	ip4(&p, hlen / 4, hlen + n, AGREE_ID, (mf ? 0x2000u : 0) | off / 8, 0);
+	if (hlen == 24)
+		pb_put32(&p, 0x94040000);
+	s = ~ip4_sum(p.b, hlen) & 0xffff;
+	p.b[10] = (uint8_t)(s >> 8);
+	p.b[11] = (uint8_t)s;
+	memcpy(h, p.b, hlen);
+}
+
+START_TEST(test_split4_reassembler_agrees_on_64k)
+{
+	static const unsigned offs[2] = { 65408, 65480 };
+	static struct frags f;
+	static uint8_t out[65536];
+	unsigned hlen = _i & 1 ? 24 : 20, off = offs[_i >> 1], limit, n, j;
+	uint8_t *first = malloc(65535);
+	struct pb o;
+	size_t i, got = 0;
+	void *mem;
+	v6t_frag_table *t;
+	int reason;
+
+	ck_assert_ptr_nonnull(first);
+	limit = 65535 - hlen - off;
+	/* the datagram's first fragment: off data bytes, MF */
+	agree_header(first, hlen, 0, off, 1);
+	for (j = 0; j < off; j++)
+		first[hlen + j] = (uint8_t)(j * 7 + 1);
+	for (n = limit - 8; n <= limit + 8; n++) {
+		o.n = 0;
+		pb_putn(&o, hlen, 0);
+		agree_header(o.b, hlen, off, n, 0);
+		payload(&o, n);
+		t = rtable(&mem);
+		if (hlen + off + n > 65535) {
+			ck_assert_int_eq(split(&f, o.b, o.n, hlen + 16),
+					 V6T_EFRAG_BEYOND_64K);
+			ck_assert_int_eq(rgive(t, o.b, o.n, &reason, out,
+					       sizeof out, &got),
+					 V6T_FRAG_DROPPED);
+			ck_assert_int_eq(reason, V6T_EFRAG_BEYOND_64K);
+			ck_assert_int_eq(rgive(t, first, hlen + off, &reason,
+					       out, sizeof out, &got),
+					 V6T_FRAG_HELD);
+			ck_assert_int_eq(rgive(t, o.b, o.n, &reason, out,
+					       sizeof out, &got),
+					 V6T_FRAG_DROPPED);
+			ck_assert_int_eq(reason, V6T_EFRAG_BEYOND_64K);
+			free(mem);
+			continue;
+		}
+		ck_assert_int_eq(split(&f, o.b, o.n, hlen + 16), V6T_OK);
+		ck_assert_uint_ge(f.count, 2);
+		ck_assert_int_eq(rgive(t, first, hlen + off, &reason, out,
+				       sizeof out, &got), V6T_FRAG_HELD);
+		for (i = 0; i < f.count; i++)
+			ck_assert_int_eq(rgive(t, f.b[i], f.len[i], &reason,
+					       out, sizeof out, &got),
+					 i + 1 < f.count ? V6T_FRAG_HELD
+							 : V6T_FRAG_DONE);
+		/* the first fragment's header, Total Length of the whole, MF
+		 * clear; its data, then the packet's */
+		ck_assert_uint_eq(got, hlen + off + n);
+		ck_assert_uint_eq(be16(out + 2), got);
+		ck_assert_mem_eq(out, first, 2);
+		ck_assert_mem_eq(out + 4, first + 4, 2);
+		ck_assert_uint_eq(be16(out + 6), 0);
+		ck_assert_mem_eq(out + 8, first + 8, 2);
+		ck_assert_mem_eq(out + 12, first + 12, hlen - 12);
+		ck_assert_uint_eq(ip4_sum(out, hlen), 0xffff);
+		ck_assert_mem_eq(out + hlen, first + hlen, off);
+		ck_assert_mem_eq(out + hlen + off, o.b + hlen, n);
+		free(mem);
+	}
+	free(first);
+}
+END_TEST
+
 /* ------------------------------------------------------------ property */
 
 /*
- * For a set of packets and every MTU from 0 to one past the length:
- * begin succeeds or gives V6T_EFRAG_MTU, and on success every fragment is
- * at most the MTU, parses (v6t_pkt_parse()), has the packet's id, carries a
- * multiple of 8 data bytes unless it is the last, sits at the offset where
- * the previous one ended, and the data in order is the packet's; an IPv6
- * first fragment holds the whole header chain (V6T_PKT_L4); the first
- * fragment could not have carried 8 more bytes; IPv4 headers check out.
+ * For a set of packets and every MTU from 0 to one past the length, the
+ * split is what frag.h describes, checked against what the test knows of
+ * each packet from building it (prop_want below, written by hand: no
+ * parser involved): begin refuses with V6T_EFRAG_MTU exactly when the
+ * MTU cannot carry the repeated headers and 8 data bytes, or (IPv6) the
+ * part the first fragment must hold; else every fragment is read byte by
+ * byte: its repeated headers, its Fragment header (IPv6: Next Header,
+ * offset, M, Identification) or IPv4 header fields (Total Length, MF,
+ * offset, a right checksum, the copied options of later fragments), and
+ * its data, chunk bytes (the most that fits, a multiple of 8) but in the
+ * last. Then the fragments, given to the library's reassembler in reverse
+ * order, give back the datagram: IPv6 the packet byte for byte (RFC 8200
+ * §4.5); IPv4 the packet with a right checksum (RFC 791 §3.2: the packets
+ * here carry checksum 0, which the fragments do not keep); the IPv4
+ * packet that is itself a middle fragment is held, and with a first and a
+ * last fragment built here its datagram comes out.
  */
 enum prop_pkt {
 	PP_V6_UDP, PP_V6_RH_DO, PP_V6_TCP8, PP_V6_HBH_AH_RH, PP_V4_UDP,
 	PP_V4_OPTS, PP_V4_MIDDLE, N_PROP
+};
+
+/* The Loose Source Route of opts_rr_lsrr, the copied option (RFC 791
+ * §3.1), and one End of Option List: later fragments' options. */
+static const uint8_t lsrr_later[8] = {
+	0x83, 0x07, 0x04, 0xc6, 0x33, 0x64, 0x01, 0x00,
+};
+
+static const struct {
+	unsigned len;    /* the packet's bytes */
+	unsigned hdr;    /* IPv6 Per-Fragment headers; IPv4 the header */
+	unsigned nh_off; /* IPv6: the Next Header field set to 44 */
+	unsigned fnh;    /* IPv6: the Fragment header's Next Header */
+	unsigned need;   /* IPv6: Fragmentable Part bytes the first holds */
+	unsigned later;  /* IPv4: the header of fragments after the first */
+	unsigned base;   /* IPv4: the packet's own offset, in bytes */
+	unsigned mf;     /* IPv4: the packet's own MF */
+} prop_want[N_PROP] = {
+	/* 40 + UDP 8 + 333; UDP's 8 bytes */
+	[PP_V6_UDP] = { 381, 40, 6, P_UDP, 8, 0, 0, 0 },
+	/* HBH 40..48, DO 48..56, RH 56..80, DO 80..96, UDP 96..104, 250:
+	 * through the Routing header; the second DO and UDP: 16 + 8 */
+	[PP_V6_RH_DO] = { 354, 80, 56, P_DSTOPTS, 24, 0, 0, 0 },
+	/* TCP with Data Offset 8: 32 bytes, then 201 */
+	[PP_V6_TCP8] = { 273, 40, 6, P_TCP, 32, 0, 0, 0 },
+	/* HBH 40..48, AH 48..72, RH 72..80, ICMPv6 8 + 190 */
+	[PP_V6_HBH_AH_RH] = { 278, 80, 72, P_ICMPV6, 8, 0, 0, 0 },
+	/* 20 + UDP 8 + 301 */
+	[PP_V4_UDP] = { 329, 20, 0, 0, 0, 20, 0, 0 },
+	/* 36 (Record Route, Loose Source Route) + 277; later 20 + 8 */
+	[PP_V4_OPTS] = { 313, 36, 0, 0, 0, 28, 0, 0 },
+	/* offset 64 units = 512 bytes, MF, 264 bytes */
+	[PP_V4_MIDDLE] = { 284, 20, 0, 0, 0, 20, 512, 1 },
 };
 
 static void prop_packet(struct pb *o, int k)
@@ -1363,53 +1654,154 @@ static void prop_packet(struct pb *o, int k)
 		payload(o, 264);
 		break;
 	}
+	ck_assert_uint_eq(o->n, prop_want[k].len);
 }
 
-/* Check the fragments of o at mtu; the data and offsets go in order. */
-static void prop_check(const struct frags *f, const struct pb *o,
-		       uint32_t mtu)
+/* frag.h v6t_frag_split_begin(): the data bytes per fragment at mtu, or 0
+ * when begin must refuse with V6T_EFRAG_MTU. IPv6: mtu holds the
+ * Per-Fragment headers, the Fragment header and the chunk, and the chunk
+ * what the first fragment must hold; IPv4: the first fragment's header and
+ * the chunk. */
+static unsigned prop_chunk(int k, uint32_t mtu)
 {
-	v6t_pkt po, p;
-	size_t i, at = 0, base, dstart, hdr;
-	uint8_t data[PB_MAX];
+	unsigned hdr = prop_want[k].hdr + (prop_want[k].later ? 0 : 8), chunk;
 
-	ck_assert_int_eq(v6t_pkt_parse(o->b, o->n, 0, &po), V6T_OK);
-	base = po.frag_offset;
-	dstart = po.unfrag_end;
-	for (i = 0; i < f->count; i++) {
-		const uint8_t *b = f->b[i];
-		size_t n;
+	if (mtu < hdr + 8)
+		return 0;
+	chunk = (mtu - hdr) / 8 * 8;
+	return chunk >= prop_want[k].need ? chunk : 0;
+}
 
-		ck_assert_uint_le(f->len[i], mtu);
-		ck_assert_int_eq(v6t_pkt_parse(b, f->len[i], 0, &p), V6T_OK);
-		ck_assert_uint_eq(p.end, f->len[i]);
-		ck_assert(p.flags & V6T_PKT_FRAGMENT);
-		if (po.version == 6) {
-			ck_assert_uint_eq(p.frag_id, ID6);
-			ck_assert_uint_eq(p.frag_hdr_off, po.unfrag_end);
-			hdr = p.frag_hdr_off + 8;
-			if (i == 0)
-				ck_assert(p.flags & V6T_PKT_L4);
-		} else {
-			ck_assert_uint_eq(p.frag_id, po.frag_id);
-			ck_assert_uint_eq(ip4_sum(b, p.unfrag_end), 0xffff);
-			hdr = p.unfrag_end;
-		}
-		n = f->len[i] - hdr;
-		ck_assert_uint_eq(p.frag_offset, base + at);
-		if (i + 1 < f->count) {
-			ck_assert_uint_eq(p.more_frags, 1);
-			ck_assert_uint_eq(n % 8, 0);
-		} else {
-			ck_assert_uint_eq(p.more_frags, po.more_frags);
-		}
-		memcpy(data + at, b + hdr, n);
-		at += n;
+/* Fragment i (b, n bytes) of the packet o split with chunk data bytes
+ * (count in all), read byte by byte. */
+static void prop_fragment(int k, const struct pb *o, const uint8_t *b,
+			    size_t n, size_t i, size_t count, unsigned chunk)
+{
+	unsigned hdr = prop_want[k].hdr, total = o->n - hdr;
+	unsigned off = (unsigned)i * chunk, more, h, j;
+	unsigned len = i + 1 < count ? chunk : total - off;
+
+	ck_assert_uint_lt(off, total);
+	if (prop_want[k].later == 0) {
+		/* RFC 8200 §4.5: the Per-Fragment headers, but for Payload
+		 * Length and the last Next Header (44) */
+		ck_assert_uint_eq(n, hdr + 8 + len);
+		for (j = 0; j < hdr; j++)
+			if (j != 4 && j != 5 && j != prop_want[k].nh_off)
+				ck_assert_uint_eq(b[j], o->b[j]);
+		ck_assert_uint_eq(be16(b + 4), hdr - 40 + 8 + len);
+		ck_assert_uint_eq(b[prop_want[k].nh_off], P_FRAGMENT);
+		/* the Fragment header: the original Next Header, Reserved 0,
+		 * offset in 8-byte units (off is a multiple of 8) and M */
+		ck_assert_uint_eq(b[hdr], prop_want[k].fnh);
+		ck_assert_uint_eq(b[hdr + 1], 0);
+		ck_assert_uint_eq(be16(b + hdr + 2), off | (i + 1 < count));
+		ck_assert_uint_eq(be16(b + hdr + 4), ID6 >> 16);
+		ck_assert_uint_eq(be16(b + hdr + 6), ID6 & 0xffff);
+		ck_assert_mem_eq(b + hdr + 8, o->b + hdr + off, len);
+		return;
 	}
-	ck_assert_uint_eq(at, po.end - dstart);
-	ck_assert_mem_eq(data, o->b + dstart, at);
-	/* the most that fits */
-	ck_assert_uint_gt(f->len[0] + 8, mtu);
+	/* RFC 791 §3.2: the first fragment has the packet's header, the
+	 * others the fixed part and the copied options */
+	h = i == 0 ? hdr : prop_want[k].later;
+	ck_assert_uint_eq(n, h + len);
+	if (i == 0) {
+		ck_assert_mem_eq(b, o->b, 2);
+		ck_assert_mem_eq(b + 8, o->b + 8, 2);
+		ck_assert_mem_eq(b + 12, o->b + 12, hdr - 12);
+	} else {
+		ck_assert_uint_eq(b[0], 0x40 | h / 4);
+		ck_assert_uint_eq(b[1], o->b[1]);
+		ck_assert_mem_eq(b + 8, o->b + 8, 2);
+		ck_assert_mem_eq(b + 12, o->b + 12, 8);
+		if (h > 20)
+			ck_assert_mem_eq(b + 20, lsrr_later, h - 20);
+	}
+	ck_assert_uint_eq(be16(b + 2), h + len);
+	ck_assert_mem_eq(b + 4, o->b + 4, 2); /* Identification */
+	/* MF on all but the last, which has the packet's; the offset from
+	 * the packet's own; DF and the reserved bit clear */
+	more = i + 1 < count || prop_want[k].mf;
+	ck_assert_uint_eq(be16(b + 6), (more ? 0x2000u : 0) |
+					       (prop_want[k].base + off) / 8);
+	ck_assert_uint_eq(ip4_sum(b, h), 0xffff);
+	ck_assert_mem_eq(b + h, o->b + hdr + off, len);
+}
+
+/* The datagram out (n bytes) is the IPv4 packet o (header hlen) but for
+ * a right checksum, Total Length n and MF/offset clear. */
+static void prop_same4(const uint8_t *out, size_t n, const uint8_t *o,
+		       size_t olen, size_t hlen)
+{
+	ck_assert_uint_eq(n, olen);
+	ck_assert_mem_eq(out, o, 6);
+	ck_assert_uint_eq(be16(out + 6), 0);
+	ck_assert_mem_eq(out + 8, o + 8, 2);
+	ck_assert_mem_eq(out + 12, o + 12, n - 12);
+	ck_assert_uint_eq(ip4_sum(out, hlen), 0xffff);
+}
+
+/*
+ * PP_V4_MIDDLE's datagram: a first fragment with 512 bytes (offset 0,
+ * MF, the packet's fixed header fields) and a last one with 8 after the
+ * packet's 264 (offset 776 = 97 units), each with a right checksum
+ * (ip4_sum); the datagram is the first's header with Total Length 20 +
+ * 784 = 804, then the three parts' data.
+ */
+static void prop_complete_middle(v6t_frag_table *t, const struct pb *o)
+{
+	static uint8_t out[1024];
+	struct pb a, z, want;
+	size_t n = 0, i;
+	int reason;
+
+	ip4(&a, 5, 20 + 512, 9, 0x2000, 0);
+	for (i = 0; i < 512; i++)
+		pb_put8(&a, (unsigned)(i * 11 + 3) & 0xff);
+	a.b[10] = (uint8_t)(~ip4_sum(a.b, 20) >> 8);
+	a.b[11] = (uint8_t)~ip4_sum(a.b, 20);
+	ip4(&z, 5, 28, 9, 97, 0);
+	pb_putn(&z, 8, 0xee);
+	z.b[10] = (uint8_t)(~ip4_sum(z.b, 20) >> 8);
+	z.b[11] = (uint8_t)~ip4_sum(z.b, 20);
+	ck_assert_int_eq(rgive(t, a.b, a.n, &reason, out, sizeof out, &n),
+			 V6T_FRAG_HELD);
+	ck_assert_int_eq(rgive(t, z.b, z.n, &reason, out, sizeof out, &n),
+			 V6T_FRAG_DONE);
+	want = a;
+	want.n = 20;
+	want.b[2] = 804 >> 8;
+	want.b[3] = 804 & 0xff;
+	pb_put_bytes(&want, a.b + 20, 512);
+	pb_put_bytes(&want, o->b + 20, 264);
+	pb_putn(&want, 8, 0xee);
+	prop_same4(out, n, want.b, want.n, 20);
+}
+
+/* Give the fragments of f to a table in reverse order: held, then the
+ * datagram (the offset-zero fragment comes last and completes it). */
+static void prop_reassemble(int k, const struct frags *f, const struct pb *o)
+{
+	static uint8_t out[PB_MAX];
+	size_t i = f->count, n = 0;
+	void *mem;
+	v6t_frag_table *t = rtable(&mem);
+	int reason;
+
+	while (i-- > 0)
+		ck_assert_int_eq(rgive(t, f->b[i], f->len[i], &reason, out,
+				       sizeof out, &n),
+				 i > 0 || prop_want[k].mf ? V6T_FRAG_HELD
+							  : V6T_FRAG_DONE);
+	if (prop_want[k].mf) {
+		prop_complete_middle(t, o);
+	} else if (prop_want[k].later == 0) {
+		ck_assert_uint_eq(n, o->n);
+		ck_assert_mem_eq(out, o->b, n);
+	} else {
+		prop_same4(out, n, o->b, o->n, prop_want[k].hdr);
+	}
+	free(mem);
 }
 
 START_TEST(test_split_property_reassembles)
@@ -1417,23 +1809,36 @@ START_TEST(test_split_property_reassembles)
 	static struct frags f;
 	struct pb o;
 	uint32_t mtu;
-	unsigned ok = 0;
+	unsigned ok = 0, chunk;
+	size_t i;
 	int rc;
 
 	prop_packet(&o, _i);
 	for (mtu = 0; mtu <= o.n + 1; mtu++) {
 		rc = split(&f, o.b, o.n, mtu);
-		if (rc == V6T_EFRAG_MTU)
-			continue;
-		ck_assert_int_eq(rc, V6T_OK);
 		if (mtu >= o.n) {
+			ck_assert_int_eq(rc, V6T_OK);
 			ck_assert_uint_eq(f.count, 1);
 			expect(&f, 0, &o);
 			continue;
 		}
+		chunk = prop_chunk(_i, mtu);
+		if (chunk == 0) {
+			ck_assert_int_eq(rc, V6T_EFRAG_MTU);
+			continue;
+		}
+		ck_assert_int_eq(rc, V6T_OK);
+		ck_assert_uint_eq(f.s.chunk, chunk);
+		/* ceil(Fragmentable Part / chunk) */
+		ck_assert_uint_eq(f.count,
+				  (o.n - prop_want[_i].hdr + chunk - 1) / chunk);
 		ok++;
-		ck_assert_uint_ge(f.count, 2);
-		prop_check(&f, &o, mtu);
+		for (i = 0; i < f.count; i++) {
+			ck_assert_uint_le(f.len[i], mtu);
+			prop_fragment(_i, &o, f.b[i], f.len[i], i, f.count,
+				      chunk);
+		}
+		prop_reassemble(_i, &f, &o);
 	}
 	ck_assert_uint_gt(ok, 100);
 }
@@ -1646,6 +2051,7 @@ Suite *v6t_frag_split_suite(void)
 	tcase_add_loop_test(tc, test_split6_upper_layer_minimum, 0,
 			    N_UPPER_CASE);
 	tcase_add_test(tc, test_split6_no_next_header_cannot_split);
+	tcase_add_loop_test(tc, test_split6_rfc7112_inner_header, 0, N_INNER);
 	tcase_add_test(tc, test_split6_refuses_fragment_header);
 	tcase_add_test(tc, test_split6_max_extension_headers);
 	suite_add_tcase(s, tc);
@@ -1674,6 +2080,7 @@ Suite *v6t_frag_split_suite(void)
 	tcase_add_loop_test(tc, test_split4_malformed_options, 0,
 			    sizeof bad_opts / sizeof bad_opts[0]);
 	tcase_add_test(tc, test_split4_beyond_64k);
+	tcase_add_loop_test(tc, test_split4_reassembler_agrees_on_64k, 0, 4);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("linux");
