@@ -1167,7 +1167,14 @@ static void give_burst(struct run *r, const uint8_t *b, size_t n)
 	check(memcmp(&res[0], &sentinel, sizeof sentinel) == 0);
 	rc = v6t_frag_input_burst(r->t, (const uint8_t *const *)pkts, lens, k,
 				  r->now, res);
-	if (r->now < r->last) {
+	if (k > r->cfg.slots) {
+		/* frag.h: no more packets than slots, refused before the
+		 * clock is looked at */
+		check(rc == V6T_EINVAL);
+		for (i = 0; i < k; i++)
+			check(memcmp(&res[i], &sentinel, sizeof sentinel) == 0);
+		check_stats(r);
+	} else if (r->now < r->last) {
 		for (i = 0; i < k; i++)
 			check(memcmp(&res[i], &sentinel, sizeof sentinel) == 0);
 		check_refused(r, rc);
