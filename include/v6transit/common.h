@@ -135,7 +135,7 @@ enum v6t_status {
 	V6T_EFRAG_BEYOND_64K = -0x405,  /**< RFC 8200 §4.5: offset plus length beyond 65535 */
 	V6T_EFRAG_HEADERS = -0x406,     /**< RFC 7112: a first fragment without the whole header chain */
 	V6T_EFRAG_INCONSISTENT = -0x407, /**< fragments disagree on the datagram's end; the datagram is discarded */
-	V6T_EFRAG_TOO_MANY = -0x408,    /**< more fragments than V6T_FRAG_MAX_FRAGS; the datagram is discarded */
+	V6T_EFRAG_TOO_MANY = -0x408,    /**< more fragments than v6t_frag_config::max_frags; the datagram is discarded */
 	V6T_EFRAG_NO_ROOM = -0x409,     /**< the datagram or its headers exceed the table's room; the datagram is discarded */
 	V6T_EFRAG_DF = -0x40a,          /**< an IPv4 packet with DF set cannot be fragmented */
 	V6T_EFRAG_FRAGMENTED = -0x40b,  /**< an IPv6 packet that already has a Fragment header */

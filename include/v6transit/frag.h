@@ -266,7 +266,7 @@ typedef struct v6t_frag_config {
 				    \ref V6T_FRAG_FRAGS_MAX; 0: \ref V6T_FRAG_FRAGS_DEFAULT */
 	uint32_t chunk_size;   /**< 0: every slot owns a buffer for the largest
 				    datagram. Else a power of two,
-				    \ref V6T_FRAG_CHUNK_MIN .. \ref V6T_FRAG_CHUNK_MAX:
+				    \ref V6T_FRAG_CHUNK_MIN .. \ref V6T_FRAG_CHUNK_MAX;
 				    the data lives in a shared pool of chunks of
 				    this size (\ref frag_memory) */
 	uint32_t chunks;       /**< with \c chunk_size: chunks in the pool, at
@@ -508,7 +508,7 @@ typedef struct v6t_frag_stats {
 	uint64_t timeout;      /**< datagrams abandoned past their timeout, reported or not */
 	uint64_t evicted;      /**< datagrams freed to make room (\ref frag_evict) */
 	uint64_t flushed;      /**< datagrams abandoned by v6t_frag_flush() */
-	uint64_t overlap;      /**< \ref V6T_EFRAG_OVERLAP: datagrams discarded for overlap */
+	uint64_t overlap;      /**< datagrams discarded for overlap (\ref V6T_EFRAG_OVERLAP) */
 	uint64_t inconsistent; /**< \ref V6T_EFRAG_INCONSISTENT */
 	uint64_t poisoned;     /**< \ref V6T_EFRAG_POISONED */
 	uint64_t duplicate;    /**< \ref V6T_EFRAG_DUPLICATE */
