@@ -125,12 +125,14 @@
  * fragments, including those not yet received"). The set is a table of
  * \c poison_entries entries (16 bytes each) in buckets of 4, apart from
  * the slots: no eviction of datagrams can free a poisoned key. When a
- * bucket has no free entry, two of its entries merge into one that
- * matches every key of the bucket until the later of their ends: the set
- * may then drop fragments of datagrams that were never poisoned (counted
- * as \ref V6T_EFRAG_POISONED), never the reverse. A poisoned key is
- * forgotten only when its time is up; v6t_frag_flush() shortens what is
- * left of it to at most a timeout from the new time.
+ * bucket has no free entry, one of its entries comes to match every key
+ * of the bucket, until the latest end of those it stands for: the set may
+ * then refuse to start datagrams that were never poisoned (their
+ * fragments counted as \ref V6T_EFRAG_POISONED; a datagram already in
+ * reassembly goes on), never the reverse. The set is looked at when a
+ * fragment would start a datagram: a poisoned key has none in reassembly.
+ * A poisoned key is forgotten only when its time is up; v6t_frag_flush()
+ * shortens what is left of it to at most a timeout from the new time.
  *
  * \section frag_evict Full table
  * When a new datagram needs a slot (or, in a chunked table, its fragment
