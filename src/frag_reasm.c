@@ -14,8 +14,9 @@
  *   find()      the slot of its key: the previous fragment's slot when
  *               the key is the same, else the hash table;
  *   fragment()  the rules of frag.h on the datagram: poison, overlap,
- *               end, room; then the copy, and the delivery of a complete
- *               datagram.
+ *               end, room; then the copy (append() for the common case,
+ *               a fragment after all the data held; add() for the rest),
+ *               and the delivery of a complete datagram.
  *
  * v6t_frag_input_burst() runs classify() and the hash over a group of
  * packets first and prefetches what fragment() will touch.
@@ -106,7 +107,7 @@ struct frag {
 
 /* Nothing delivered, nothing dropped, no ICMP: field by field, which
  * compilers turn into a few wide stores (a memset of the struct becomes a
- * string instruction that costs more than the whole fast lane's checks). */
+ * string instruction that costs more than all the checks of append()). */
 static V6T_ALWAYS_INLINE void result_init(v6t_frag_result *res)
 {
 	res->data = NULL;
@@ -1123,8 +1124,8 @@ static int quote_icmp_allowed(const uint8_t *q, size_t len)
  * What ICMP Time Exceeded quotes (RFC 4443 §3.3, RFC 792): the offset-zero
  * fragment as it was received. Its headers lie as received in front of
  * the data; IPv6 gets its Fragment header back in between, the headers
- * moving 8 bytes down (room() kept them to HDR_ROOM = HEAD - 8). Cut where the
- * first chunk ends.
+ * moving 8 bytes down (room() kept them to HDR_ROOM = HEAD - 8). Cut
+ * where the first chunk ends.
  */
 static void report(v6t_frag_table *t, uint32_t i, v6t_frag_expired *out)
 {
