@@ -3,8 +3,8 @@
 # printed as Markdown, with the commit and the machine they come from.
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# usage: tests/bench/report.sh [--runs N] [--quick] [--before COMMIT]
-#                              BUILD_DIR [SECTION...]
+# usage: tests/bench/report.sh [--runs N] [--reasm-runs N] [--quick]
+#                              [--before COMMIT] BUILD_DIR [SECTION...]
 #
 # BUILD_DIR is a release build (RelWithDebInfo); if it has no CMakeCache.txt
 # it is configured so. The script builds the benchmarks it needs there and,
@@ -26,31 +26,37 @@
 #              DPDK with 4 entries per bucket, instructions per fragment of
 #              the one-datagram-at-a-time cases, the flood measurements
 # Each part says how its figures were produced. Times are medians over N
-# full runs of a benchmark (--runs, default 5), each run itself reporting the
-# median of its timed runs per case; instruction counts (callgrind) are
-# exact and do not depend on the load.
+# full runs of a benchmark (--runs, default 5; bench_reasm, which takes
+# minutes a run and up to 3.2 GiB, --reasm-runs, default 3), each run
+# itself reporting the median of its timed runs per case; instruction
+# counts (callgrind) are exact and do not depend on the load.
 #
 # --quick checks the script itself: one run of each benchmark with 3 timed
-# runs per case, reassembly timed at one datagram at a time only and counted
-# for two cases. A full report takes about 25 minutes on 2 vCPUs; a quick
-# one about 5.
+# runs per case, reassembly timed at one datagram at a time only (and DPDK
+# with 4 entries per bucket for one case) and counted for two cases. On 2
+# busy vCPUs a full report took 37 minutes with --reasm-runs 5 (11 for
+# addr, hash and flowlabel, 17 for the 5 runs of bench_reasm, 6 for the
+# 4-entry runs, 3 for the counts), so about 27 with the default; a quick
+# one takes about 5.
 # $brun, $filter and $vs are lists, split on purpose:
 # shellcheck disable=SC2086
 set -eu
 
 usage() {
-	echo "usage: $0 [--runs N] [--quick] [--before COMMIT] BUILD_DIR [SECTION...]" >&2
+	echo "usage: $0 [--runs N] [--reasm-runs N] [--quick] [--before COMMIT] BUILD_DIR [SECTION...]" >&2
 	echo "sections: addr hash flowlabel reasm (default: all)" >&2
 	exit 2
 }
 
 runs=5
+reasm_runs=3
 quick=0
 before=
 command_line="sh tests/bench/report.sh $*"
 while [ $# -gt 0 ]; do
 	case $1 in
 	--runs) [ $# -ge 2 ] || usage; runs=$2; shift 2 ;;
+	--reasm-runs) [ $# -ge 2 ] || usage; reasm_runs=$2; shift 2 ;;
 	--quick) quick=1; shift ;;
 	--before) [ $# -ge 2 ] || usage; before=$2; shift 2 ;;
 	--help | -h) usage ;;
@@ -59,7 +65,9 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ $# -ge 1 ] || usage
-case $runs in '' | *[!0-9]* | 0) usage ;; esac
+for n in "$runs" "$reasm_runs"; do
+	case $n in '' | *[!0-9]* | 0) usage ;; esac
+done
 build_arg=$1
 shift
 sections=${*:-addr hash flowlabel reasm}
@@ -73,6 +81,7 @@ done
 brun=
 if [ $quick = 1 ]; then
 	runs=1
+	reasm_runs=1
 	brun="--runs 3"
 fi
 here=$(cd "$(dirname "$0")" && pwd)
@@ -210,10 +219,11 @@ stats() {
 	}'
 }
 
-# spread STATS WHAT: how far the runs of the cases of STATS lay from their
-# medians (loop_overhead left out: it is the floor of the method).
+# spread STATS WHAT [RUNS]: how far the runs (default --runs) of the cases
+# of STATS lay from their medians (loop_overhead left out: it is the floor
+# of the method).
 spread() {
-	awk -v runs="$runs" -v what="$2" '
+	awk -v runs="${3:-$runs}" -v what="$2" '
 	$1 != "loop_overhead" && $2 > 0 {
 		lo = ($2 - $3) / $2; hi = $4 / $2
 		if (lo >= mlo) { mlo = lo; clo = $1 }
@@ -596,7 +606,7 @@ reasm_parse() {
 		split(part[4], x, " "); print a[1] "@mib", x[2]
 	}' "$1" | stats > "$2.stats"
 	touch "$tmp/notes.raw"
-	sort -u "$tmp/notes.raw" | sed 's/:  */: /' > "$2.notes"
+	awk '!seen[$0]++ { sub(/:  */, ": "); print }' "$tmp/notes.raw" > "$2.notes"
 	rm -f "$tmp/notes.raw"
 }
 
@@ -735,13 +745,13 @@ reasm() {
 	"$bench" --list > "$tmp/reasm.list"
 	filter=
 	[ $quick = 0 ] || filter="--filter /c1"
-	repeat "$runs" "$tmp/reasm.runs" "$bench" $brun $filter
+	repeat "$reasm_runs" "$tmp/reasm.runs" "$bench" $brun $filter
 	reasm_parse "$tmp/reasm.runs" "$tmp/reasm"
 	dpdk=0
 	! sed -n 2p "$tmp/reasm.runs" | grep -q '^DPDK [0-9]' || dpdk=1
 	echo "### Fragment reassembly (section \"Fragment reassembly\")"
 	echo
-	echo "Produced by $runs full run(s) of \`bench_reasm$([ -z "$filter" ] || echo " $filter")\` in BUILD_DIR"
+	echo "Produced by $reasm_runs full run(s) of \`bench_reasm$([ -z "$filter" ] || echo " $filter")\` in BUILD_DIR"
 	echo "($(sed -n 1p "$tmp/reasm.runs" | sed 's/^[^;]*; //'); $(sed -n 2p "$tmp/reasm.runs")):"
 	echo "each time is the median over the runs; Mfrag/s, x memcpy (ours / memcpy, aim at most 1.5) and DPDK / ours"
 	echo "(aim at least 2; met in bold) are of the medians; MiB is the memory the case took."
@@ -753,14 +763,15 @@ reasm() {
 	fi
 	echo
 	grep -E '@(ours|mem|dpdk) ' "$tmp/reasm.stats" > "$tmp/reasm.times" || :
-	spread "$tmp/reasm.times" "bench_reasm (ours, memcpy and DPDK)"
+	spread "$tmp/reasm.times" "bench_reasm (ours, memcpy and DPDK)" "$reasm_runs"
 	echo
 	if [ "$dpdk" = 1 ]; then
 		c64k=/c64k
 		[ $quick = 0 ] || c64k=$(awk '$1 ~ /c64k/ { print $1; exit }' "$tmp/reasm.list")
-			repeat "$runs" "$tmp/reasm4.runs" "$bench" $brun --filter "$c64k" --dpdk-bucket-entries 4
+			repeat "$reasm_runs" "$tmp/reasm4.runs" "$bench" $brun --filter "$c64k" \
+			--dpdk-bucket-entries 4
 		reasm_parse "$tmp/reasm4.runs" "$tmp/reasm4"
-		echo "DPDK with 4 entries per bucket: $runs more runs of \`bench_reasm --filter $c64k"
+		echo "DPDK with 4 entries per bucket: $reasm_runs more run(s) of \`bench_reasm --filter $c64k"
 		echo "--dpdk-bucket-entries 4\`, medians, against the table above (ns per fragment):"
 		echo
 		reasm_bucket4 "$tmp/reasm4.stats" "$tmp/reasm.stats"
