@@ -740,6 +740,34 @@ reasm_flood() {
 	}' "$tmp/flood"
 }
 
+# reasm_memory: bytes per concurrent datagram, ours and DPDK's from
+# `bench_reasm --memory`, the Linux kernel's from linux_frag_mem.sh.
+reasm_memory() {
+	"$bench" --memory > "$tmp/mem"
+	sh "$here/linux_frag_mem.sh" > "$tmp/linux" 2>&1 || :
+	awk -v linux="$tmp/linux" '
+	BEGIN {
+		while ((getline l < linux) > 0) {
+			if (l ~ /skipped/) skipped = l
+			if (split(l, w, " ") >= 9 && w[3] ~ /^IPv/ && w[5] == "of") {
+				v = substr(w[3], 4); n = w[6]
+				lin["v" v "/" n "f"] = w[9]
+				kernel = w[2]
+			}
+		}
+	}
+	$1 ~ /^v[46]\/[0-9]+f$/ {
+		l = ($1 in lin) ? lin[$1] : "-"
+		rows = rows sprintf("| %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $4, $5, $6, $8, l)
+	}
+	END {
+		print "| shape | fragments held | v6t, direct, max_datagram 65575 | v6t, direct, max_datagram the shape'"'"'s | v6t, chunks of 2048 (max 65575) | DPDK (16 per bucket) | Linux " kernel " |"
+		print "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+		printf "%s", rows
+		if (skipped != "") print "\n" skipped
+	}' "$tmp/mem"
+}
+
 reasm() {
 	bench=$(variant_dir main bench_reasm)/tests/bench_reasm
 	"$bench" --list > "$tmp/reasm.list"
@@ -788,6 +816,14 @@ reasm() {
 	echo
 	command -v valgrind >/dev/null || { echo "(valgrind not found: no counts)"; return; }
 	reasm_counts
+	echo
+	echo "Memory per concurrent datagram, in bytes, while it waits for its last"
+	echo "fragment (\`bench_reasm --memory\`: our tables filled for real; DPDK's"
+	echo "table from EAL's heap and the mbufs it holds; Linux: the kernel's own"
+	echo "count, /proc/net/sockstat6 and sockstat \"FRAG memory\", from"
+	echo "\`tests/bench/linux_frag_mem.sh\` in two network namespaces):"
+	echo
+	reasm_memory
 	echo
 	echo "Flood (\`bench_reasm --flood\`, one run: it counts datagrams, it does not time):"
 	echo
