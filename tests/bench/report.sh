@@ -230,6 +230,8 @@ spread() {
 		if (hi >= mhi) { mhi = hi; chi = $1 }
 	}
 	END {
+		# "case@field" as "case, field" (doxygen reads @ as a command)
+		sub(/@/, ", ", clo); sub(/@/, ", ", chi)
 		if (runs < 2) { printf "%s: one run, so no spread to report.\n", what; exit }
 		printf "%s, spread of the %d runs: the fastest run of a case was at most %.0f %% below its median (%s), the slowest at most %.2f times it (%s).\n",
 		       what, runs, 100 * mlo, clo, mhi, chi
