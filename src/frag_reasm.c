@@ -601,8 +601,8 @@ static void poison(v6t_frag_table *t, uint32_t i, uint64_t now_ms)
 }
 
 /* Keep f's data, and its headers if it is the offset-zero fragment. */
-static void store(v6t_frag_table *t, uint32_t i, uint32_t pos,
-		  const struct frag *f)
+static V6T_ALWAYS_INLINE void store(v6t_frag_table *t, uint32_t i,
+				   uint32_t pos, const struct frag *f)
 {
 	struct slot_hot *s = hot_at(t, i);
 	struct slot_cold *c = cold_at(t, i);
@@ -823,55 +823,24 @@ static uint32_t start(v6t_frag_table *t, struct frag *f, uint64_t now_ms,
 }
 
 /*
- * The fast path of add() and store() for in-order arrival in a direct
- * table: f comes after all the data held (so it overlaps nothing and is no
- * duplicate), and end_ok(), max_frags and room() allow it. 1 when f was
- * stored, 0 with nothing changed when add() must decide.
+ * The fast path of add() for in-order arrival in a direct table: f comes
+ * after all the data held (so it overlaps nothing and is no duplicate),
+ * and end_ok(), max_frags and room() allow it, checked here for that case
+ * alone; then store(). 1 when f was stored, 0 with nothing changed when
+ * add() must decide.
  */
 static V6T_ALWAYS_INLINE int append(v6t_frag_table *t, uint32_t i,
 				    const struct frag *f)
 {
-	struct slot_hot *s = hot_at(t, i);
+	const struct slot_hot *s = hot_at(t, i);
 	uint32_t e = f->off + f->len, hdr = hdr_of(s, f);
-	uint8_t *buf;
-	struct range *r;
 
 	if (t->chunk_shift != 0 || f->off < s->last_end ||
 	    s->nranges == t->max_frags || hdr > HDR_ROOM ||
 	    hdr + e > (f->version == 6 ? t->max_datagram : t->max4) ||
 	    ((s->flags & F_HAS_TOTAL) && (f->more ? e > s->total : e != s->total)))
 		return 0;
-	r = ranges_at(t, i);
-	r[s->nranges].start = U16(f->off);
-	r[s->nranges].end = U16(e);
-	s->nranges++;
-	s->last_end = U16(e);
-	buf = chunk_at(t, i);
-	memcpy(buf + HEAD + f->off, f->data, f->len);
-	s->received = U16(s->received + f->len);
-	s->ecn |= (uint8_t)(1u << f->ecn);
-	if (!f->more) {
-		s->total = U16(e);
-		s->flags |= F_HAS_TOTAL;
-	}
-	if (f->off == 0) {
-		struct slot_cold *c = cold_at(t, i);
-
-		/* the headers as received; the plain ones of a size the
-		 * compiler knows */
-		if (hdr == IP6_HDR_LEN)
-			memcpy(buf + HEAD - IP6_HDR_LEN, f->pkt, IP6_HDR_LEN);
-		else if (hdr == IP4_HDR_MIN)
-			memcpy(buf + HEAD - IP4_HDR_MIN, f->pkt, IP4_HDR_MIN);
-		else
-			memcpy(buf + HEAD - hdr, f->pkt, hdr);
-		if (f->version == 6)
-			memcpy(c->frag_hdr, f->pkt + hdr, FRAG_HDR_LEN);
-		s->hdr_len = U16(hdr);
-		s->flags |= F_FIRST;
-		c->nh_off = U16(f->nh_off);
-		c->first_len = U16(f->len);
-	}
+	store(t, i, s->nranges, f);
 	return 1;
 }
 
@@ -943,7 +912,7 @@ static V6T_ALWAYS_INLINE void one(v6t_frag_table *t, enum kind k,
 
 /* Before any work: the arguments and the clock; the datagrams delivered
  * or reported by the previous call are freed now. */
-static int enter(v6t_frag_table *t, uint64_t now_ms)
+static V6T_ALWAYS_INLINE int enter(v6t_frag_table *t, uint64_t now_ms)
 {
 	if (now_ms < t->last_ms)
 		return V6T_ECLOCK;
@@ -959,16 +928,13 @@ int v6t_frag_input(v6t_frag_table *t, const uint8_t *pkt, size_t len,
 {
 	struct frag f;
 	v6t_pkt v;
-	int reason = 0, scratch_used = 0;
+	int rc, reason = 0, scratch_used = 0;
 	enum kind k;
 
 	if (t == NULL || res == NULL || (pkt == NULL && len != 0))
 		return V6T_EINVAL;
-	if (now_ms < t->last_ms)
-		return V6T_ECLOCK;
-	t->last_ms = now_ms;
-	if (t->npending != 0)
-		v6t_ft_pending_release(t);
+	if ((rc = enter(t, now_ms)) != V6T_OK)
+		return rc;
 	result_init(res);
 	k = classify(t, pkt, len, &f, &v, &reason);
 	one(t, k, &f, &v, reason, now_ms, &scratch_used, res);

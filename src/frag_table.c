@@ -276,14 +276,10 @@ int v6t_ft_reserve_chunks(v6t_frag_table *t, uint32_t i, size_t from, size_t to,
 uint32_t v6t_ft_slot_for_atomic(v6t_frag_table *t, uint32_t n, uint64_t now_ms,
 				uint32_t *evicted, uint32_t *timed_out)
 {
-	uint32_t i, k;
+	uint32_t i = slot_take(t, now_ms, evicted, timed_out);
 
-	if (t->free_top == 0 &&
-	    v6t_ft_evict_oldest(t, NONE, now_ms, evicted, timed_out) != 0)
+	if (i == NONE)
 		return NONE;
-	i = free_slots_at(t)[--t->free_top];
-	for (k = 0; k < t->nmap; k++)
-		cmap_at(t, i)[k] = NONE;
 	if (slot_reserve(t, i, HEAD, HEAD + (size_t)n, now_ms, evicted,
 			 timed_out) != 0) {
 		slot_to_free(t, i);

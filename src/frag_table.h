@@ -202,12 +202,6 @@ static inline uint8_t *scratch_at(const v6t_frag_table *t)
 	return (uint8_t *)(uintptr_t)t + t->scratch_off;
 }
 
-/* The bytes of a chunk, or of a direct table's slot buffer. */
-static inline size_t chunk_bytes(const v6t_frag_table *t)
-{
-	return t->stride;
-}
-
 static inline uint8_t *chunk_at(const v6t_frag_table *t, uint32_t c)
 {
 	return (uint8_t *)(uintptr_t)t + t->data_off + (size_t)c * t->stride;
@@ -519,8 +513,23 @@ static inline void slot_retire(v6t_frag_table *t, uint32_t i)
 		slot_to_free(t, i);
 }
 
-/* A free slot made active for key k (hash h) at
- * now_ms, evicting the oldest datagram if none is free; NONE when every
+/* A free slot with an empty chunk map, evicting the oldest datagram if
+ * none is free; NONE when every slot is pending. */
+static inline uint32_t slot_take(v6t_frag_table *t, uint64_t now_ms,
+				 uint32_t *evicted, uint32_t *timed_out)
+{
+	uint32_t i, m;
+
+	if (t->free_top == 0 &&
+	    v6t_ft_evict_oldest(t, NONE, now_ms, evicted, timed_out) != 0)
+		return NONE;
+	i = free_slots_at(t)[--t->free_top];
+	for (m = 0; m < t->nmap; m++)
+		cmap_at(t, i)[m] = NONE;
+	return i;
+}
+
+/* slot_take(), made active for key k (hash h) at now_ms; NONE when every
  * slot is pending. */
 static inline uint32_t slot_claim(v6t_frag_table *t, const uint64_t *k,
 				  uint64_t h, uint64_t now_ms, uint32_t *evicted,
@@ -528,12 +537,10 @@ static inline uint32_t slot_claim(v6t_frag_table *t, const uint64_t *k,
 {
 	struct slot_hot *s;
 	struct slot_cold *c;
-	uint32_t i, m;
+	uint32_t i = slot_take(t, now_ms, evicted, timed_out);
 
-	if (t->free_top == 0 &&
-	    v6t_ft_evict_oldest(t, NONE, now_ms, evicted, timed_out) != 0)
+	if (i == NONE)
 		return NONE;
-	i = free_slots_at(t)[--t->free_top];
 	s = hot_at(t, i);
 	c = cold_at(t, i);
 	memcpy(s->key, k, sizeof s->key);
@@ -542,8 +549,6 @@ static inline uint32_t slot_claim(v6t_frag_table *t, const uint64_t *k,
 	s->flags = s->ecn = 0;
 	c->hash = h;
 	c->state = SLOT_ACTIVE;
-	for (m = 0; m < t->nmap; m++)
-		cmap_at(t, i)[m] = NONE;
 	hash_insert(t, i, h);
 	age_push(t, i);
 	t->count++;
