@@ -97,4 +97,47 @@ static inline uint16_t v6t_csum_update(uint16_t hc, const uint16_t *old,
 	return (uint16_t)~sum;
 }
 
+/* A sum folded to 16 bits, not complemented (0 stays 0). */
+static inline uint16_t v6t_csum_fold16(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffffu) + (sum >> 16);
+	return (uint16_t)sum;
+}
+
+/* The sum of the IPv6 pseudo-header (RFC 8200 §8.1): source, destination,
+ * upper-layer packet length, next header; not folded. */
+static inline uint32_t v6t_csum_pseudo6(const uint8_t src[16],
+					const uint8_t dst[16], uint32_t len,
+					uint8_t nh)
+{
+	uint32_t sum = v6t_csum_add(v6t_csum_add(0, src, 16), dst, 16);
+
+	return sum + (len >> 16) + (len & 0xffffu) + nh;
+}
+
+/* The sum of the IPv4 pseudo-header (RFC 768, RFC 9293 §3.1): source,
+ * destination, protocol, length; not folded. */
+static inline uint32_t v6t_csum_pseudo4(const uint8_t src[4],
+					const uint8_t dst[4], uint32_t len,
+					uint8_t proto)
+{
+	uint32_t sum = v6t_csum_add(v6t_csum_add(0, src, 4), dst, 4);
+
+	return sum + (len & 0xffffu) + proto;
+}
+
+/* The checksum field hc after summed data whose words added up to old_sum
+ * became data adding up to new_sum (RFC 1624 §3, equation 3, with the
+ * sums in place of single words): ~(~hc + ~old + new). */
+static inline uint16_t v6t_csum_adjust(uint16_t hc, uint32_t old_sum,
+				       uint32_t new_sum)
+{
+	uint32_t sum = (uint32_t)(uint16_t)~hc +
+		       (uint16_t)~v6t_csum_fold16(old_sum) +
+		       v6t_csum_fold16(new_sum);
+
+	return (uint16_t)~v6t_csum_fold16(sum);
+}
+
 #endif /* V6T_SRC_CHECKSUM_H */

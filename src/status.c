@@ -56,6 +56,20 @@ const char *v6t_strerror(int status)
 	case V6T_EFRAG_FRAGMENTED: return "packet is already a fragment";
 	case V6T_EFRAG_MTU: return "MTU too small for the headers";
 	case V6T_EFRAG_ECN: return "fragments mix Not-ECT with ECN-capable codepoints";
+	case V6T_EXLAT_NO_MAPPING: return "address not mapped by the EAM table or the RFC 6052 prefix";
+	case V6T_EXLAT_EAM_SUFFIX: return "EAM IPv4 prefix has more suffix bits than its IPv6 prefix";
+	case V6T_EXLAT_EAM_OVERLAP: return "EAM prefixes identical or overlapping";
+	case V6T_EXLAT_SOURCE: return "source address must not be translated";
+	case V6T_EXLAT_TTL: return "TTL or hop limit exhausted";
+	case V6T_EXLAT_SOURCE_ROUTE: return "unexpired IPv4 source route";
+	case V6T_EXLAT_SEGMENTS_LEFT: return "routing header with segments left";
+	case V6T_EXLAT_TOO_BIG: return "packet too big for the next hop";
+	case V6T_EXLAT_UDP_ZERO: return "IPv4 UDP with checksum zero";
+	case V6T_EXLAT_ICMP_TYPE: return "ICMP type or code not translated";
+	case V6T_EXLAT_ICMP_INNER: return "ICMP error quoting an untranslatable packet";
+	case V6T_EXLAT_FRAG_EXT: return "extension header after the Fragment header";
+	case V6T_EXLAT_ICMP_FRAGMENT: return "fragmented ICMP message that cannot be translated";
+	case V6T_EXLAT_NO_SOURCE: return "no source address for an ICMP error";
 	default: return "unknown error";
 	}
 }

@@ -81,7 +81,7 @@ typedef struct v6t_prefix6 {
  * \brief Status codes. Every function that can fail returns \c V6T_OK (0)
  * or one of these negative codes; they are grouped by module in ranges
  * (generic -0x01.., address text -0x101.., address mechanisms -0x121..,
- * packet headers -0x201.., flow labels -0x301.., fragments -0x401..).
+ * packet headers -0x201.., flow labels -0x301.., fragments -0x401.., translation -0x501..).
  */
 enum v6t_status {
 	V6T_OK = 0, /**< success */
@@ -140,7 +140,23 @@ enum v6t_status {
 	V6T_EFRAG_DF = -0x40a,          /**< an IPv4 packet with DF set cannot be fragmented */
 	V6T_EFRAG_FRAGMENTED = -0x40b,  /**< an IPv6 packet that already has a Fragment header */
 	V6T_EFRAG_MTU = -0x40c,         /**< the MTU cannot carry the headers every fragment needs */
-	V6T_EFRAG_ECN = -0x40d          /**< RFC 3168 §5.3: fragments mix Not-ECT with ECT or CE; the datagram is discarded */
+	V6T_EFRAG_ECN = -0x40d,         /**< RFC 3168 §5.3: fragments mix Not-ECT with ECT or CE; the datagram is discarded */
+
+	/* translation (RFC 7915, 7757, 6791; xlat.h) */
+	V6T_EXLAT_NO_MAPPING = -0x501,  /**< an address that neither the EAM table nor the RFC 6052 prefix maps */
+	V6T_EXLAT_EAM_SUFFIX = -0x502,  /**< RFC 7757 §3.2: an EAM whose IPv4 prefix has more suffix bits than its IPv6 prefix */
+	V6T_EXLAT_EAM_OVERLAP = -0x503, /**< two EAMs with identical (RFC 7757 §5) or, unless allowed, overlapping prefixes */
+	V6T_EXLAT_SOURCE = -0x504,      /**< RFC 7915 §4.1 / §5.1: a source address that must not be translated (RFC 1812 §5.3.7) */
+	V6T_EXLAT_TTL = -0x505,         /**< RFC 7915 §4.1 / §5.1: TTL or Hop Limit exhausted; Time Exceeded */
+	V6T_EXLAT_SOURCE_ROUTE = -0x506, /**< RFC 7915 §4.1: an unexpired IPv4 source route option */
+	V6T_EXLAT_SEGMENTS_LEFT = -0x507, /**< RFC 7915 §5.1: a Routing header with Segments Left not zero */
+	V6T_EXLAT_TOO_BIG = -0x508,     /**< RFC 7915 §4.1 / §5.1.1: too big for the next hop and not to be fragmented */
+	V6T_EXLAT_UDP_ZERO = -0x509,    /**< RFC 7915 §4.5: IPv4 UDP with checksum 0 not translated */
+	V6T_EXLAT_ICMP_TYPE = -0x50a,   /**< RFC 7915 §4.2 / §5.2: an ICMP type or code that is silently dropped */
+	V6T_EXLAT_ICMP_INNER = -0x50b,  /**< RFC 7915 §4.3 / §5.3: an ICMP error whose quoted packet cannot be translated */
+	V6T_EXLAT_FRAG_EXT = -0x50c,    /**< RFC 7915 §5.1.1: an extension header after the Fragment header */
+	V6T_EXLAT_ICMP_FRAGMENT = -0x50d, /**< a fragmented ICMP error, or an ICMP message fragmented so that its checksum cannot be translated */
+	V6T_EXLAT_NO_SOURCE = -0x50e    /**< an ICMP error to generate or translate without a source address (no RFC 6791 pool, no own address) */
 };
 
 /**

@@ -14,5 +14,6 @@
 #include "packet.h"
 #include "flowlabel.h"
 #include "frag.h"
+#include "xlat.h"
 
 #endif /* V6TRANSIT_V6TRANSIT_H */
