@@ -70,6 +70,7 @@ const char *v6t_strerror(int status)
 	case V6T_EXLAT_FRAG_EXT: return "extension header after the Fragment header";
 	case V6T_EXLAT_ICMP_FRAGMENT: return "fragmented ICMP message that cannot be translated";
 	case V6T_EXLAT_NO_SOURCE: return "no source address for an ICMP error";
+	case V6T_EXLAT_ICMP_CHECKSUM: return "ICMP error with a wrong checksum";
 	default: return "unknown error";
 	}
 }

@@ -156,7 +156,8 @@ enum v6t_status {
 	V6T_EXLAT_ICMP_INNER = -0x50b,  /**< RFC 7915 §4.3 / §5.3: an ICMP error whose quoted packet cannot be translated */
 	V6T_EXLAT_FRAG_EXT = -0x50c,    /**< RFC 7915 §5.1.1: an extension header after the Fragment header */
 	V6T_EXLAT_ICMP_FRAGMENT = -0x50d, /**< a fragmented ICMP error, or an ICMP message fragmented so that its checksum cannot be translated */
-	V6T_EXLAT_NO_SOURCE = -0x50e    /**< an ICMP error to generate or translate without a source address (no RFC 6791 pool, no own address) */
+	V6T_EXLAT_NO_SOURCE = -0x50e,   /**< an ICMP error to generate or translate without a source address (no RFC 6791 pool, no own address) */
+	V6T_EXLAT_ICMP_CHECKSUM = -0x50f /**< an ICMP error whose own checksum is wrong (the quoted packet's are not checked) */
 };
 
 /**

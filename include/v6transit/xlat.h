@@ -246,16 +246,20 @@ V6T_API int v6t_xlat_addr_6to4(const v6t_xlat *x, const v6t_in6 *a, v6t_in4 *out
 /**
  * \brief Bytes in front of a packet that v6t_xlat_translate_inplace() may
  * need: the growth from an IPv4 header without options to an IPv6 header
- * and a Fragment header (28), twice for an ICMP error and the packet it
- * quotes, and the RFC 4884 padding change (at most 4), rounded up.
+ * and a Fragment header (28), for an ICMP error and for the packet it
+ * quotes, rounded up.
  */
 #define V6T_XLAT_HEADROOM 64u
 
 /**
- * \brief Bytes that an output may exceed its input by in
- * v6t_xlat_translate() (the same growth as \ref V6T_XLAT_HEADROOM).
+ * \brief Bytes that an output may exceed its input by: an ICMPv4 error
+ * with an RFC 4884 extension whose original datagram is only an IPv4
+ * header (20 bytes) becomes an ICMPv6 error whose original datagram is
+ * padded to 128 bytes, 20 more for the outer header (RFC 4884 §4.1).
+ * v6t_xlat_translate() needs at most \p len + this; in place, the bytes
+ * after the packet count with the headroom.
  */
-#define V6T_XLAT_GROWTH V6T_XLAT_HEADROOM
+#define V6T_XLAT_GROWTH 128u
 
 /** \brief What the caller does with a translated packet (v6t_xlat_result::verdict). */
 enum v6t_xlat_verdict {
