@@ -11,6 +11,7 @@
 
 static const struct tool_cmd cmds[] = {
 	{ "addr", cmd_addr, cmd_addr_usage },
+	{ "xlat", cmd_xlat, cmd_xlat_usage },
 	{ "reasm", cmd_reasm, cmd_reasm_usage },
 	{ "frag", cmd_frag, cmd_frag_usage },
 	{ "flowlabel", cmd_flowlabel, cmd_flowlabel_usage },

@@ -3,7 +3,7 @@
  * the -r/-w options and their checks, number options, opening IN before
  * OUT, the read loop, writing records and the in/out/dropped counters.
  * A command fills a struct pktcmd (v6t.h) and gives each IP packet to its
- * own function; see cmd_flowlabel.c, cmd_reasm.c and cmd_frag.c.
+ * own function; see cmd_flowlabel.c, cmd_reasm.c, cmd_frag.c and cmd_xlat.c.
  * SPDX-License-Identifier: BSD-2-Clause
  */
 #include <errno.h>

@@ -41,6 +41,8 @@ int cmd_frag(const struct tool_opts *opts, int argc, char **argv);
 void cmd_frag_usage(FILE *f);
 int cmd_reasm(const struct tool_opts *opts, int argc, char **argv);
 void cmd_reasm_usage(FILE *f);
+int cmd_xlat(const struct tool_opts *opts, int argc, char **argv);
+void cmd_xlat_usage(FILE *f);
 
 /* ---------------------------------------------------------------- errors */
 
