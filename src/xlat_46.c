@@ -298,18 +298,14 @@ int xlat46_plan(const v6t_xlat *x, const uint8_t *pkt, const v6t_pkt *v,
 		memcpy(f + 6, pkt + IP4_ID_OFF, 2);
 		p->hdr_len += FRAG_HDR_LEN;
 	}
-	if (step == XLAT_SPLIT) {
-		/* §4.5: the pieces would be fragments, whose UDP checksum a
-		 * stateless translator does not compute */
-		if (p->proto == PROTO_UDP && v->end - hlen >= UDP_CSUM_OFF + 2 &&
-		    v6t_ld_be16(pkt + hlen + UDP_CSUM_OFF) == 0)
-			return V6T_EXLAT_UDP_ZERO;
-		return XLAT_SPLIT;
-	}
-	if (!first)
-		return XLAT_PLANNED;
+	/* a piece of our split: the whole's plan patched its transport
+	 * header (xlat_packet.c applies it to the first piece) */
+	if (!first || (mode & XLAT_PIECE))
+		return step;
 	rc = transport(x, p, pkt, v, mode, fragmented, tot - hlen,
 		       addr_sum(pkt + IP4_SRC_OFF, pkt + IP4_DST_OFF, 4),
 		       addr_sum(h + 8, h + 24, 16));
-	return rc < 0 ? rc : rc == XLAT_ICMP_ERROR ? XLAT_ICMP_ERROR : XLAT_PLANNED;
+	if (rc < 0)
+		return rc;
+	return rc == XLAT_ICMP_ERROR ? XLAT_ICMP_ERROR : step;
 }

@@ -184,6 +184,9 @@ static int split(const v6t_xlat *x, const struct xlat_plan *p,
 
 		rc = v6t_frag_split_begin(&res->split_, pkt, v->end,
 					  limit - GROW46, 0);
+		/* the transport header's words, for the first piece */
+		memcpy(res->patch_off_, p->patch_off, sizeof res->patch_off_);
+		memcpy(res->patch_val_, p->patch_val, sizeof res->patch_val_);
 	} else {
 		if ((rc = forward(p, pkt, d, res)) != V6T_OK)
 			return rc;
@@ -369,6 +372,9 @@ static int next46(v6t_xlat_result *res, uint8_t *out, size_t cap, size_t *outlen
 	uint8_t *h;
 	int rc;
 
+	int first = res->split_.index == 0;
+	unsigned k;
+
 	if (cap < GROW46) {
 		*outlen = GROW46 + 1;
 		return V6T_ENOSPC;
@@ -386,6 +392,9 @@ static int next46(v6t_xlat_result *res, uint8_t *out, size_t cap, size_t *outlen
 	d.pos = GROW46;
 	d.in_place = 1;
 	h = emit(&p, out + GROW46, &d, &need);
+	for (k = 0; first && k < 2; k++)
+		if (res->patch_off_[k] != XLAT_NO_PATCH)
+			v6t_st_be16(h + p.hdr_len + res->patch_off_[k], res->patch_val_[k]);
 	memmove(out, h, need);
 	*outlen = need;
 	return V6T_OK;

@@ -291,6 +291,8 @@ typedef struct v6t_xlat_result {
 	uint8_t version;   /**< IP version of \c data or of the fragments: 4 or 6 */
 	uint32_t count;    /**< FRAGMENTS: how many */
 	v6t_frag_split split_; /**< private */
+	uint32_t patch_off_[2]; /**< private */
+	uint16_t patch_val_[2]; /**< private */
 	uint32_t step_;    /**< private */
 	const v6t_xlat *x_; /**< private */
 } v6t_xlat_result;
