@@ -17,22 +17,6 @@
 
 /* ------------------------------------------------------------- helpers */
 
-static v6t_in6 in6(const char *s)
-{
-	v6t_in6 a;
-
-	ck_assert_msg(tu_parse6(&a, s) == V6T_OK, "cannot parse %s", s);
-	return a;
-}
-
-static v6t_in4 in4(const char *s)
-{
-	v6t_in4 a;
-
-	ck_assert_msg(tu_parse4(&a, s) == V6T_OK, "cannot parse %s", s);
-	return a;
-}
-
 /* An entry from texts and lengths, host bits unchecked (tests hand in bad
  * ones). */
 static v6t_xlat_eam eam(const char *a4, unsigned l4, const char *a6, unsigned l6)
@@ -40,17 +24,17 @@ static v6t_xlat_eam eam(const char *a4, unsigned l4, const char *a6, unsigned l6
 	v6t_xlat_eam x;
 
 	memset(&x, SENTINEL, sizeof x);
-	x.p4.addr = in4(a4);
+	x.p4.addr = tu_in4(a4);
 	x.p4.len = (uint8_t)l4;
-	x.p6.addr = in6(a6);
+	x.p6.addr = tu_in6(a6);
 	x.p6.len = (uint8_t)l6;
 	return x;
 }
 
 static void check_4to6(const v6t_xlat_eamt *t, const char *a, const char *want)
 {
-	v6t_in4 v4 = in4(a);
-	v6t_in6 out, w = in6(want);
+	v6t_in4 v4 = tu_in4(a);
+	v6t_in6 out, w = tu_in6(want);
 
 	memset(&out, SENTINEL, sizeof out);
 	ck_assert_int_eq(v6t_xlat_eamt_4to6(t, &v4, &out), V6T_OK);
@@ -59,8 +43,8 @@ static void check_4to6(const v6t_xlat_eamt *t, const char *a, const char *want)
 
 static void check_6to4(const v6t_xlat_eamt *t, const char *a, const char *want)
 {
-	v6t_in6 v6 = in6(a);
-	v6t_in4 out, w = in4(want);
+	v6t_in6 v6 = tu_in6(a);
+	v6t_in4 out, w = tu_in4(want);
 
 	memset(&out, SENTINEL, sizeof out);
 	ck_assert_int_eq(v6t_xlat_eamt_6to4(t, &v6, &out), V6T_OK);
@@ -70,7 +54,7 @@ static void check_6to4(const v6t_xlat_eamt *t, const char *a, const char *want)
 /* No mapping either way, and the outputs left alone. */
 static void check_none4(const v6t_xlat_eamt *t, const char *a)
 {
-	v6t_in4 v4 = in4(a);
+	v6t_in4 v4 = tu_in4(a);
 	v6t_in6 out;
 	unsigned i;
 
@@ -82,7 +66,7 @@ static void check_none4(const v6t_xlat_eamt *t, const char *a)
 
 static void check_none6(const v6t_xlat_eamt *t, const char *a)
 {
-	v6t_in6 v6 = in6(a);
+	v6t_in6 v6 = tu_in6(a);
 	v6t_in4 out;
 	unsigned i;
 
