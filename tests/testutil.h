@@ -67,6 +67,23 @@ static inline int tu_parse_prefix4(v6t_prefix4 *out, const char *s)
 	return rc;
 }
 
+/* An address from its text, which the test knows to be valid. */
+static inline v6t_in6 tu_in6(const char *s)
+{
+	v6t_in6 a;
+
+	ck_assert_msg(tu_parse6(&a, s) == V6T_OK, "cannot parse %s", s);
+	return a;
+}
+
+static inline v6t_in4 tu_in4(const char *s)
+{
+	v6t_in4 a;
+
+	ck_assert_msg(tu_parse4(&a, s) == V6T_OK, "cannot parse %s", s);
+	return a;
+}
+
 /* Build an address from 16 explicit bytes written in the test. */
 #define TU_IN6(...) ((v6t_in6){ { __VA_ARGS__ } })
 /* Build an IPv4 address from its four octets. */

@@ -60,15 +60,19 @@ extern "C" {
 typedef struct v6t_xlat_eam {
 	v6t_prefix4 p4;   /**< IPv4 prefix (host bits zero) */
 	v6t_prefix6 p6;   /**< IPv6 prefix (host bits zero); 32 - p4.len <= 128 - p6.len */
-	uint32_t up6_;    /**< private: the entry enclosing this one in IPv6 order */
-	uint32_t up4_;    /**< private: the enclosing entry in IPv4 order */
-	uint32_t order4_; /**< private: the entry at this rank in IPv4 order */
+	uint32_t up6_;    /**< private: index of the entry whose IPv6 prefix
+			       most closely encloses this one's */
+	uint32_t up4_;    /**< private: the same for the IPv4 prefix */
+	uint32_t order4_; /**< private: index of the entry whose rank in
+			       IPv4 order is this entry's index */
 } v6t_xlat_eam;
 
-/** \brief v6t_xlat_eamt_init(): allow an entry's prefix to lie inside
- * another entry's (the longest prefix then decides, RFC 7757 §3.3);
- * without it any two prefixes that overlap are refused. Identical prefixes
- * are always refused (RFC 7757 §5). */
+/** \brief v6t_xlat_eamt_init(): allow an entry's IPv4 or IPv6 prefix to
+ * lie inside another entry's (the longest matching prefix then decides,
+ * RFC 7757 §3.3); without it two entries whose IPv4 or IPv6 prefixes
+ * overlap are refused. Identical prefixes are refused either way: RFC 7757
+ * §5 leaves the translation unspecified and lets an implementation refuse
+ * them. */
 #define V6T_XLAT_EAM_NESTED 0x1u
 
 /**
@@ -86,22 +90,30 @@ typedef struct v6t_xlat_eamt {
  *
  * Sorts \p e in place (by IPv6 prefix) and fills its private fields, so
  * that each lookup is a binary search, O(log n), plus at most one step per
- * enclosing entry (bounded by the prefix length, never by n).
+ * enclosing entry (bounded by the prefix length, never by n). Init takes
+ * O(n log n) time and no memory besides \p e.
+ *
+ * Each entry is checked in the caller's order: its prefix lengths, its
+ * host bits, the RFC 7757 §3.2 rule on suffix bits, and then whether it
+ * conflicts with an entry before it (identical prefixes, or overlapping
+ * ones without \ref V6T_XLAT_EAM_NESTED). The first entry that fails
+ * decides the result, as if the entries were added one by one.
  *
  * \param[out] t      the table; written only on \ref V6T_OK. It points into
  *                    \p e, which must outlive it and stay unchanged.
- * \param[in,out] e   the entries (reordered).
+ * \param[in,out] e   the entries: reordered on \ref V6T_OK; on an error
+ *                    back in the caller's order (the private fields not).
  * \param[in] n       how many; 0 makes an empty table. At most 2^31.
  * \param[in] flags   0 or \ref V6T_XLAT_EAM_NESTED.
- * \param[out] bad    may be NULL; on an error about one entry, the index
- *                    of that entry in the caller's original order (of the
- *                    two in conflict, the later one).
+ * \param[out] bad    may be NULL; on an error about an entry, the index in
+ *                    \p e of the first entry that fails (of two in conflict,
+ *                    the later one); not written otherwise.
  * \return \ref V6T_OK; \ref V6T_EINVAL (NULL \p t, NULL \p e with n > 0, an
- *   unknown flag, n too large, a prefix length above 32 / 128);
- *   \ref V6T_EADDR_HOST_BITS (a prefix with bits set past its length);
- *   \ref V6T_EXLAT_EAM_SUFFIX (the IPv4 prefix has more suffix bits than
- *   the IPv6 one, RFC 7757 §3.2); \ref V6T_EXLAT_EAM_OVERLAP (two IPv4 or two
- *   IPv6 prefixes identical, or overlapping without
+ *   unknown flag, n too large: \p bad not written; a prefix length above
+ *   32 / 128); \ref V6T_EADDR_HOST_BITS (a prefix with bits set past its
+ *   length); \ref V6T_EXLAT_EAM_SUFFIX (the IPv4 prefix has more suffix
+ *   bits than the IPv6 one, RFC 7757 §3.2); \ref V6T_EXLAT_EAM_OVERLAP (two
+ *   IPv4 or two IPv6 prefixes identical, or overlapping without
  *   \ref V6T_XLAT_EAM_NESTED).
  */
 V6T_API int v6t_xlat_eamt_init(v6t_xlat_eamt *t, v6t_xlat_eam *e, size_t n,
@@ -109,6 +121,8 @@ V6T_API int v6t_xlat_eamt_init(v6t_xlat_eamt *t, v6t_xlat_eam *e, size_t n,
 
 /**
  * \brief RFC 7757 §3.3.1: an IPv4 address through the EAM table.
+ *
+ * The entry used is the one with the longest IPv4 prefix containing \p a.
  *
  * \param[in]  t    the table.
  * \param[in]  a    the IPv4 address.
@@ -123,11 +137,16 @@ V6T_API int v6t_xlat_eamt_4to6(const v6t_xlat_eamt *t, const v6t_in4 *a,
 /**
  * \brief RFC 7757 §3.3.2: an IPv6 address through the EAM table.
  *
+ * The entry used is the one with the longest IPv6 prefix containing \p a.
+ *
  * \param[in]  t    the table.
  * \param[in]  a    the IPv6 address.
- * \param[out] out  the IPv4 address (the entry's IPv4 prefix, then the
- *                  first suffix bits of \p a); only on \ref V6T_OK.
- * \return \ref V6T_OK; \ref V6T_EXLAT_NO_MAPPING; \ref V6T_EINVAL.
+ * \param[out] out  the IPv4 address (the entry's IPv4 prefix, then as
+ *                  many bits of \p a after the IPv6 prefix as the IPv4
+ *                  prefix leaves; the rest of \p a is discarded); only on
+ *                  \ref V6T_OK.
+ * \return \ref V6T_OK; \ref V6T_EXLAT_NO_MAPPING (no entry covers \p a);
+ *   \ref V6T_EINVAL (a NULL argument).
  */
 V6T_API int v6t_xlat_eamt_6to4(const v6t_xlat_eamt *t, const v6t_in6 *a,
 			       v6t_in4 *out);
