@@ -175,23 +175,37 @@ static int transport(const v6t_xlat *x, struct xlat_plan *p, const uint8_t *pkt,
 	}
 }
 
-/* RFC 7915 §6 for the source and destination. An ICMP error's source that
- * cannot be mapped is the caller's to replace (RFC 6791). */
+/* §6 for one address, by RFC 6052 alone when eam is 0. */
+static int map(const v6t_xlat *x, const v6t_in4 *a, v6t_in6 *out, int eam)
+{
+	return eam ? v6t_xlat_addr_4to6(x, a, out) : xlat_pool6_encode(&x->c_, a, out);
+}
+
+/*
+ * RFC 7915 §6 for the source and destination. An ICMP error's source that
+ * cannot be mapped is the caller's to replace (RFC 6791). A hairpinned
+ * packet's (RFC 7757 §4.2.1) source, or an ICMP error's inner
+ * destination, is mapped by RFC 6052 alone.
+ */
 static int addresses(const v6t_xlat *x, const uint8_t *pkt, unsigned mode,
 		     int icmp_error, uint8_t *src6, uint8_t *dst6)
 {
+	int hairpinned = (mode & XLAT_HAIRPINNED) != 0;
+	int inner = (mode & XLAT_INNER) != 0;
 	v6t_in4 s, d;
 	v6t_in6 a;
 	int rc;
 
 	memcpy(s.b, pkt + IP4_SRC_OFF, 4);
 	memcpy(d.b, pkt + IP4_DST_OFF, 4);
-	if (!(mode & XLAT_INNER) && !icmp_error && illegal_source4(s.b))
+	if (!inner && !icmp_error && illegal_source4(s.b))
 		return V6T_EXLAT_SOURCE;
-	if ((rc = v6t_xlat_addr_4to6(x, &d, &a)) != V6T_OK)
+	/* §4.2.1 rule 2 */
+	if ((rc = map(x, &d, &a, !(hairpinned && inner))) != V6T_OK)
 		return rc;
 	memcpy(dst6, a.b, 16);
-	if ((rc = v6t_xlat_addr_4to6(x, &s, &a)) != V6T_OK) {
+	/* rule 1 (rule 3 is xlat_icmp.c's) */
+	if ((rc = map(x, &s, &a, !(hairpinned && !inner && !icmp_error))) != V6T_OK) {
 		if (!icmp_error)
 			return rc;
 		memset(src6, 0, 16); /* the RFC 6791 source, later */
@@ -261,13 +275,15 @@ int xlat46_plan(const v6t_xlat *x, const uint8_t *pkt, const v6t_pkt *v,
 			e->rest = 0;
 			return V6T_EXLAT_SOURCE_ROUTE;
 		}
-		if (!(mode & XLAT_NO_TTL) && ttl <= 1) {
+		if (!(mode & XLAT_HAIRPINNED) && ttl <= 1) {
 			e->type = 11;
 			e->code = 0;
 			e->rest = 0;
 			return V6T_EXLAT_TTL;
 		}
-		if (!(mode & XLAT_NO_TTL))
+		/* RFC 7757 §4.2.2: "the Hop Limit field SHOULD NOT be
+		 * decremented" in the second pass */
+		if (!(mode & XLAT_HAIRPINNED))
 			ttl--;
 	}
 	if ((rc = addresses(x, pkt, mode, icmp_error, h + 8, h + 24)) != V6T_OK)

@@ -26,6 +26,7 @@
 #define TCP_CSUM_OFF 16
 #define UDP_CSUM_OFF 6
 #define ICMP_CSUM_OFF 2
+#define ICMP_HDR_LEN 8
 #define RH_SEGLEFT_OFF 3
 /* RFC 7915 §5.1: DF is set on translated packets above 1260 bytes */
 #define DF_THRESHOLD 1260u
@@ -92,6 +93,20 @@ static int skip_chain(const uint8_t *pkt, const v6t_pkt *v, unsigned mode,
 	c->pay_off = off;
 	c->proto = (uint8_t)nh;
 	return V6T_OK;
+}
+
+/* see xlat_internal.h */
+int xlat_hairpins(const v6t_xlat *x, const uint8_t *a6)
+{
+	v6t_in6 a, back;
+	v6t_in4 v4;
+
+	if (x->c_.eamt == NULL)
+		return 0;
+	memcpy(a.b, a6, 16);
+	return v6t_xlat_eamt_6to4(x->c_.eamt, &a, &v4) != V6T_OK &&
+	       xlat_pool6_decode(&x->c_, &a, &v4) == V6T_OK &&
+	       v6t_xlat_eamt_4to6(x->c_.eamt, &v4, &back) == V6T_OK;
 }
 
 /* RFC 7915 §5.1 "Source Address": addresses no router forwards from
@@ -173,9 +188,10 @@ static int transport(struct xlat_plan *p, const uint8_t *pkt, const v6t_pkt *v,
  * the caller (RFC 6791). A hairpinned destination (RFC 7757 §4.2.2) is
  * reported. */
 static int addresses(const v6t_xlat *x, const uint8_t *pkt, unsigned mode,
-		     int icmp_error, uint8_t *src4, uint8_t *dst4, int *hairpin)
+		     int icmp_error, const uint8_t *inner_src, uint8_t *src4,
+		     uint8_t *dst4, int *hairpin)
 {
-	v6t_in6 s, d, back;
+	v6t_in6 s, d;
 	v6t_in4 a;
 	int rc;
 
@@ -186,10 +202,11 @@ static int addresses(const v6t_xlat *x, const uint8_t *pkt, unsigned mode,
 	if ((rc = v6t_xlat_addr_6to4(x, &d, &a)) != V6T_OK)
 		return rc;
 	memcpy(dst4, a.b, 4);
+	/* RFC 7757 §4.2.2: A2 and A3 for a packet, B2 and B3 (its quoted
+	 * packet's source) for an ICMPv6 error (B1) */
 	*hairpin = !(mode & (XLAT_INNER | XLAT_NO_HAIRPIN)) &&
 		   (x->c_.flags & V6T_XLAT_HAIRPIN) &&
-		   x->c_.eamt != NULL &&
-		   v6t_xlat_eamt_4to6(x->c_.eamt, &a, &back) == V6T_OK;
+		   xlat_hairpins(x, icmp_error ? inner_src : pkt + IP6_DST_OFF);
 	if ((rc = v6t_xlat_addr_6to4(x, &s, &a)) != V6T_OK) {
 		if (!icmp_error)
 			return rc;
@@ -274,7 +291,7 @@ int xlat64_plan(const v6t_xlat *x, const uint8_t *pkt, const v6t_pkt *v,
 	p->pay_end = v->end;
 	icmp_error = c.proto == PROTO_ICMP6 && first && v->end > c.pay_off &&
 		     xlat_icmp6_is_error(pkt[c.pay_off]);
-	if (!(mode & (XLAT_INNER | XLAT_NO_TTL))) {
+	if (!(mode & (XLAT_INNER | XLAT_HAIRPINNED))) {
 		if (hlim <= 1) {
 			e->type = 3;
 			e->code = 0;
@@ -283,7 +300,13 @@ int xlat64_plan(const v6t_xlat *x, const uint8_t *pkt, const v6t_pkt *v,
 		}
 		hlim--;
 	}
-	if ((rc = addresses(x, pkt, mode, icmp_error, h + 12, h + 16, &hairpin)) != V6T_OK)
+	/* the quoted packet's source, for RFC 7757 §4.2.2 B2 and B3 */
+	if (icmp_error && v->end - c.pay_off < ICMP_HDR_LEN + IP6_HDR_LEN)
+		return V6T_EXLAT_ICMP_INNER;
+	rc = addresses(x, pkt, mode, icmp_error,
+		       pkt + c.pay_off + ICMP_HDR_LEN + IP6_SRC_OFF, h + 12, h + 16,
+		       &hairpin);
+	if (rc != V6T_OK)
 		return rc;
 	if (hairpin)
 		return XLAT_HAIRPIN_BACK;

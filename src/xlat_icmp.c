@@ -392,9 +392,10 @@ static int source4(const v6t_xlat_config *c, const uint8_t *src6, uint8_t *src4)
 	return V6T_OK;
 }
 
-/* The quoted packet, walked and planned (mode XLAT_INNER). */
+/* The quoted packet, walked and planned (mode XLAT_INNER, and
+ * XLAT_HAIRPINNED in a hairpinned error). */
 static int plan_quote(const v6t_xlat *x, const struct parts *s, unsigned version,
-		      struct xlat_plan *ip)
+		      unsigned mode, struct xlat_plan *ip)
 {
 	struct xlat_err e;
 	v6t_pkt iv;
@@ -404,8 +405,9 @@ static int plan_quote(const v6t_xlat *x, const struct parts *s, unsigned version
 	    v6t_pkt_parse(s->orig, s->orig_len, V6T_PKT_OPT_TRUNCATED, &iv) != V6T_OK ||
 	    iv.version != version)
 		return V6T_EXLAT_ICMP_INNER;
-	rc = version == 4 ? xlat46_plan(x, s->orig, &iv, XLAT_INNER, ip, &e)
-			  : xlat64_plan(x, s->orig, &iv, XLAT_INNER, ip, &e);
+	mode = XLAT_INNER | (mode & XLAT_HAIRPINNED);
+	rc = version == 4 ? xlat46_plan(x, s->orig, &iv, mode, ip, &e)
+			  : xlat64_plan(x, s->orig, &iv, mode, ip, &e);
 	if (rc == XLAT_PLANNED)
 		return V6T_OK;
 	return rc == V6T_EXLAT_NO_MAPPING || rc == V6T_EADDR_NOT_GLOBAL ? rc
@@ -414,8 +416,8 @@ static int plan_quote(const v6t_xlat *x, const struct parts *s, unsigned version
 
 /* see xlat_internal.h; §4.2, §4.3 */
 int xlat_icmp46_error(const v6t_xlat *x, const uint8_t *pkt, const v6t_pkt *v,
-		      const struct xlat_plan *p, const struct xlat_dest *d,
-		      uint8_t **data, size_t *len)
+		      unsigned mode, const struct xlat_plan *p,
+		      const struct xlat_dest *d, uint8_t **data, size_t *len)
 {
 	const uint8_t *m = pkt + p->pay_off;
 	uint32_t mlen = v->end - p->pay_off;
@@ -436,11 +438,15 @@ int xlat_icmp46_error(const v6t_xlat *x, const uint8_t *pkt, const v6t_pkt *v,
 	/* RFC 4884 §4.1: the length attribute, byte 5, in 32-bit words;
 	 * Parameter Problem (12) has it too (its pointer is byte 4) */
 	split_parts(m, mlen, (uint32_t)m[5] * 4, &s);
-	if ((rc = plan_quote(x, &s, 4, &ip)) != V6T_OK)
+	if ((rc = plan_quote(x, &s, 4, mode, &ip)) != V6T_OK)
 		return rc;
 	if ((rc = map46(&x->c_, m, v6t_ld_be16(s.orig + IP4_TOTLEN_OFF), &h)) != V6T_OK)
 		return rc;
 	memcpy(oh, p->hdr, IP6_HDR_LEN);
+	/* RFC 7757 §4.2.1 rule 3: the outer source that is the quoted
+	 * destination, by RFC 6052 alone, as that one was */
+	if ((mode & XLAT_HAIRPINNED) && memcmp(pkt + 12, s.orig + 16, 4) == 0)
+		memcpy(oh + 8, ip.hdr + 24, 16);
 	if ((rc = source6(&x->c_, pkt + 12, oh + 8)) != V6T_OK)
 		return rc;
 	memset(&l, 0, sizeof l);
@@ -491,7 +497,7 @@ int xlat_icmp64_error(const v6t_xlat *x, const uint8_t *pkt, const v6t_pkt *v,
 	/* RFC 4884 §4.2: byte 4, in 64-bit words, for Destination
 	 * Unreachable and Time Exceeded (the others have none) */
 	split_parts(m, mlen, (m[0] == 1 || m[0] == 3) ? (uint32_t)m[4] * 8 : 0, &s);
-	if ((rc = plan_quote(x, &s, 6, &ip)) != V6T_OK)
+	if ((rc = plan_quote(x, &s, 6, 0, &ip)) != V6T_OK)
 		return rc;
 	if ((rc = map64(&x->c_, m, &h)) != V6T_OK)
 		return rc;

@@ -27,7 +27,8 @@ int xlat_pool6_decode(const v6t_xlat_config *c, const v6t_in6 *a, v6t_in4 *out);
 #define XLAT_INNER 0x1u   /* the packet quoted by an ICMP error (§4.3, §5.3):
 			   * no TTL decrement, no size rules, cut short */
 #define XLAT_PIECE 0x2u   /* a piece of our own split: always a fragment */
-#define XLAT_NO_TTL 0x4u  /* hairpinning's second pass: TTL done already */
+#define XLAT_HAIRPINNED 0x4u /* RFC 7757 §4.2.2's second pass: the TTL is
+			     * done, §4.2.1's rules apply */
 #define XLAT_NO_HAIRPIN 0x8u /* hairpinning's first pass: to IPv4 all the same */
 
 /* What a planner decided, besides a plan or a drop reason (< 0). */
@@ -78,11 +79,16 @@ struct xlat_dest {
  * (RFC 7915 §4.3, §5.3) to d. V6T_OK with *data and *len; V6T_ENOSPC with
  * *len the room needed; or the reason to drop it. */
 int xlat_icmp46_error(const v6t_xlat *x, const uint8_t *pkt, const v6t_pkt *v,
-		      const struct xlat_plan *p, const struct xlat_dest *d,
-		      uint8_t **data, size_t *len);
+		      unsigned mode, const struct xlat_plan *p,
+		      const struct xlat_dest *d, uint8_t **data, size_t *len);
 int xlat_icmp64_error(const v6t_xlat *x, const uint8_t *pkt, const v6t_pkt *v,
 		      const struct xlat_plan *p, const struct xlat_dest *d,
 		      uint8_t **data, size_t *len);
+
+/* RFC 7757 §4.2.2 condition A3 / B3: whether an IPv6 address that RFC
+ * 6052 maps (not the EAM table) gives an IPv4 address in the EAM table
+ * (xlat_64.c). */
+int xlat_hairpins(const v6t_xlat *x, const uint8_t *a6);
 
 /* §5.1 Identification for a DF=0 IPv4 packet without Fragment header
  * (xlat_64.c): a keyed hash of the IPv4 header h4's addresses and

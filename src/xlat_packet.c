@@ -235,10 +235,11 @@ static int hairpin(const v6t_xlat *x, const uint8_t *pkt, size_t len,
 	mid = *d;
 	mid.in_place = 1;
 	mid.pos = (size_t)(res->data - d->out);
-	return translate(x, res->data, res->len, &mid, XLAT_NO_TTL, res);
+	return translate(x, res->data, res->len, &mid, XLAT_HAIRPINNED, res);
 }
 
-/* One packet, either way (mode: XLAT_NO_TTL for hairpinning). */
+/* One packet, either way (mode: hairpinning's XLAT_NO_HAIRPIN or
+ * XLAT_HAIRPINNED). */
 static int translate(const v6t_xlat *x, const uint8_t *pkt, size_t len,
 		     const struct xlat_dest *d, unsigned mode, v6t_xlat_result *res)
 {
@@ -283,7 +284,7 @@ static int translate(const v6t_xlat *x, const uint8_t *pkt, size_t len,
 	case XLAT_HAIRPIN_BACK:
 		return hairpin(x, pkt, len, d, res);
 	case XLAT_ICMP_ERROR:
-		rc = v.version == 4 ? xlat_icmp46_error(x, pkt, &v, &p, d, &res->data, &n)
+		rc = v.version == 4 ? xlat_icmp46_error(x, pkt, &v, mode, &p, d, &res->data, &n)
 				    : xlat_icmp64_error(x, pkt, &v, &p, d, &res->data, &n);
 		if (rc == V6T_ENOSPC) {
 			res->data = NULL;
