@@ -13,5 +13,6 @@ Suite *v6t_packet_suite(void);
 Suite *v6t_flowlabel_suite(void);
 Suite *v6t_frag_reasm_suite(void);
 Suite *v6t_frag_split_suite(void);
+Suite *v6t_icmp_suite(void);
 
 #endif
