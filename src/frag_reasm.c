@@ -34,6 +34,7 @@
 
 #include "checksum.h"
 #include "frag_table.h"
+#include "icmp_rules.h"
 #include "packet_walk.h"
 
 /* RFC 8200 §3 / RFC 791 §3.1: the largest Payload Length / Total Length. */
@@ -67,11 +68,7 @@
 #define ICMP_REASM_CODE 1
 
 /* IANA protocol numbers. */
-#define PROTO_ICMP 1
-#define PROTO_ICMPV6 58
 #define PROTO_FRAGMENT 44
-#define ICMP6_INFO_MIN 128 /* RFC 4443 §2.1: types below are errors */
-#define ICMP6_REDIRECT 137 /* RFC 4861 §4.5 */
 
 /* What classify() made of a packet. */
 enum kind { K_DROP, K_PASS, K_ATOMIC, K_FRAG };
@@ -151,66 +148,18 @@ static void drop(v6t_frag_table *t, v6t_frag_result *res, int reason)
 
 /* ------------------------------------------------------------ ICMP */
 
-static int all_zero16(const uint8_t *a)
+/* frag.h "ICMP the table suggests": the shared rules (icmp_rules.h) on
+ * what classify() or the walk of a quote found. */
+static int icmp_allowed(const struct frag *f, unsigned type, unsigned code)
 {
-	uint8_t any = 0;
-	unsigned k;
+	struct v6t_icmp_subject s;
 
-	for (k = 0; k < 16; k++)
-		any |= a[k];
-	return any == 0;
-}
-
-/*
- * frag.h "ICMP the table suggests", IPv6: RFC 4443 §2.4 (e.3) a multicast
- * destination, (e.6) an unspecified or multicast source, (e.1) and (e.2)
- * an ICMPv6 error or Redirect, or an ICMPv6 message whose type does not
- * show.
- */
-static int icmp6_allowed(const struct frag *f)
-{
-	const uint8_t *p = f->pkt;
-
-	if (p[IP6_DST_OFF] == 0xff || p[IP6_SRC_OFF] == 0xff ||
-	    all_zero16(p + IP6_SRC_OFF))
-		return 0;
-	if (f->upper != PROTO_ICMPV6)
-		return 1;
-	if (f->l4_off == 0)
-		return 0;
-	return p[f->l4_off] >= ICMP6_INFO_MIN && p[f->l4_off] != ICMP6_REDIRECT;
-}
-
-/* RFC 1122 §3.2.2: the ICMP error messages (Destination Unreachable,
- * Source Quench, Redirect, Time Exceeded, Parameter Problem). */
-static int icmp4_is_error(unsigned type)
-{
-	return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
-}
-
-/*
- * The same for IPv4, RFC 1122 §3.2.2: a multicast or limited broadcast
- * destination; a source of 0/8, 127/8, 224/4 (multicast) or 240/4 (Class
- * E and the broadcast address); an ICMP error, or ICMP whose type does
- * not show.
- */
-static int icmp4_allowed(const struct frag *f)
-{
-	const uint8_t *p = f->pkt;
-	unsigned d = p[IP4_DST_OFF], s = p[IP4_SRC_OFF];
-
-	if ((d & 0xf0u) == 0xe0u || v6t_ld_be32(p + IP4_DST_OFF) == 0xffffffffu)
-		return 0;
-	if (s == 0 || s == 127 || s >= 224)
-		return 0;
-	if (f->upper != PROTO_ICMP)
-		return 1;
-	return f->l4_off != 0 && !icmp4_is_error(p[f->l4_off]);
-}
-
-static int icmp_allowed(const struct frag *f)
-{
-	return f->version == 6 ? icmp6_allowed(f) : icmp4_allowed(f);
+	s.pkt = f->pkt;
+	s.version = f->version;
+	s.upper = f->upper;
+	s.later_frag = f->version == 4 && f->off != 0;
+	s.icmp_type = f->l4_off != 0 ? f->pkt[f->l4_off] : -1;
+	return v6t_icmp_rules_allow(&s, type, code);
 }
 
 /* Drop f for the rule it broke alone, with its ICMPv6 Parameter Problem
@@ -219,7 +168,8 @@ static void drop_err(v6t_frag_table *t, const struct frag *f,
 		     v6t_frag_result *res)
 {
 	drop(t, res, f->err);
-	if (f->icmp_code != NO_ICMP && icmp_allowed(f)) {
+	if (f->icmp_code != NO_ICMP &&
+	    icmp_allowed(f, ICMP6_PARAM_PROB, f->icmp_code)) {
 		res->icmp_type = ICMP6_PARAM_PROB;
 		res->icmp_code = f->icmp_code;
 		res->icmp_pointer = f->icmp_ptr;
@@ -1071,7 +1021,7 @@ int v6t_frag_copy(const v6t_frag_table *t, const v6t_frag_result *r,
 /* frag.h "ICMP the table suggests" for the offset-zero fragment quoted:
  * the walk finds what classify() found when it arrived (it is the
  * fragment as received, cut by the buffer only where a chunk ends). */
-static int quote_icmp_allowed(const uint8_t *q, size_t len)
+static int quote_icmp_allowed(const uint8_t *q, size_t len, unsigned type)
 {
 	struct frag f;
 	v6t_pkt v;
@@ -1083,7 +1033,7 @@ static int quote_icmp_allowed(const uint8_t *q, size_t len)
 	f.version = v.version;
 	f.upper = v.proto;
 	f.l4_off = (v.flags & V6T_PKT_L4) && v.l4_off < v.end ? v.l4_off : 0;
-	return icmp_allowed(&f);
+	return icmp_allowed(&f, type, ICMP_REASM_CODE);
 }
 
 /*
@@ -1098,6 +1048,7 @@ static void report(v6t_frag_table *t, uint32_t i, v6t_frag_expired *out)
 	const struct slot_hot *s = hot_at(t, i);
 	const struct slot_cold *c = cold_at(t, i);
 	uint32_t hdr = s->hdr_len, at = HEAD - hdr, qlen;
+	unsigned type;
 	uint8_t *q;
 
 	memset(out, 0, sizeof *out);
@@ -1118,9 +1069,9 @@ static void report(v6t_frag_table *t, uint32_t i, v6t_frag_expired *out)
 	q = slot_bytes(t, i, at, NULL);
 	out->quote = q;
 	out->quote_len = slot_contig(t, i, at, qlen);
-	if (quote_icmp_allowed(q, out->quote_len)) {
-		out->icmp_type = out->version == 6 ? ICMP6_TIME_EXCEEDED
-						   : ICMP4_TIME_EXCEEDED;
+	type = out->version == 6 ? ICMP6_TIME_EXCEEDED : ICMP4_TIME_EXCEEDED;
+	if (quote_icmp_allowed(q, out->quote_len, type)) {
+		out->icmp_type = (uint8_t)type;
 		out->icmp_code = ICMP_REASM_CODE;
 	}
 }

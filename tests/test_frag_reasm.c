@@ -1990,13 +1990,15 @@ static void ip6_addrs(struct pkt *p, const uint8_t *src, const uint8_t *dst)
 static const uint8_t MCAST6[16] = { 0xff, 0x02, 0, 0, 0, 0, 0, 0,
 				    0, 0, 0, 0, 0, 0, 0, 1 };  /* ff02::1 */
 static const uint8_t UNSPEC6[16];                               /* :: */
+static const uint8_t LOOP6[16] = { [15] = 1 };                  /* ::1 */
 
 /*
  * RFC 4443 §2.4 (e): no ICMPv6 error about (e.1) an ICMPv6 error message,
  * (e.2) a Redirect, (e.3) a packet to a multicast address (the exceptions
  * are Packet Too Big and Parameter Problem code 2, not the codes 0 and 3
  * of reassembly), (e.6) a packet from the unspecified or a multicast
- * address; frag.h: nor about ICMPv6 whose type does not show. Each case a
+ * address (and, frag.h, from ::1, which RFC 4291 §2.5.3 says is never
+ * sent outside a node); frag.h: nor about ICMPv6 whose type does not show. Each case a
  * fragment whose length (12, M = 1) is not a multiple of 8: RFC 8200 §4.5
  * asks for Parameter Problem code 0 at offset 4 where allowed.
  */
@@ -2009,6 +2011,7 @@ static const struct icmp_case {
 	{ SRC6, MCAST6, 16, P_UDP, 0, 0 },     /* e.3 */
 	{ UNSPEC6, DST6, 16, P_UDP, 0, 0 },    /* e.6 */
 	{ MCAST6, DST6, 16, P_UDP, 0, 0 },     /* e.6 */
+	{ LOOP6, DST6, 16, P_UDP, 0, 0 },      /* RFC 4291 §2.5.3 */
 	{ SRC6, DST6, 0, P_ICMPV6, 128, 1 },   /* Echo Request: informational */
 	{ SRC6, DST6, 0, P_ICMPV6, 1, 0 },     /* e.1: Destination Unreachable */
 	{ SRC6, DST6, 0, P_ICMPV6, 127, 0 },   /* e.1: any type below 128 */

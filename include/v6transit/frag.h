@@ -109,13 +109,14 @@
  * where RFC 4443 §2.4 (e) allows one for IPv6 (RFC 7112 §5 refers to it)
  * and RFC 1122 §3.2.2 for IPv4: not for a packet sent to a multicast
  * address (IPv4 also the limited broadcast 255.255.255.255), nor from an
- * address that is not one node's (IPv6 the unspecified address or a
- * multicast address; IPv4 0.0.0.0/8, 127.0.0.0/8, 224.0.0.0/4 or
+ * address that is not one node's (IPv6 the unspecified address, a
+ * multicast address or the loopback address ::1, RFC 4291 §2.5.3; IPv4 0.0.0.0/8, 127.0.0.0/8, 224.0.0.0/4 or
  * 240.0.0.0/4), nor for a packet that carries an ICMP error message or an
  * ICMPv6 error or Redirect message. A packet whose upper layer is ICMPv6
  * (or ICMP) but whose type it does not show (a non-first fragment, or a
  * first fragment cut before the type) may carry an error: it gets none.
- * Rate limiting (RFC 4443 §2.4 (f)) is the caller's.
+ * These are the rules of v6t_icmp_may_answer() (icmp.h), which shares
+ * their code. Rate limiting (RFC 4443 §2.4 (f)) is the caller's.
  *
  * \section frag_poison Poisoned keys (RFC 5722)
  * When a datagram is discarded for an overlap or an inconsistent end, its

@@ -14,6 +14,7 @@
 #include "packet.h"
 #include "flowlabel.h"
 #include "frag.h"
+#include "icmp.h"
 #include "xlat.h"
 
 #endif /* V6TRANSIT_V6TRANSIT_H */

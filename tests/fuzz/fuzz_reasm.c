@@ -421,6 +421,8 @@ static int icmp_allowed(const struct mfrag *f)
 	if (f->version == 6) {
 		if (p[24] == 0xff || p[8] == 0xff || memcmp(p + 8, zero, 16) == 0)
 			return 0;
+		if (memcmp(p + 8, zero, 15) == 0 && p[23] == 1) /* ::1 */
+			return 0;
 		if (f->upper != 58)
 			return 1;
 		return f->type >= 128 && f->type != 137;
