@@ -267,8 +267,9 @@ int v6t_xlat_eamt_init(v6t_xlat_eamt *t, v6t_xlat_eam *e, size_t n,
 
 /* ---------------------------------------------------------------- lookup */
 
-/* The entry of the table containing a in family f: the last one starting
- * at or before a (rank lo - 1), or one it links up to; NULL if none. */
+/* The entry with the longest IPv4 (lookup4) or IPv6 (lookup6) prefix
+ * containing a: the last one starting at or before a (rank lo - 1), or
+ * one it links up to; NULL if none. */
 static const v6t_xlat_eam *lookup4(const v6t_xlat_eamt *t, const v6t_in4 *a)
 {
 	const v6t_xlat_eam *e = t->e;
