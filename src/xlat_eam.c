@@ -267,8 +267,9 @@ int v6t_xlat_eamt_init(v6t_xlat_eamt *t, v6t_xlat_eam *e, size_t n,
 
 /* ---------------------------------------------------------------- lookup */
 
-/* The entry of the table containing a in family f: the last one starting
- * at or before a (rank lo - 1), or one it links up to; NULL if none. */
+/* The entry with the longest IPv4 (lookup4) or IPv6 (lookup6) prefix
+ * containing a: the last one starting at or before a (rank lo - 1), or
+ * one it links up to; NULL if none. */
 static const v6t_xlat_eam *lookup4(const v6t_xlat_eamt *t, const v6t_in4 *a)
 {
 	const v6t_xlat_eam *e = t->e;
@@ -320,37 +321,57 @@ static uint32_t low_mask32(unsigned s)
 	return s == 0 ? 0 : UINT32_MAX >> (32 - s);
 }
 
+/*
+ * The s (0..32) suffix bits of an IPv6 address start at bit off, the IPv6
+ * prefix length, and end by bit 128 (the RFC 7757 §3.2 rule): they lie in
+ * the 40-bit window of the 5 bytes from byte off / 8, which the address
+ * padded with 5 zero bytes always holds. off % 8 + s <= 39: the shifts
+ * stay below 40.
+ */
+#define PADDED (16u + 5u)
+
+static uint64_t window_get(const uint8_t p[PADDED], unsigned off)
+{
+	return (uint64_t)v6t_ld_be32(p + off / 8) << 8 | p[off / 8 + 4];
+}
+
+static uint32_t suffix_get(const v6t_in6 *a, unsigned off, unsigned s)
+{
+	uint8_t p[PADDED] = { 0 };
+
+	memcpy(p, a->b, 16);
+	return (uint32_t)(window_get(p, off) >> (40 - off % 8 - s)) & low_mask32(s);
+}
+
+/* p (zero past p.len) with the s bits of v written from bit p.len on. */
+static void suffix_put(v6t_in6 *out, const v6t_prefix6 *p, unsigned s,
+		       uint32_t v)
+{
+	uint8_t b[PADDED] = { 0 };
+	unsigned off = p->len;
+	uint64_t w;
+
+	memcpy(b, p->addr.b, 16);
+	w = window_get(b, off) | (uint64_t)v << (40 - off % 8 - s);
+	v6t_st_be32(b + off / 8, (uint32_t)(w >> 8));
+	b[off / 8 + 4] = (uint8_t)w;
+	memcpy(out->b, b, 16);
+}
+
 /* see xlat.h */
 int v6t_xlat_eamt_4to6(const v6t_xlat_eamt *t, const v6t_in4 *a, v6t_in6 *out)
 {
 	const v6t_xlat_eam *m;
-	uint64_t hi, lo, suffix;
-	unsigned s, sh;
+	unsigned s;
 
 	if (t == NULL || a == NULL || out == NULL)
 		return V6T_EINVAL;
 	if ((m = lookup4(t, a)) == NULL)
 		return V6T_EXLAT_NO_MAPPING;
-	/* RFC 7757 §3.3.1: EAM6's prefix bits, the s suffix bits of a, then
-	 * zeros; sh, the zeros after them, is at least 0 by the §3.2 rule. */
+	/* RFC 7757 §3.3.1: EAM6's prefix bits (the rest zero), then the s
+	 * suffix bits of a after EAM4's prefix */
 	s = 32u - m->p4.len;
-	sh = 128u - m->p6.len - s;
-	suffix = v6t_ld_be32(a->b) & low_mask32(s);
-	hi = v6t_ld_be64(m->p6.addr.b);
-	lo = v6t_ld_be64(m->p6.addr.b + 8);
-	if (s != 0) { /* then sh <= 127 */
-		if (sh >= 64) {
-			hi |= suffix << (sh - 64);
-		} else {
-			lo |= suffix << sh;
-			/* the bits shifted past lo's top; a shift by 64 would
-			 * be undefined behaviour */
-			if (sh > 0)
-				hi |= suffix >> (64 - sh);
-		}
-	}
-	v6t_st_be64(out->b, hi);
-	v6t_st_be64(out->b + 8, lo);
+	suffix_put(out, &m->p6, s, v6t_ld_be32(a->b) & low_mask32(s));
 	return V6T_OK;
 }
 
@@ -358,26 +379,14 @@ int v6t_xlat_eamt_4to6(const v6t_xlat_eamt *t, const v6t_in4 *a, v6t_in6 *out)
 int v6t_xlat_eamt_6to4(const v6t_xlat_eamt *t, const v6t_in6 *a, v6t_in4 *out)
 {
 	const v6t_xlat_eam *m;
-	uint64_t hi, lo, bits;
-	unsigned s, sh;
 
 	if (t == NULL || a == NULL || out == NULL)
 		return V6T_EINVAL;
 	if ((m = lookup6(t, a)) == NULL)
 		return V6T_EXLAT_NO_MAPPING;
-	/* RFC 7757 §3.3.2: EAM4's prefix bits, then the s bits of a after
-	 * EAM6's prefix; the sh bits after those are discarded. */
-	s = 32u - m->p4.len;
-	sh = 128u - m->p6.len - s;
-	hi = v6t_ld_be64(a->b);
-	lo = v6t_ld_be64(a->b + 8);
-	if (s == 0)
-		bits = 0;
-	else if (sh >= 64) /* sh <= 127 */
-		bits = hi >> (sh - 64);
-	else
-		bits = lo >> sh | (sh > 0 ? hi << (64 - sh) : 0);
+	/* RFC 7757 §3.3.2: EAM4's prefix bits, then the bits of a after
+	 * EAM6's prefix until there are 32; the rest is discarded */
 	v6t_st_be32(out->b, v6t_ld_be32(m->p4.addr.b) |
-				    ((uint32_t)bits & low_mask32(s)));
+				    suffix_get(a, m->p6.len, 32u - m->p4.len));
 	return V6T_OK;
 }

@@ -346,6 +346,30 @@ START_TEST(test_eam_rfc7757_figure5_ivi)
 }
 END_TEST
 
+/*
+ * 32 suffix bits not on a byte boundary: 0.0.0.0/0 <-> 2001:db8::/37 puts
+ * the IPv4 bits at 37..68, over five bytes. By hand, 192.0.2.1 = 11000000
+ * 00000000 00000010 00000001: byte 4 = 00000 then 110 = 06; byte 5 = bits
+ * 3..10 = 00; byte 6 = bits 11..18 = 00; byte 7 = bits 19..26 = 00010000
+ * = 10; byte 8 = bits 27..31 then 000 = 00001000 = 08 ->
+ * 2001:db8:600:10:800::. 255.255.255.255: 07, ff, ff, ff, f8 ->
+ * 2001:db8:7ff:ffff:f800::.
+ */
+START_TEST(test_eam_unaligned_32_bit_suffix)
+{
+	v6t_xlat_eam e[1];
+	v6t_xlat_eamt t;
+
+	e[0] = eam("0.0.0.0", 0, "2001:db8::", 37);
+	ck_assert_int_eq(v6t_xlat_eamt_init(&t, e, 1, 0, NULL), V6T_OK);
+	check_4to6(&t, "192.0.2.1", "2001:db8:600:10:800::");
+	check_4to6(&t, "255.255.255.255", "2001:db8:7ff:ffff:f800::");
+	check_6to4(&t, "2001:db8:600:10:800::", "192.0.2.1");
+	check_6to4(&t, "2001:db8:7ff:ffff:ffff:ffff:ffff:ffff", "255.255.255.255");
+	check_none6(&t, "2001:db8:800::");
+}
+END_TEST
+
 /* ------------------------------------------------------------- refusals */
 
 /* RFC 7757 Figure 3: identical IPv6 prefixes, refused with or without the
@@ -561,12 +585,12 @@ static v6t_in6 rand6(uint32_t *s)
 	return a;
 }
 
-/* A valid entry: IPv4 /8../32, IPv6 /32../(96 + IPv4 length), the
- * §3.2 limit. */
+/* A valid entry: IPv4 /0../32 (mostly /8 and longer), IPv6 /32../(96 +
+ * IPv4 length), the §3.2 limit. */
 static v6t_xlat_eam rand_entry(uint32_t *s)
 {
 	v6t_xlat_eam x;
-	unsigned l4 = 8 + rnd(s) % 25;
+	unsigned l4 = rnd(s) % 8 ? 8 + rnd(s) % 25 : rnd(s) % 33;
 
 	x.p4.addr = rand4(s);
 	x.p4.len = (uint8_t)l4;
@@ -746,6 +770,7 @@ Suite *v6t_xlat_eam_suite(void)
 	tcase_add_test(tc, test_eam_nested_refused_without_flag);
 	tcase_add_test(tc, test_eam_identical_ipv4_refused);
 	tcase_add_test(tc, test_eam_bad_is_first_in_caller_order);
+	tcase_add_test(tc, test_eam_unaligned_32_bit_suffix);
 	tcase_add_test(tc, test_eam_suffix_rule);
 	tcase_add_test(tc, test_eam_host_bits_and_lengths);
 	tcase_add_test(tc, test_eam_first_failure_decides);

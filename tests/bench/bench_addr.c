@@ -2,7 +2,8 @@
  * libv6transit - address benchmark.
  * SPDX-License-Identifier: BSD-2-Clause
  *
- * Measures ns/op for the functions of addr.h, and glibc's inet_pton() and
+ * Measures ns/op for the functions of addr.h and the EAM table lookups
+ * of xlat.h, and glibc's inet_pton() and
  * inet_ntop() on exactly the same inputs. Each case calls one function in a
  * loop over a ring of RING inputs; the loop is timed with
  * clock_gettime(CLOCK_MONOTONIC) several times and the median is reported
@@ -325,6 +326,86 @@ static uint64_t op_in4_in_prefix(unsigned i)
 	return (unsigned)v6t_addr_in4_in_prefix(&g_v4[i], &g_p4[i]);
 }
 
+/* The EAM table of the eam cases (RFC 7757) and its entries. */
+#define EAM_MAX 1001u
+static v6t_xlat_eam g_eam[EAM_MAX];
+static v6t_xlat_eamt g_eamt;
+
+static v6t_xlat_eam eam_entry(uint32_t v4, unsigned l4, const uint8_t v6[16],
+			      unsigned l6)
+{
+	v6t_xlat_eam x;
+
+	memset(&x, 0, sizeof x);
+	x.p4.addr.b[0] = (uint8_t)(v4 >> 24);
+	x.p4.addr.b[1] = (uint8_t)(v4 >> 16);
+	x.p4.addr.b[2] = (uint8_t)(v4 >> 8);
+	x.p4.addr.b[3] = (uint8_t)v4;
+	x.p4.len = (uint8_t)l4;
+	memcpy(x.p6.addr.b, v6, 16);
+	x.p6.len = (uint8_t)l6;
+	return x;
+}
+
+/* n SIIT-DC style entries, 10.0.0.0/24 + k <-> 2001:db8:k::/120, given in
+ * a scrambled order; with nested, also 10.0.0.0/8 <-> 2001:db8:ffff:ff00::/104
+ * around them. The ring's IPv4 inputs: one address under entry
+ * (i * 617) % n each, or, nested, every other one under the /8 only. */
+static uint64_t eam_table(unsigned n, int nested)
+{
+	static const uint8_t p104[16] = { 0x20, 0x01, 0x0d, 0xb8, 0xff, 0xff, 0xff };
+	uint8_t v6[16] = { 0x20, 0x01, 0x0d, 0xb8 };
+	unsigned i, k, m = 0;
+
+	for (i = 0; i < n; i++) {
+		k = (i * 389u) % n; /* 389 is prime: a permutation of 0..n-1 */
+		v6[4] = (uint8_t)(k >> 8);
+		v6[5] = (uint8_t)k;
+		g_eam[m++] = eam_entry(0x0a000000u + (k << 8), 24, v6, 120);
+	}
+	if (nested)
+		g_eam[m++] = eam_entry(0x0a000000u, 8, p104, 104);
+	for (i = 0; i < RING; i++) {
+		k = (i * 617u) % n;
+		if (nested && (i & 1))
+			k = 0x8000u + i; /* 10.128.x.y: only the /8 */
+		g_v4[i].b[0] = 10;
+		g_v4[i].b[1] = (uint8_t)(k >> 8);
+		g_v4[i].b[2] = (uint8_t)k;
+		g_v4[i].b[3] = (uint8_t)(i * 37u);
+	}
+	return (unsigned)v6t_xlat_eamt_init(&g_eamt, g_eam, m,
+					    nested ? V6T_XLAT_EAM_NESTED : 0, NULL);
+}
+
+static uint64_t op_eam_init_1(unsigned i)
+{
+	(void)i;
+	return eam_table(1, 0);
+}
+
+static uint64_t op_eam_init_1000(unsigned i)
+{
+	(void)i;
+	return eam_table(1000, 0);
+}
+
+static uint64_t op_eam_init_nested(unsigned i)
+{
+	(void)i;
+	return eam_table(1000, 1);
+}
+
+static uint64_t op_eam_4to6(unsigned i)
+{
+	return (unsigned)v6t_xlat_eamt_4to6(&g_eamt, &g_v4[i], &g_o6[i]);
+}
+
+static uint64_t op_eam_6to4(unsigned i)
+{
+	return (unsigned)v6t_xlat_eamt_6to4(&g_eamt, &g_v6[i], &g_o4[i]);
+}
+
 /* ------------------------------------------------------------------ table */
 
 /* One input set or parameter a row runs with. */
@@ -396,6 +477,15 @@ static const struct variant v_6rd[] = {
 static const struct variant v_isatap[] = { { "", NULL, "2001:db8:1:2::/64", 0, NULL }, END_VARIANTS };
 static const struct variant v_6a44[] = { { "", NULL, "2001:db8:6a44::/48", 0, NULL }, END_VARIANTS };
 
+/* EAM tables: one entry (a CLAT, RFC 7757 Figure 4), 1000 disjoint ones,
+ * and 1000 inside a /8 with half the lookups one link up. */
+static const struct variant v_eam[] = {
+	{ "/1", NULL, NULL, 0, op_eam_init_1 },
+	{ "/1000", NULL, NULL, 0, op_eam_init_1000 },
+	{ "/1000_nested", NULL, NULL, 0, op_eam_init_nested },
+	END_VARIANTS
+};
+
 static const struct row rows[] = {
 	{ "base", "loop_overhead", NULL, op_base, v_default, NULL, NULL, ANY },
 
@@ -430,6 +520,9 @@ static const struct row rows[] = {
 	{ "embed", "teredo_decode", "v6t_addr_teredo_decode", op_teredo_decode, v_default, op_teredo_encode, NULL, ALL_OK },
 	{ "embed", "6a44_encode", "v6t_addr_6a44_encode", op_6a44_encode, v_6a44, NULL, NULL, ALL_OK },
 	{ "embed", "6a44_decode", "v6t_addr_6a44_decode", op_6a44_decode, v_6a44, op_6a44_encode, NULL, ALL_OK },
+
+	{ "eam", "eam_4to6", "v6t_xlat_eamt_4to6", op_eam_4to6, v_eam, NULL, NULL, ALL_OK },
+	{ "eam", "eam_6to4", "v6t_xlat_eamt_6to4", op_eam_6to4, v_eam, op_eam_4to6, NULL, ALL_OK },
 
 	{ "check", "6052_prefix_check", "v6t_addr_6052_prefix_check", op_6052_prefix_check, v_6052_cfg, NULL, NULL, ALL_OK },
 	{ "check", "6052_check_global", "v6t_addr_6052_check_global", op_6052_check_global, v_wkp, NULL, NULL, ANY },
