@@ -82,6 +82,25 @@ static int answered(int reason)
 }
 
 /*
+ * v6t_icmp_may_answer() for the packet. One whose chain the walker
+ * refused (a Hop-by-Hop header not first) is judged by its IPv6 header
+ * alone, as if No Next Header (59) followed: its addresses decide, and it
+ * is no ICMPv6 message as far as it can be read.
+ */
+static int may_answer(const uint8_t *pkt, const v6t_pkt *v, int reason,
+		      const struct xlat_err *e)
+{
+	uint8_t h[IP6_HDR_LEN];
+
+	if (reason != V6T_EPKT_HOP_BY_HOP)
+		return v6t_icmp_may_answer(pkt, v->end, e->type, e->code);
+	memcpy(h, pkt, IP6_HDR_LEN);
+	h[IP6_PLEN_OFF] = h[IP6_PLEN_OFF + 1] = 0;
+	h[IP6_NH_OFF] = 59;
+	return v6t_icmp_may_answer(h, sizeof h, e->type, e->code);
+}
+
+/*
  * The error for a packet dropped for reason (e from the planner), from
  * the translator's own address to the packet's source (RFC 4443 §2.2).
  * §4.4 / §5.4: never about an ICMP error (v6t_icmp_may_answer()), and not
@@ -98,8 +117,7 @@ static int answer(const v6t_xlat *x, const uint8_t *pkt, const v6t_pkt *v,
 	int rc;
 
 	set_verdict(res, V6T_XLAT_DROP, reason);
-	if ((x->c_.flags & V6T_XLAT_NO_ICMP_ERRORS) ||
-	    !v6t_icmp_may_answer(pkt, v->end, e->type, e->code))
+	if ((x->c_.flags & V6T_XLAT_NO_ICMP_ERRORS) || !may_answer(pkt, v, reason, e))
 		return V6T_OK;
 	memset(&ip, 0, sizeof ip);
 	ip.type = e->type;
