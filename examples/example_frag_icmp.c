@@ -90,6 +90,8 @@ static void hexdump(const char *what, const uint8_t *b, size_t n)
 static int send_error(const uint8_t *quote, size_t qlen, uint8_t type,
 		      uint8_t code, uint32_t rest)
 {
+	/* RFC 6864 §4.3: IPv4 errors (DF clear) must not repeat an ID */
+	static uint16_t next_ip_id = 1;
 	v6t_icmp_params p;
 	size_t n;
 	int rc;
@@ -108,6 +110,7 @@ static int send_error(const uint8_t *quote, size_t qlen, uint8_t type,
 		v6t_in4 to;
 
 		memcpy(to.b, quote + 12, 4);
+		p.ip_id = next_ip_id++;
 		rc = v6t_icmp4_error_build(err, sizeof err, &n, &ME4, &to, &p,
 					   quote, qlen);
 	}

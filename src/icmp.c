@@ -239,8 +239,9 @@ static void write_ip4(uint8_t *h, const v6t_icmp_params *p, size_t total,
 	h[0] = 0x45; /* version 4, IHL 5 */
 	h[IP4_TOS_OFF] = p->tclass;
 	v6t_st_be16(h + IP4_TOTLEN_OFF, (uint16_t)total);
-	/* Identification 0, DF and MF clear, offset 0 */
-	v6t_st_be16(h + IP4_ID_OFF, 0);
+	/* the caller's Identification (RFC 6864 §4.3); DF and MF clear,
+	 * offset 0 */
+	v6t_st_be16(h + IP4_ID_OFF, p->ip_id);
 	v6t_st_be16(h + IP4_FRAG_OFF, 0);
 	h[IP4_TTL_OFF] = p->hop_limit ? p->hop_limit : DEFAULT_HOP_LIMIT;
 	h[IP4_PROTO_OFF] = PROTO_ICMP;

@@ -7,7 +7,7 @@
  *   0      flags: 1 IPv6, 2 in place, 4 cap from bytes 12..13
  *   1, 2   type, code
  *   3..6   rest (big-endian)
- *   7, 8   hop_limit, tclass
+ *   7, 8   hop_limit, tclass (IPv4 ip_id: rest's low 16 bits xor these)
  *   9, 10  limit (big-endian; 0 the default)
  *   11     ext_len (bytes; 0 none; the extension is NULL when the input
  *          is shorter)
@@ -20,7 +20,7 @@
  *   with that cap succeeds with that length;
  * - an error is at most the limit and cap, parses with v6t_pkt_parse()
  *   as one whole datagram of its length (IPv4 IHL 5, protocol 1, a right
- *   header checksum, ID 0, no fragment bits; IPv6 Next Header 58, flow
+ *   header checksum, the ID given, no fragment bits; IPv6 Next Header 58, flow
  *   label 0), with the addresses, TTL / Hop Limit (0 is 64) and TOS /
  *   Traffic Class asked for, and a right ICMP checksum (ICMPv6 with the
  *   pseudo-header);
@@ -134,7 +134,7 @@ static void check_headers(const struct in *x, const uint8_t *e, size_t n)
 		check(sum16(s, e + 40, n - 40) == 0xffff);
 	} else {
 		check(v.version == 4 && e[0] == 0x45 && e[1] == x->p.tclass);
-		check(be16(e + 4) == 0 && be16(e + 6) == 0);
+		check(be16(e + 4) == x->p.ip_id && be16(e + 6) == 0);
 		check(e[8] == hl && e[9] == 1 && v.l4_off == 20);
 		check(e[12] == 192 && e[15] == 1 && e[16] == 198 && e[19] == 7);
 		check(sum16(0, e, 20) == 0xffff);
@@ -202,6 +202,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	x.p.hop_limit = data[7];
 	x.p.tclass = data[8];
 	x.p.limit = be16(data + 9);
+	x.p.ip_id = (uint16_t)(x.p.rest ^ be16(data + 7));
 	elen = data[11];
 	x.p.ext_len = elen;
 	if (elen <= size - PARAMS_LEN)
