@@ -118,42 +118,32 @@ static v6t_icmp_params params(uint8_t type, uint8_t code, uint32_t rest)
 	return p;
 }
 
-START_TEST(test_icmp4_time_exceeded_bytes)
-{
-	v6t_icmp_params p = params(11, 0, 0);
-	uint8_t out[56];
-	size_t n = 0;
-
-	p.tclass = 0xc0;
-	ck_assert_int_eq(v6t_icmp4_error_build(out, sizeof out, &n, &SRC4, &DST4,
-					       &p, INV4, sizeof INV4), V6T_OK);
-	ck_assert_uint_eq(n, sizeof TE4);
-	ck_assert_mem_eq(out, TE4, sizeof TE4);
-}
-END_TEST
-
 /*
- * RFC 6864 §4.3: the caller's Identification, for errors that must not
- * repeat one: TE4 with ID 0xbeef. Header checksum: 0x2722f + beef =
+ * TE4, then with the caller's Identification 0xbeef (RFC 6864 §4.3, for
+ * errors that must not repeat one): header checksum 0x2722f + beef =
  * 0x3311e, folded 0x3121, complemented 0xcede; the ICMP part unchanged.
  */
-START_TEST(test_icmp4_identification)
+START_TEST(test_icmp4_time_exceeded_bytes)
 {
 	v6t_icmp_params p = params(11, 0, 0);
 	uint8_t out[56], want[56];
 	size_t n = 0;
+	int k;
 
 	memcpy(want, TE4, sizeof want);
-	want[4] = 0xbe;
-	want[5] = 0xef;
-	want[10] = 0xce;
-	want[11] = 0xde;
 	p.tclass = 0xc0;
-	p.ip_id = 0xbeef;
-	ck_assert_int_eq(v6t_icmp4_error_build(out, sizeof out, &n, &SRC4, &DST4,
-					       &p, INV4, sizeof INV4), V6T_OK);
-	ck_assert_uint_eq(n, sizeof want);
-	ck_assert_mem_eq(out, want, sizeof want);
+	for (k = 0; k < 2; k++) {
+		ck_assert_int_eq(v6t_icmp4_error_build(out, sizeof out, &n, &SRC4,
+						       &DST4, &p, INV4, sizeof INV4),
+				 V6T_OK);
+		ck_assert_uint_eq(n, sizeof want);
+		ck_assert_mem_eq(out, want, sizeof want);
+		p.ip_id = 0xbeef;
+		want[4] = 0xbe;
+		want[5] = 0xef;
+		want[10] = 0xce;
+		want[11] = 0xde;
+	}
 }
 END_TEST
 
@@ -735,7 +725,6 @@ Suite *v6t_icmp_suite(void)
 	TCase *tc = tcase_create("build");
 
 	tcase_add_test(tc, test_icmp4_time_exceeded_bytes);
-	tcase_add_test(tc, test_icmp4_identification);
 	tcase_add_test(tc, test_icmp6_packet_too_big_bytes);
 	tcase_add_test(tc, test_icmp_header_fields);
 	tcase_add_test(tc, test_icmp_rest_and_length_byte);
