@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include <v6transit/frag.h>
+#include <v6transit/icmp.h>
 
 #include "checksum.h"
 #include "frag_table.h"
@@ -1018,24 +1019,6 @@ int v6t_frag_copy(const v6t_frag_table *t, const v6t_frag_result *r,
 
 /* ------------------------------------------------------------ expiry */
 
-/* frag.h "ICMP the table suggests" for the offset-zero fragment quoted:
- * the walk finds what classify() found when it arrived (it is the
- * fragment as received, cut by the buffer only where a chunk ends). */
-static int quote_icmp_allowed(const uint8_t *q, size_t len, unsigned type)
-{
-	struct frag f;
-	v6t_pkt v;
-
-	if (v6t_pkt_walk(q, len, V6T_PKT_OPT_TRUNCATED, &v) != V6T_OK)
-		return 0;
-	memset(&f, 0, sizeof f);
-	f.pkt = q;
-	f.version = v.version;
-	f.upper = v.proto;
-	f.l4_off = (v.flags & V6T_PKT_L4) && v.l4_off < v.end ? v.l4_off : 0;
-	return icmp_allowed(&f, type, ICMP_REASM_CODE);
-}
-
 /*
  * What ICMP Time Exceeded quotes (RFC 4443 §3.3, RFC 792): the offset-zero
  * fragment as it was received. Its headers lie as received in front of
@@ -1069,8 +1052,12 @@ static void report(v6t_frag_table *t, uint32_t i, v6t_frag_expired *out)
 	q = slot_bytes(t, i, at, NULL);
 	out->quote = q;
 	out->quote_len = slot_contig(t, i, at, qlen);
+	/* frag.h "ICMP the table suggests" for the offset-zero fragment: the
+	 * walk finds what classify() found when it arrived (it is the
+	 * fragment as received, cut by the buffer only where a chunk ends) */
 	type = out->version == 6 ? ICMP6_TIME_EXCEEDED : ICMP4_TIME_EXCEEDED;
-	if (quote_icmp_allowed(q, out->quote_len, type)) {
+	if (v6t_icmp_may_answer(q, out->quote_len, (uint8_t)type,
+				ICMP_REASM_CODE)) {
 		out->icmp_type = (uint8_t)type;
 		out->icmp_code = ICMP_REASM_CODE;
 	}

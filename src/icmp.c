@@ -22,6 +22,13 @@
 #include "packet_walk.h"
 
 #define IP4_HDR_LEN 20
+#define IP4_TOS_OFF 1
+#define IP4_TTL_OFF 8
+#define IP4_SRC_OFF 12
+#define IP4_DST_OFF 16
+#define IP6_HLIM_OFF 7
+#define IP6_SRC_OFF 8
+#define IP6_DST_OFF 24
 #define ICMP_HDR_LEN 8
 #define ICMP_CSUM_OFF 2
 #define ICMP_REST_OFF 4
@@ -83,7 +90,7 @@ static int is_loopback6(const uint8_t *a)
 static int allow6(const struct v6t_icmp_subject *s, unsigned type,
 		  unsigned code)
 {
-	const uint8_t *src = s->pkt + 8, *dst = s->pkt + 24;
+	const uint8_t *src = s->pkt + IP6_SRC_OFF, *dst = s->pkt + IP6_DST_OFF;
 	int mcast_ok = type == ICMP6_TOO_BIG ||
 		       (type == ICMP6_PARAM_PROB && code == ICMP6_PP_OPTION);
 
@@ -101,9 +108,9 @@ static int allow6(const struct v6t_icmp_subject *s, unsigned type,
 /* RFC 1812 §4.3.2.7, RFC 1122 §3.2.2. */
 static int allow4(const struct v6t_icmp_subject *s)
 {
-	unsigned sb = s->pkt[12], db = s->pkt[16];
+	unsigned sb = s->pkt[IP4_SRC_OFF], db = s->pkt[IP4_DST_OFF];
 
-	if ((db & 0xf0u) == 0xe0u || v6t_ld_be32(s->pkt + 16) == 0xffffffffu)
+	if ((db & 0xf0u) == 0xe0u || v6t_ld_be32(s->pkt + IP4_DST_OFF) == 0xffffffffu)
 		return 0;
 	/* 0/8, 127/8, 224/4 and 240/4: not one host's address */
 	if (sb == 0 || sb == 127 || sb >= 224)
@@ -152,6 +159,8 @@ struct ver {
 	size_t len_attr_off;  /* its byte in the ICMP header */
 };
 
+/* RFC 4884 §4: ICMPv4 counts 32-bit words in the sixth byte, ICMPv6
+ * 64-bit words in the fifth. */
 static const struct ver v4 = {
 	IP4_HDR_LEN, V6T_ICMP4_LIMIT, IP4_DATAGRAM_MAX, 4, 5
 };
@@ -228,13 +237,16 @@ static void write_ip4(uint8_t *h, const v6t_icmp_params *p, size_t total,
 		      const uint8_t *src, const uint8_t *dst)
 {
 	h[0] = 0x45; /* version 4, IHL 5 */
-	h[1] = p->tclass;
-	v6t_st_be16(h + 2, (uint16_t)total);
-	memset(h + 4, 0, 4); /* Identification 0, DF and MF clear, offset 0 */
-	h[8] = p->hop_limit ? p->hop_limit : DEFAULT_HOP_LIMIT;
-	h[9] = PROTO_ICMP;
-	memcpy(h + 12, src, 4);
-	memcpy(h + 16, dst, 4);
+	h[IP4_TOS_OFF] = p->tclass;
+	v6t_st_be16(h + IP4_TOTLEN_OFF, (uint16_t)total);
+	/* the caller's Identification (RFC 6864 §4.3); DF and MF clear,
+	 * offset 0 */
+	v6t_st_be16(h + IP4_ID_OFF, p->ip_id);
+	v6t_st_be16(h + IP4_FRAG_OFF, 0);
+	h[IP4_TTL_OFF] = p->hop_limit ? p->hop_limit : DEFAULT_HOP_LIMIT;
+	h[IP4_PROTO_OFF] = PROTO_ICMP;
+	memcpy(h + IP4_SRC_OFF, src, 4);
+	memcpy(h + IP4_DST_OFF, dst, 4);
 	v6t_ip4_set_checksum(h, IP4_HDR_LEN);
 }
 
@@ -245,32 +257,68 @@ static void write_ip6(uint8_t *h, const v6t_icmp_params *p, size_t total,
 	h[1] = (uint8_t)((p->tclass & 0x0fu) << 4); /* flow label 0 */
 	h[2] = 0;
 	h[3] = 0;
-	v6t_st_be16(h + 4, (uint16_t)(total - IP6_HDR_LEN));
-	h[6] = PROTO_ICMPV6;
-	h[7] = p->hop_limit ? p->hop_limit : DEFAULT_HOP_LIMIT;
-	memcpy(h + 8, src, 16);
-	memcpy(h + 24, dst, 16);
+	v6t_st_be16(h + IP6_PLEN_OFF, (uint16_t)(total - IP6_HDR_LEN));
+	h[IP6_NH_OFF] = PROTO_ICMPV6;
+	h[IP6_HLIM_OFF] = p->hop_limit ? p->hop_limit : DEFAULT_HOP_LIMIT;
+	memcpy(h + IP6_SRC_OFF, src, 16);
+	memcpy(h + IP6_DST_OFF, dst, 16);
+}
+
+/* icmp.h's V6T_EINVAL cases (but the addresses); the limit that applies
+ * in *limit. */
+static int args_ok(const struct ver *vr, const uint8_t *out,
+		   const size_t *outlen, const v6t_icmp_params *p,
+		   const uint8_t *quote, size_t qlen, size_t *limit)
+{
+	if (out == NULL || outlen == NULL || p == NULL ||
+	    (quote == NULL && qlen != 0) || !type_ok(vr, p->type))
+		return 0;
+	if (p->ext_len != 0 && (p->ext == NULL || !ext_len_ok(p->ext_len) ||
+				!ext_allowed(vr, p->type)))
+		return 0;
+	*limit = p->limit ? p->limit : vr->def_limit;
+	if (*limit > vr->max_limit)
+		*limit = vr->max_limit;
+	return *limit >= vr->ip_len + ICMP_HDR_LEN;
+}
+
+/* The ICMP header, its checksum and the outer IP header, around the
+ * quote, padding and extension already in place. */
+static void write_headers(const struct ver *vr, uint8_t *out,
+			  const v6t_icmp_params *p, const struct shape *sh,
+			  const uint8_t *src, const uint8_t *dst)
+{
+	uint8_t *icmp = out + vr->ip_len;
+	size_t icmp_len = sh->total - vr->ip_len;
+	uint32_t sum = 0;
+
+	icmp[0] = p->type;
+	icmp[1] = p->code;
+	icmp[2] = 0;
+	icmp[3] = 0;
+	v6t_st_be32(icmp + ICMP_REST_OFF, p->rest);
+	if (ext_allowed(vr, p->type))
+		icmp[vr->len_attr_off] = sh->len_attr; /* RFC 4884 §4, §5.4 */
+	if (vr == &v4) {
+		write_ip4(out, p, sh->total, src, dst);
+	} else {
+		write_ip6(out, p, sh->total, src, dst);
+		/* RFC 4443 §2.3: the pseudo-header of RFC 8200 §8.1 */
+		sum = v6t_csum_pseudo6(src, dst, (uint32_t)icmp_len,
+				       PROTO_ICMPV6);
+	}
+	v6t_st_be16(icmp + ICMP_CSUM_OFF,
+		    v6t_csum_fold(v6t_csum_add(sum, icmp, icmp_len)));
 }
 
 static int build(const struct ver *vr, uint8_t *out, size_t cap,
 		 size_t *outlen, const uint8_t *src, const uint8_t *dst,
 		 const v6t_icmp_params *p, const uint8_t *quote, size_t qlen)
 {
-	size_t hdrs = vr->ip_len + ICMP_HDR_LEN, limit, icmp_len;
-	uint8_t *icmp = out + vr->ip_len;
+	size_t hdrs = vr->ip_len + ICMP_HDR_LEN, limit;
 	struct shape sh;
-	uint32_t sum;
 
-	if (out == NULL || outlen == NULL || p == NULL ||
-	    (quote == NULL && qlen != 0) || !type_ok(vr, p->type))
-		return V6T_EINVAL;
-	if (p->ext_len != 0 && (p->ext == NULL || !ext_len_ok(p->ext_len) ||
-				!ext_allowed(vr, p->type)))
-		return V6T_EINVAL;
-	limit = p->limit ? p->limit : vr->def_limit;
-	if (limit > vr->max_limit)
-		limit = vr->max_limit;
-	if (limit < hdrs)
+	if (!args_ok(vr, out, outlen, p, quote, qlen, &limit))
 		return V6T_EINVAL;
 	shape_of(vr, limit - hdrs, qlen, p->ext_len, &sh);
 	if (cap < sh.total) {
@@ -283,25 +331,7 @@ static int build(const struct ver *vr, uint8_t *out, size_t cap,
 	memset(out + hdrs + sh.copy, 0, sh.pad);
 	if (sh.ext_len != 0)
 		memcpy(out + hdrs + sh.copy + sh.pad, p->ext, sh.ext_len);
-	icmp_len = sh.total - vr->ip_len;
-	icmp[0] = p->type;
-	icmp[1] = p->code;
-	icmp[2] = 0;
-	icmp[3] = 0;
-	v6t_st_be32(icmp + ICMP_REST_OFF, p->rest);
-	if (ext_allowed(vr, p->type))
-		icmp[vr->len_attr_off] = sh.len_attr; /* RFC 4884 §4, §5.4 */
-	if (vr == &v4) {
-		write_ip4(out, p, sh.total, src, dst);
-		sum = 0;
-	} else {
-		write_ip6(out, p, sh.total, src, dst);
-		/* RFC 4443 §2.3: the pseudo-header of RFC 8200 §8.1 */
-		sum = v6t_csum_pseudo6(src, dst, (uint32_t)icmp_len,
-				       PROTO_ICMPV6);
-	}
-	v6t_st_be16(icmp + ICMP_CSUM_OFF,
-		    v6t_csum_fold(v6t_csum_add(sum, icmp, icmp_len)));
+	write_headers(vr, out, p, &sh, src, dst);
 	*outlen = sh.total;
 	return V6T_OK;
 }

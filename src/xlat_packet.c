@@ -123,6 +123,12 @@ static int answer(const v6t_xlat *x, const uint8_t *pkt, const v6t_pkt *v,
 	ip.type = e->type;
 	ip.code = e->code;
 	ip.rest = e->rest;
+	if (v->version == 4) {
+		/* RFC 1812 §4.3.2.5 precedence; RFC 6864 §4.3: a DF=0
+		 * error needs an Identification of its own */
+		ip.tclass = V6T_ICMP4_TOS_INTERNETWORK_CONTROL;
+		ip.ip_id = xlat_ipv4_id(x, pkt, pkt + IP4_HDR_MIN, v->end - IP4_HDR_MIN);
+	}
 	if (d->in_place) {
 		/* built over the packet: the quote stays where it is */
 		if (d->pos < hdr) {

@@ -118,17 +118,32 @@ static v6t_icmp_params params(uint8_t type, uint8_t code, uint32_t rest)
 	return p;
 }
 
+/*
+ * TE4, then with the caller's Identification 0xbeef (RFC 6864 §4.3, for
+ * errors that must not repeat one): header checksum 0x2722f + beef =
+ * 0x3311e, folded 0x3121, complemented 0xcede; the ICMP part unchanged.
+ */
 START_TEST(test_icmp4_time_exceeded_bytes)
 {
 	v6t_icmp_params p = params(11, 0, 0);
-	uint8_t out[56];
+	uint8_t out[56], want[56];
 	size_t n = 0;
+	int k;
 
+	memcpy(want, TE4, sizeof want);
 	p.tclass = 0xc0;
-	ck_assert_int_eq(v6t_icmp4_error_build(out, sizeof out, &n, &SRC4, &DST4,
-					       &p, INV4, sizeof INV4), V6T_OK);
-	ck_assert_uint_eq(n, sizeof TE4);
-	ck_assert_mem_eq(out, TE4, sizeof TE4);
+	for (k = 0; k < 2; k++) {
+		ck_assert_int_eq(v6t_icmp4_error_build(out, sizeof out, &n, &SRC4,
+						       &DST4, &p, INV4, sizeof INV4),
+				 V6T_OK);
+		ck_assert_uint_eq(n, sizeof want);
+		ck_assert_mem_eq(out, want, sizeof want);
+		p.ip_id = 0xbeef;
+		want[4] = 0xbe;
+		want[5] = 0xef;
+		want[10] = 0xce;
+		want[11] = 0xde;
+	}
 }
 END_TEST
 
@@ -237,65 +252,52 @@ static void fill_big(void)
  * RFC 1812 §4.3.2.3: an ICMPv4 error holds as much of the original
  * datagram as fits in 576 bytes: 576 - 28 = 548 quoted of 1000. RFC 4443
  * §2.4 (c): an ICMPv6 error, 1280 - 48 = 1232 of 1500. A caller's limit
- * (100: 72 quoted); a limit above the largest datagram counts as that
- * (IPv4 Total Length 65535).
+ * (100: 72 quoted; exactly the headers: none); a limit above the largest
+ * datagram counts as that (IPv4 Total Length 65535, IPv6 Payload Length
+ * 65535). Each row: the version, the type, the limit, the quote's length,
+ * the error's length and its Total Length / Payload Length field.
  */
+static const struct trunc_case {
+	int v6;
+	uint8_t type;
+	size_t limit, qlen, total;
+	unsigned len_field;
+} TRUNC[] = {
+	{ 0, 11, 0, 1000, 576, 576 },
+	{ 1, 1, 0, 1500, 1280, 1240 },
+	{ 0, 11, 100, 1000, 100, 100 },
+	{ 0, 11, 28, 1000, 28, 28 },
+	{ 1, 3, 48, 1000, 48, 8 },
+	{ 0, 11, 100000, 70000, 65535, 65535 },
+	{ 1, 3, 100000, 70000, 65575, 65535 },
+};
+#define N_TRUNC (sizeof TRUNC / sizeof TRUNC[0])
+
 START_TEST(test_icmp_truncation_to_limit)
 {
+	const struct trunc_case *c = &TRUNC[_i];
 	static uint8_t out[70000];
-	v6t_icmp_params p = params(11, 0, 0);
-	size_t n;
+	v6t_icmp_params p = params(c->type, 0, 0);
+	size_t n, hdrs = c->v6 ? 48 : 28;
+	int rc;
 
 	fill_big();
-	ck_assert_int_eq(v6t_icmp4_error_build(out, sizeof out, &n, &SRC4, &DST4,
-					       &p, big, 1000), V6T_OK);
-	ck_assert_uint_eq(n, 576);
-	ck_assert_uint_eq(out[2], 0x02); /* Total Length 576 = 0x0240 */
-	ck_assert_uint_eq(out[3], 0x40);
-	ck_assert_mem_eq(out + 28, big, 548);
-	check_icmp4_sums(out, n);
-
-	p = params(1, 3, 0);
-	ck_assert_int_eq(v6t_icmp6_error_build(out, sizeof out, &n, &SRC6, &DST6,
-					       &p, big, 1500), V6T_OK);
-	ck_assert_uint_eq(n, 1280);
-	ck_assert_uint_eq(out[4], 0x04); /* Payload Length 1240 = 0x04d8 */
-	ck_assert_uint_eq(out[5], 0xd8);
-	ck_assert_mem_eq(out + 48, big, 1232);
-	check_icmp6_sum(out, n);
-
-	p = params(11, 0, 0);
-	p.limit = 100;
-	ck_assert_int_eq(v6t_icmp4_error_build(out, sizeof out, &n, &SRC4, &DST4,
-					       &p, big, 1000), V6T_OK);
-	ck_assert_uint_eq(n, 100);
-	ck_assert_mem_eq(out + 28, big, 72);
-
-	p.limit = 100000;
-	ck_assert_int_eq(v6t_icmp4_error_build(out, sizeof out, &n, &SRC4, &DST4,
-					       &p, big, sizeof big), V6T_OK);
-	ck_assert_uint_eq(n, 65535);
-	ck_assert_uint_eq(out[2], 0xff);
-	ck_assert_uint_eq(out[3], 0xff);
-	check_icmp4_sums(out, n);
-
-	/* IPv6: Payload Length 65535 at most, 40 + 65535 bytes */
-	p = params(3, 0, 0);
-	p.limit = 100000;
-	ck_assert_int_eq(v6t_icmp6_error_build(out, sizeof out, &n, &SRC6, &DST6,
-					       &p, big, sizeof big), V6T_OK);
-	ck_assert_uint_eq(n, 65575);
-	ck_assert_uint_eq(out[4], 0xff);
-	ck_assert_uint_eq(out[5], 0xff);
-	check_icmp6_sum(out, n);
-
-	/* exactly the headers: nothing quoted */
-	p = params(11, 0, 0);
-	p.limit = 28;
-	ck_assert_int_eq(v6t_icmp4_error_build(out, sizeof out, &n, &SRC4, &DST4,
-					       &p, big, 1000), V6T_OK);
-	ck_assert_uint_eq(n, 28);
-	check_icmp4_sums(out, n);
+	p.limit = c->limit;
+	if (c->v6)
+		rc = v6t_icmp6_error_build(out, sizeof out, &n, &SRC6, &DST6, &p,
+					   big, c->qlen);
+	else
+		rc = v6t_icmp4_error_build(out, sizeof out, &n, &SRC4, &DST4, &p,
+					   big, c->qlen);
+	ck_assert_int_eq(rc, V6T_OK);
+	ck_assert_uint_eq(n, c->total);
+	ck_assert_uint_eq((unsigned)out[c->v6 ? 4 : 2] << 8 | out[c->v6 ? 5 : 3],
+			  c->len_field);
+	ck_assert_mem_eq(out + hdrs, big, n - hdrs);
+	if (c->v6)
+		check_icmp6_sum(out, n);
+	else
+		check_icmp4_sums(out, n);
 }
 END_TEST
 
@@ -726,7 +728,7 @@ Suite *v6t_icmp_suite(void)
 	tcase_add_test(tc, test_icmp6_packet_too_big_bytes);
 	tcase_add_test(tc, test_icmp_header_fields);
 	tcase_add_test(tc, test_icmp_rest_and_length_byte);
-	tcase_add_test(tc, test_icmp_truncation_to_limit);
+	tcase_add_loop_test(tc, test_icmp_truncation_to_limit, 0, (int)N_TRUNC);
 	tcase_add_test(tc, test_icmp_ext_checksum);
 	tcase_add_loop_test(tc, test_icmp_ext_layout, 0, (int)N_EXT_CASES);
 	tcase_add_test(tc, test_icmp_in_place);

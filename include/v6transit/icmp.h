@@ -18,8 +18,9 @@
  *
  * \section icmp_layout What a builder writes
  * IPv4 (20 + 8 bytes of headers): version 4, IHL 5, TOS from
- * v6t_icmp_params::tclass, Total Length, Identification 0, flags and
- * fragment offset 0 (DF clear), TTL, protocol 1, the header checksum, the
+ * v6t_icmp_params::tclass, Total Length, Identification from
+ * v6t_icmp_params::ip_id, flags and fragment offset 0 (DF clear), TTL,
+ * protocol 1, the header checksum, the
  * addresses; then Type, Code, Checksum and the four bytes of
  * v6t_icmp_params::rest.
  * IPv6 (40 + 8 bytes): version 6, Traffic Class from
@@ -120,6 +121,14 @@ typedef struct v6t_icmp_params {
 			        \ref V6T_ICMP6_LIMIT (IPv6); values above the
 			        largest datagram (65535 bytes for IPv4, 40 +
 			        65535 for IPv6) count as that */
+	uint16_t ip_id;    /**< IPv4: the Identification of the error. The
+			        error is a non-atomic datagram (DF clear, so
+			        that a link below 576 bytes can fragment it), and
+			        RFC 6864 §4.3 forbids its source to repeat an ID
+			        within one MDL for the same source, destination
+			        and protocol: a caller that sends several errors
+			        to one host gives each its own (a counter will
+			        do). 0 is written as 0. Ignored for IPv6 */
 } v6t_icmp_params;
 
 /**
