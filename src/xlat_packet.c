@@ -142,10 +142,8 @@ static int answer(const v6t_xlat *x, const uint8_t *pkt, const v6t_pkt *v,
 		v6t_in4 src;
 		static const v6t_in4 none;
 
-		if (memcmp(&x->c_.self4, &none, sizeof none) == 0) {
-			res->reason = reason;
+		if (memcmp(&x->c_.self4, &none, sizeof none) == 0)
 			return V6T_OK;
-		}
 		memcpy(src.b, pkt + 12, 4);
 		rc = v6t_icmp4_error_build(o, cap, &n, &x->c_.self4, &src, &ip,
 					   pkt, v->end);

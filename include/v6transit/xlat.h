@@ -195,9 +195,11 @@ typedef struct v6t_xlat_config {
 	const v6t_xlat_eamt *eamt; /**< EAM table (v6t_xlat_eamt_init()); NULL: none.
 				       Must outlive the translator. */
 	v6t_in4 self4;            /**< the translator's IPv4 address: source of the
-				       ICMPv4 errors it originates; 0.0.0.0: none */
+				       ICMPv4 errors it originates; 0.0.0.0: none
+				       (what it would answer is dropped) */
 	v6t_in6 self6;            /**< the translator's IPv6 address: source of the
-				       ICMPv6 errors it originates; ::: none */
+				       ICMPv6 errors it originates; ::: none
+				       (what it would answer is dropped) */
 	v6t_prefix4 rfc6791_v4;   /**< RFC 6791 pool for IPv4 sources of translated
 				       ICMPv6 errors (with \ref V6T_XLAT_RFC6791_V4) */
 	v6t_prefix6 rfc6791_v6;   /**< RFC 6791 pool for IPv6 sources of translated
