@@ -324,13 +324,31 @@ typedef struct v6t_xlat_result {
  * IPv4 packets are translated per RFC 7915 §4, IPv6 ones per §5, each
  * with every rule of those sections; see doc/conformance.md for the list.
  *
+ * The reasons of an ICMP_ERROR verdict, with the error sent: \ref
+ * V6T_EXLAT_TTL (Time Exceeded, ICMPv4 11/0 or ICMPv6 3/0), \ref
+ * V6T_EXLAT_SOURCE_ROUTE (3/5), \ref V6T_EXLAT_TOO_BIG (Fragmentation
+ * Needed 3/4 with mtu6 - 20, or Packet Too Big with max(1280, mtu4 + 20)),
+ * \ref V6T_EXLAT_UDP_ZERO (3/13), \ref V6T_EXLAT_SEGMENTS_LEFT (Parameter
+ * Problem 4/0 at the Segments Left field), \ref V6T_EXLAT_FRAG_EXT and
+ * \ref V6T_EPKT_HOP_BY_HOP (Destination Unreachable 1/1). Each of them is
+ * a DROP instead when no error may be sent (v6t_icmp_may_answer(): about
+ * an ICMP error, say), with \ref V6T_XLAT_NO_ICMP_ERRORS, or without an
+ * own address. The other reasons are always drops: any v6t_pkt_parse()
+ * error, \ref V6T_EPKT_IPV4_CHECKSUM, \ref V6T_EXLAT_SOURCE, \ref
+ * V6T_EXLAT_NO_MAPPING, \ref V6T_EADDR_NOT_GLOBAL, \ref
+ * V6T_EXLAT_ICMP_TYPE, \ref V6T_EXLAT_ICMP_INNER, \ref
+ * V6T_EXLAT_ICMP_FRAGMENT, \ref V6T_EXLAT_ICMP_CHECKSUM, \ref
+ * V6T_EXLAT_NO_SOURCE, and a v6t_frag_split_begin() error for a packet
+ * that cannot be split. A translated ICMP error is a FORWARD.
+ *
  * \param[in]  x     the translator.
  * \param[in]  pkt   the packet, starting at its IP header; read only.
  * \param[in]  len   bytes in \p pkt (bytes past the IP datagram's length are
  *                   ignored).
  * \param[out] out   where the translated packet or the ICMP error goes;
- *                   must not overlap \p pkt. For FRAGMENTS it holds the
- *                   packet they are cut from until the last is written.
+ *                   must not overlap \p pkt. FRAGMENTS are cut from \p pkt
+ *                   (IPv4 to IPv6) or from \p out (IPv6 to IPv4): both
+ *                   must stay unchanged until the last is written.
  * \param[in]  cap   bytes at \p out; \p len + \ref V6T_XLAT_GROWTH always
  *                   suffice.
  * \param[out] res   the verdict; always written when the return is
