@@ -247,6 +247,18 @@ static int sizes(const v6t_xlat *x, const v6t_pkt *v, uint32_t tot,
 {
 	const v6t_xlat_config *cf = &x->c_;
 
+	if (mode & XLAT_NO_HAIRPIN) {
+		/* RFC 7757 §4.2.2: back to IPv6 at once, never on the IPv4
+		 * link: the IPv6 next hop's MTU decides (mtu6 >= 1280, so a
+		 * packet above it gets DF, and the second pass could only
+		 * answer in IPv4) */
+		if (tot + IP6_HDR_LEN - IP4_HDR_MIN <= cf->mtu6)
+			return XLAT_PLANNED;
+		e->type = 2;
+		e->code = 0;
+		e->rest = cf->mtu6;
+		return V6T_EXLAT_TOO_BIG;
+	}
 	if ((mode & XLAT_INNER) || tot <= cf->mtu4)
 		return XLAT_PLANNED;
 	if (v->end <= V6T_XLAT_IPV6_MIN_MTU)

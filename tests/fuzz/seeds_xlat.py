@@ -234,6 +234,31 @@ def seeds():
         dead, W8, 58, icmp6_err(dead, W8, 1, 0, b'\0\0\0\0', orig6))
     s['v6_err_unmapped_source_none'] = cfg(self_=0) + v6(
         dead, W8, 58, icmp6_err(dead, W8, 3, 0, b'\0\0\0\0', orig6))
+    # RFC 7757 §4.2.2 hairpinning: 2001:db8:100::5 to 2001:db8:64::192.0.2.6
+    # (2001:db8:64::/96: 192.0.2.6 is not global, RFC 6052 §3.1)
+    hp = a6('2001:db8:64::c000:206')
+    hpc = cfg(flags=HAIRPIN, pool=P96)
+    s['hairpin_udp'] = hpc + v6(H6, hp, 17, udp())
+    s['hairpin_echo'] = hpc + v6(H6, hp, 58, echo(128))
+    # back to IPv6 whole: mtu4 576 is not on its way
+    s['hairpin_mtu4_576'] = cfg(flags=HAIRPIN, mtu4=2, pool=P96) + v6(
+        H6, hp, 17, udp(data=bytes(900)))
+    # above mtu6 1280: an ICMPv6 Packet Too Big, not an ICMPv4 error
+    s['hairpin_too_big_mtu6_1280'] = cfg(flags=HAIRPIN, mtu6=1, pool=P96) + \
+        v6(H6, hp, 17, udp(data=bytes(1300)))
+    # UDP checksum 0 (not allowed in IPv6): dropped, not answered in IPv4
+    s['hairpin_udp_zero'] = hpc + v6(H6, hp, 17, udp(), fix=False)
+    # condition B: an error about a packet from 2001:db8:64::192.0.2.6
+    origh = v6(hp, H6, 17, udp(data=bytes(24)))
+    s['hairpin_err_port_unreach'] = hpc + v6(
+        H6, hp, 58, icmp6_err(H6, hp, 1, 4, b'\0\0\0\0', origh))
+    # its quote only an IPv6 header and an RFC 4884 extension: the IPv4
+    # error in between is 68 bytes longer, the result still fits
+    # V6T_XLAT_GROWTH
+    s['hairpin_err_rfc4884_header_only'] = hpc + v6(
+        H6, hp, 58, icmp6_err(H6, hp, 3, 0, b'\x05\0\0\0', origh[:40],
+                              ext4884()))
+
     # modes 1 to 3 (fuzz_xlat.c: fixup(), build_error())
     s['fixup_v4_udp'] = cfg(mode=1) + ip4(W4, H4, 17, udp(), ttl=9)[:10] + \
         b'\0\0' + ip4(W4, H4, 17, udp())[12:]
