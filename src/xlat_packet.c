@@ -172,16 +172,25 @@ static int answer(const v6t_xlat *x, const uint8_t *pkt, const v6t_pkt *v,
 	return V6T_OK;
 }
 
-/* Forward what emit() wrote. */
+/* Forward what emit() wrote. An IPv4 protocol that IPv6 reads as an
+ * extension header (RFC 7915 §4.1 copies it) must make a chain the walker
+ * accepts: nothing malformed is forwarded. */
 static int forward(const struct xlat_plan *p, const uint8_t *pkt,
 		   const struct xlat_dest *d, v6t_xlat_result *res)
 {
 	size_t need;
 	uint8_t *h = emit(p, pkt, d, &need);
+	v6t_pkt w;
+	int rc;
 
 	if (h == NULL) {
 		res->len = need;
 		return V6T_ENOSPC;
+	}
+	if (p->version == 6 && v6t_nh_kind[p->proto] >= NH_EXT &&
+	    (rc = v6t_pkt_parse(h, need, 0, &w)) != V6T_OK) {
+		set_verdict(res, V6T_XLAT_DROP, rc);
+		return V6T_OK;
 	}
 	set_verdict(res, V6T_XLAT_FORWARD, V6T_OK);
 	res->data = h;
@@ -317,7 +326,8 @@ static int translate(const v6t_xlat *x, const uint8_t *pkt, size_t len,
 		e.code = 13;
 	}
 	if (step < 0) {
-		if (answered(step))
+		/* e.type 0: a reason the planner does not answer for */
+		if (answered(step) && e.type != 0)
 			return answer(x, pkt, &v, step, &e, d, res);
 		set_verdict(res, V6T_XLAT_DROP, step);
 		return V6T_OK;

@@ -166,6 +166,17 @@ def seeds():
     s['v4_pool56'] = cfg(pool=P56, table=2) + v4(W4, a4('192.0.2.130'), 17, udp())
     s['v4_pool64'] = cfg(pool=P64, table=5) + v4(a4('10.9.8.7'), H4, 17, udp())
     s['v4_pool96'] = cfg(pool=P96, table=6) + v4(W4, a4('100.64.0.1'), 17, udp())
+    # IPv4 protocols that IPv6 reads as extension headers (RFC 7915 §4.1
+    # copies them): a Destination Options header that parses is forwarded,
+    # one past the end is not, nor any after a Fragment header (a fragment,
+    # or a packet to split)
+    opts = bytes([59, 0, 1, 4, 0, 0, 0, 0])
+    s['v4_protocol_60_wellformed'] = c0 + ip4(W4, H4, 60, opts)
+    s['v4_protocol_60_past_end'] = c0 + ip4(W4, H4, 60, bytes([59, 3]) + opts)
+    s['v4_protocol_0_fragment'] = c0 + ip4(W4, H4, 0, opts * 2, frag=0x2000)
+    s['v4_protocol_44_split'] = c0 + ip4(W4, H4, 44, opts * 180)
+    s['v4_protocol_51_fragment'] = c0 + ip4(W4, H4, 51, bytes([0, 1, 0, 0]) +
+                                            bytes(4) + opts, frag=0x2000)
     # ICMPv4 errors for an IPv6 host's packet (192.0.2.5 -> 8.8.8.8)
     orig4 = v4(H4, W4, 17, udp(data=bytes(24)))
     s['v4_err_port_unreach'] = c0 + v4(R4A, H4, 1, icmp4_err(
