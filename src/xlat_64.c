@@ -241,7 +241,9 @@ uint16_t xlat_ipv4_id(const v6t_xlat *x, const uint8_t *h4, const uint8_t *l4,
 
 /* §5.1 and §5.1.1 sizes: above the IPv4 next hop's MTU, a packet of at
  * most 1280 bytes is fragmented, a larger one answered with Packet Too
- * Big (never below 1280, RFC 8200 §5). */
+ * Big (never below 1280, RFC 8200 §5). A quoted packet has no MTU, but
+ * one whose Payload Length makes a Total Length above 65535 is not
+ * planned (the 16-bit field would wrap): its error is dropped. */
 static int sizes(const v6t_xlat *x, const v6t_pkt *v, uint32_t tot,
 		 unsigned mode, struct xlat_err *e)
 {
@@ -259,7 +261,7 @@ static int sizes(const v6t_xlat *x, const v6t_pkt *v, uint32_t tot,
 		e->rest = cf->mtu6;
 		return V6T_EXLAT_TOO_BIG;
 	}
-	if ((mode & XLAT_INNER) || tot <= cf->mtu4)
+	if (((mode & XLAT_INNER) && tot <= 0xffffu) || tot <= cf->mtu4)
 		return XLAT_PLANNED;
 	if (v->end <= V6T_XLAT_IPV6_MIN_MTU)
 		return XLAT_SPLIT;

@@ -240,6 +240,9 @@ def seeds():
         R6A, W8, 4, 0, struct.pack('!I', 7), orig6))
     s['v6_err_next_header'] = c0 + v6(R6A, W8, 58, icmp6_err(
         R6A, W8, 4, 1, struct.pack('!I', 40), orig6))
+    # a quoted Payload Length of 65535: no IPv4 Total Length holds it
+    s['v6_err_quote_plen_65535'] = c0 + v6(R6A, W8, 58, icmp6_err(
+        R6A, W8, 1, 4, b'\0\0\0\0', ip6(W8, H6, 17, udp(), plen=65535)))
     dead = a6('2001:db8:dead::1')
     s['v6_err_unmapped_source_6791'] = cfg(flags=R4, p4=0) + v6(
         dead, W8, 58, icmp6_err(dead, W8, 1, 0, b'\0\0\0\0', orig6))
