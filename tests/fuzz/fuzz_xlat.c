@@ -49,6 +49,8 @@
 #include <v6transit/packet.h>
 #include <v6transit/xlat.h>
 
+#include "fuzz_sum.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define CFG_LEN 4
@@ -75,18 +77,6 @@ static void st16(uint8_t *p, unsigned v)
 {
 	p[0] = (uint8_t)(v >> 8);
 	p[1] = (uint8_t)v;
-}
-
-/* RFC 1071, written again here: the folded sum of 16-bit words. */
-static unsigned long sum16(unsigned long s, const uint8_t *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		s += i % 2 ? p[i] : (unsigned long)p[i] << 8;
-	while (s > 0xffff)
-		s = (s & 0xffff) + (s >> 16);
-	return s;
 }
 
 /* The pseudo-header's sum: RFC 793 §3.1 (IPv4), RFC 8200 §8.1 (IPv6). */
