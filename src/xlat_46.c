@@ -294,6 +294,13 @@ int xlat46_plan(const v6t_xlat *x, const uint8_t *pkt, const v6t_pkt *v,
 			  : sizes(x, IP6_HDR_LEN + plen, (fo & IP4_DF) != 0, mode, e);
 	if (step < 0)
 		return step;
+	/* §4.1 copies the protocol as the Next Header: one that IPv6 reads
+	 * as an extension header would follow the Fragment header of a
+	 * fragment (or of a piece of our split), which §5.1.1 drops the
+	 * other way; its chain could not be checked piece by piece.
+	 * Dropped, not answered (e->type 0) */
+	if ((fragmented || step == XLAT_SPLIT) && v6t_nh_kind[p->proto] >= NH_EXT)
+		return V6T_EXLAT_FRAG_EXT;
 	tos = (x->c_.flags & V6T_XLAT_TC_ZERO) ? 0 : pkt[IP4_TOS_OFF];
 	h[0] = (uint8_t)(0x60u | tos >> 4);
 	h[1] = (uint8_t)(tos << 4);

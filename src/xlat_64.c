@@ -241,13 +241,27 @@ uint16_t xlat_ipv4_id(const v6t_xlat *x, const uint8_t *h4, const uint8_t *l4,
 
 /* §5.1 and §5.1.1 sizes: above the IPv4 next hop's MTU, a packet of at
  * most 1280 bytes is fragmented, a larger one answered with Packet Too
- * Big (never below 1280, RFC 8200 §5). */
+ * Big (never below 1280, RFC 8200 §5). A quoted packet has no MTU, but
+ * one whose Payload Length makes a Total Length above 65535 is not
+ * planned (the 16-bit field would wrap): its error is dropped. */
 static int sizes(const v6t_xlat *x, const v6t_pkt *v, uint32_t tot,
 		 unsigned mode, struct xlat_err *e)
 {
 	const v6t_xlat_config *cf = &x->c_;
 
-	if ((mode & XLAT_INNER) || tot <= cf->mtu4)
+	if (mode & XLAT_NO_HAIRPIN) {
+		/* RFC 7757 §4.2.2: back to IPv6 at once, never on the IPv4
+		 * link: the IPv6 next hop's MTU decides (mtu6 >= 1280, so a
+		 * packet above it gets DF, and the second pass could only
+		 * answer in IPv4) */
+		if (tot + IP6_HDR_LEN - IP4_HDR_MIN <= cf->mtu6)
+			return XLAT_PLANNED;
+		e->type = 2;
+		e->code = 0;
+		e->rest = cf->mtu6;
+		return V6T_EXLAT_TOO_BIG;
+	}
+	if (((mode & XLAT_INNER) && tot <= 0xffffu) || tot <= cf->mtu4)
 		return XLAT_PLANNED;
 	if (v->end <= V6T_XLAT_IPV6_MIN_MTU)
 		return XLAT_SPLIT;

@@ -425,6 +425,7 @@ int xlat_icmp46_error(const v6t_xlat *x, const uint8_t *pkt, const v6t_pkt *v,
 	struct icmp_hdr h;
 	struct layout l;
 	struct parts s;
+	v6t_pkt iv;
 	uint8_t oh[IP6_HDR_LEN], *base;
 	size_t need;
 	int rc;
@@ -460,6 +461,11 @@ int xlat_icmp46_error(const v6t_xlat *x, const uint8_t *pkt, const v6t_pkt *v,
 		return V6T_ENOSPC;
 	}
 	write_error(base, &l, oh, &h, 4, &ip, s.orig, s.ext);
+	/* the quoted packet's chain, as a forwarded packet's (xlat_packet.c) */
+	if (v6t_nh_kind[ip.proto] >= NH_EXT &&
+	    v6t_pkt_parse(base + l.ip + ICMP_HDR_LEN, l.ihdr + l.kept + l.pad,
+			  V6T_PKT_OPT_TRUNCATED, &iv) != V6T_OK)
+		return V6T_EXLAT_ICMP_INNER;
 	need = l.ip + ICMP_HDR_LEN + l.ihdr + l.kept + l.pad + l.ext;
 	v6t_st_be16(base + IP6_PLEN_OFF, (uint16_t)(need - IP6_HDR_LEN));
 	base[IP6_NH_OFF] = PROTO_ICMP6;

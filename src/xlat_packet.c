@@ -170,16 +170,25 @@ static int answer(const v6t_xlat *x, const uint8_t *pkt, const v6t_pkt *v,
 	return V6T_OK;
 }
 
-/* Forward what emit() wrote. */
+/* Forward what emit() wrote. An IPv4 protocol that IPv6 reads as an
+ * extension header (RFC 7915 §4.1 copies it) must make a chain the walker
+ * accepts: nothing malformed is forwarded. */
 static int forward(const struct xlat_plan *p, const uint8_t *pkt,
 		   const struct xlat_dest *d, v6t_xlat_result *res)
 {
 	size_t need;
 	uint8_t *h = emit(p, pkt, d, &need);
+	v6t_pkt w;
+	int rc;
 
 	if (h == NULL) {
 		res->len = need;
 		return V6T_ENOSPC;
+	}
+	if (p->version == 6 && v6t_nh_kind[p->proto] >= NH_EXT &&
+	    (rc = v6t_pkt_parse(h, need, 0, &w)) != V6T_OK) {
+		set_verdict(res, V6T_XLAT_DROP, rc);
+		return V6T_OK;
 	}
 	set_verdict(res, V6T_XLAT_FORWARD, V6T_OK);
 	res->data = h;
@@ -234,6 +243,16 @@ static int split(const v6t_xlat *x, const struct xlat_plan *p,
 static int translate(const v6t_xlat *x, const uint8_t *pkt, size_t len,
 		     const struct xlat_dest *d, unsigned mode, v6t_xlat_result *res);
 
+/* What the second pass of hairpinning grows in front of the IPv4 packet
+ * in between, whose headers (and a quoted packet's) have no options: an
+ * ICMPv4 error header and quoted IPv4 header become an ICMPv6 error header
+ * and a quoted IPv6 header with a Fragment header. Not more, so that an
+ * ICMPv6 error that grows by 68 bytes in the first pass (a quote of only
+ * an IPv6 header padded to RFC 4884's 128 bytes) still fits
+ * V6T_XLAT_GROWTH. */
+#define HAIRPIN_FRONT (ICMP6_ERR_HDR + IP6_HDR_LEN + FRAG_HDR_LEN - ICMP4_ERR_HDR - \
+		       IP4_HDR_MIN)
+
 /* RFC 7757 §4.2.2: the IPv4 packet the IPv6 one becomes is translated
  * back to IPv6 at once (its TTL already decremented); copying, the IPv4
  * packet is written where the IPv6 one can grow in front of it. */
@@ -244,12 +263,12 @@ static int hairpin(const v6t_xlat *x, const uint8_t *pkt, size_t len,
 	int rc;
 
 	if (!d->in_place) {
-		if (d->cap < V6T_XLAT_HEADROOM) {
-			res->len = V6T_XLAT_HEADROOM + len;
+		if (d->cap < HAIRPIN_FRONT) {
+			res->len = HAIRPIN_FRONT + len;
 			return V6T_ENOSPC;
 		}
-		mid.out = d->out + V6T_XLAT_HEADROOM;
-		mid.cap = d->cap - V6T_XLAT_HEADROOM;
+		mid.out = d->out + HAIRPIN_FRONT;
+		mid.cap = d->cap - HAIRPIN_FRONT;
 	}
 	if ((rc = translate(x, pkt, len, &mid, XLAT_NO_HAIRPIN, res)) != V6T_OK ||
 	    res->verdict != V6T_XLAT_FORWARD)
@@ -257,7 +276,17 @@ static int hairpin(const v6t_xlat *x, const uint8_t *pkt, size_t len,
 	mid = *d;
 	mid.in_place = 1;
 	mid.pos = (size_t)(res->data - d->out);
-	return translate(x, res->data, res->len, &mid, XLAT_HAIRPINNED, res);
+	rc = translate(x, res->data, res->len, &mid, XLAT_HAIRPINNED, res);
+	if (rc == V6T_OK && res->verdict == V6T_XLAT_ICMP_ERROR) {
+		/* an ICMPv4 error about the IPv4 packet in between (for a
+		 * UDP checksum 0, which IPv6 does not allow) would go out on
+		 * the IPv6 side as IPv4: dropped, the reason kept */
+		res->verdict = V6T_XLAT_DROP;
+		res->data = NULL;
+		res->len = 0;
+		res->version = 0;
+	}
+	return rc;
 }
 
 /* One packet, either way (mode: hairpinning's XLAT_NO_HAIRPIN or
@@ -295,7 +324,8 @@ static int translate(const v6t_xlat *x, const uint8_t *pkt, size_t len,
 		e.code = 13;
 	}
 	if (step < 0) {
-		if (answered(step))
+		/* e.type 0: a reason the planner does not answer for */
+		if (answered(step) && e.type != 0)
 			return answer(x, pkt, &v, step, &e, d, res);
 		set_verdict(res, V6T_XLAT_DROP, step);
 		return V6T_OK;

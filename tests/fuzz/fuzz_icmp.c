@@ -40,6 +40,8 @@
 #include <v6transit/icmp.h>
 #include <v6transit/packet.h>
 
+#include "fuzz_sum.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define PARAMS_LEN 14
@@ -55,18 +57,6 @@ static void check(int cond)
 static unsigned be16(const uint8_t *p)
 {
 	return (unsigned)p[0] << 8 | p[1];
-}
-
-/* RFC 1071, written again here: the folded sum of 16-bit words. */
-static unsigned long sum16(unsigned long s, const uint8_t *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		s += i % 2 ? p[i] : (unsigned long)p[i] << 8;
-	while (s > 0xffff)
-		s = (s & 0xffff) + (s >> 16);
-	return s;
 }
 
 static int is_err4(unsigned t)
