@@ -859,7 +859,7 @@ END_TEST
 /*
  * Next Header: "For ICMPv4 (1), it is changed to ICMPv6 (58); otherwise,
  * the protocol field MUST be copied"; §4.5: "translators MUST forward all
- * transport protocols": SCTP (132), No Next Header (59), IGMP-less
+ * transport protocols": SCTP (132), No Next Header (59), DCCP (33) and
  * others byte for byte (their checksums, if any, are not touched).
  */
 START_TEST(test_46_next_header)
@@ -1670,6 +1670,24 @@ START_TEST(test_46_udp_zero_sum)
 END_TEST
 
 
+/* §4.2 "IGMP messages ... SHOULD be silently dropped by the translator",
+ * with no error even at TTL 1 (an IGMP report's, RFC 2236 §2). */
+START_TEST(test_46_igmp_dropped)
+{
+	v6t_xlat x = xl_std(0);
+	struct h4 h = h4_std();
+	struct pb in;
+
+	in.n = 0;
+	pkt4(&in, &h, P_IGMP, 0, 8, 1);
+	check_drop(&x, &in, V6T_EXLAT_ICMP_TYPE);
+	h.ttl = 1;
+	in.n = 0;
+	pkt4(&in, &h, P_IGMP, 0, 8, 1);
+	check_drop(&x, &in, V6T_EXLAT_ICMP_TYPE);
+}
+END_TEST
+
 /* ------------------------------------------------------------------------ */
 /* RFC 7915 §5.1: IPv6 header to IPv4 */
 
@@ -1937,6 +1955,7 @@ Suite *v6t_xlat_suite(void)
 	tcase_add_test(tc, test_46_rfc4884);
 	tcase_add_test(tc, test_46_checksums);
 	tcase_add_test(tc, test_46_udp_zero_sum);
+	tcase_add_test(tc, test_46_igmp_dropped);
 	tcase_add_test(tc, test_64_udp_by_hand);
 	tcase_add_test(tc, test_64_fields);
 	tcase_add_test(tc, test_64_ipv4_id);
