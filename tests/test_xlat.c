@@ -360,7 +360,7 @@ static void run(const v6t_xlat *x, const struct pb *in, struct out *o)
 	if (rc.verdict == V6T_XLAT_FORWARD || rc.verdict == V6T_XLAT_ICMP_ERROR) {
 		ck_assert_uint_eq(rc.len, ri.len);
 		ck_assert_uint_eq(ri.version, rc.version);
-		ck_assert_ptr_eq(rc.data, cbuf);
+		ck_assert(rc.data >= cbuf && rc.data + rc.len <= cbuf + cap);
 		ck_assert_mem_eq(rc.data, ri.data, rc.len);
 		ck_assert(ri.data >= ibuf && ri.data + ri.len <= ibuf + V6T_XLAT_HEADROOM + cap);
 		o->len = rc.len;
@@ -1925,6 +1925,802 @@ START_TEST(test_64_ext_headers)
 	check_answer(&x, &in, V6T_EXLAT_SEGMENTS_LEFT, 4, 0, 51);
 }
 END_TEST
+
+/* The IPv4 fragment §5.1.1 makes of an IPv6 one carrying n bytes from off
+ * of the datagram whole4 (the IPv4 translation of the whole, header
+ * included): "Total Length ... Payload Length ... minus 8 for the
+ * Fragment Header, plus the size of the IPv4 header"; "Identification:
+ * Copied from the low-order 16 bits"; "MF flag is copied from the M flag
+ * ... DF flag is cleared"; "Fragment Offset ... copied". */
+static void frag64(struct pb *e, const struct pb *whole4, size_t off, size_t n,
+		   int more, unsigned id)
+{
+	e->n = 0;
+	pb_put_bytes(e, whole4->b, 20);
+	st16(e->b + 2, (unsigned)(20 + n));
+	st16(e->b + 4, id);
+	st16(e->b + 6, (unsigned)(off / 8) | (more ? MF : 0));
+	set_sum(e->b, 20, 10, 0);
+	pb_put_bytes(e, whole4->b + 20 + off, n);
+}
+
+/* An IPv6 fragment of whole6 (no extension headers) with n bytes from
+ * off, Identification id. */
+static void frag6_in(struct pb *p, const struct pb *whole6, size_t off, size_t n,
+		     int more, uint32_t id)
+{
+	p->n = 0;
+	pb_put_bytes(p, whole6->b, 40);
+	st16(p->b + 4, (unsigned)(8 + n));
+	p->b[6] = P_FRAGMENT;
+	pb_frag(p, whole6->b[6], (unsigned)off | (more ? 1 : 0), id);
+	pb_put_bytes(p, whole6->b + 40 + off, n);
+}
+
+/*
+ * §5.1.1 for IPv6 fragments (first with the UDP header, its checksum for
+ * the whole datagram updated; middle; last) with Identification
+ * 0x87654321 (-> 0x4321, Jool's 3); an atomic fragment (offset 0, M 0,
+ * RFC 6946) becomes an unfragmented packet with DF clear and the ID
+ * 0x4321. "If the Next Header field of the Fragment Header is an
+ * extension header (except ESP ...), then the packet SHOULD be dropped
+ * and logged": the library answers ICMPv6 1/1 as Jool does (README note
+ * 9), first fragment or not.
+ */
+START_TEST(test_64_fragments)
+{
+	v6t_xlat x = xl_std(0);
+	struct h6 h = h6_std();
+	struct pb w6, w4, in, e;
+	uint8_t ext[8];
+	struct out o;
+
+	w6.n = 0;
+	pkt6(&w6, &h, P_UDP, 0, 112, 6);
+	exp64(&w4, &h, P_UDP, 0, 112, 6, 0);
+	frag6_in(&in, &w6, 0, 48, 1, 0x87654321u);
+	frag64(&e, &w4, 0, 48, 1, 0x4321);
+	check_fwd(&x, &in, &e, 1);
+	frag6_in(&in, &w6, 48, 40, 1, 0x87654321u);
+	frag64(&e, &w4, 48, 40, 1, 0x4321);
+	check_fwd(&x, &in, &e, 1);
+	frag6_in(&in, &w6, 88, 32, 0, 0x87654321u);
+	frag64(&e, &w4, 88, 32, 0, 0x4321);
+	check_fwd(&x, &in, &e, 1);
+	/* atomic */
+	frag6_in(&in, &w6, 0, 120, 0, 0x87654321u);
+	frag64(&e, &w4, 0, 120, 0, 0x4321);
+	check_fwd(&x, &in, &e, 1);
+	/* Destination Options after the Fragment header */
+	in.n = 0;
+	ext_opts(ext, P_UDP);
+	{
+		struct h6 hx = h;
+		uint8_t fx[16];
+
+		fx[0] = P_DSTOPTS;
+		fx[1] = 0;
+		st16(fx + 2, 1); /* offset 0, M */
+		fx[4] = 0x87;
+		fx[5] = 0x65;
+		fx[6] = 0x43;
+		fx[7] = 0x21;
+		memcpy(fx + 8, ext, 8);
+		hx.ext = fx;
+		hx.extlen = 16;
+		hx.nh = P_FRAGMENT;
+		pkt6(&in, &hx, P_UDP, 0, 40, 6);
+		check_answer(&x, &in, V6T_EXLAT_FRAG_EXT, 1, 1, 0);
+		/* a later fragment whose Fragment header names DstOpts */
+		st16(fx + 2, 8);
+		hx.extlen = 8;
+		in.n = 0;
+		pkt6(&in, &hx, P_NONXT, 0, 40, 6);
+		run(&x, &in, &o);
+		/* not a first fragment: no ICMPv6 message type shows, an
+		 * error may be answered (RFC 4443 §2.4 (e) is about ICMPv6
+		 * errors) */
+		ck_assert_int_eq(o.reason, V6T_EXLAT_FRAG_EXT);
+	}
+}
+END_TEST
+
+/* Check IPv4 pieces against the whole translated datagram e (its ID
+ * aside) and reassemble them (RFC 791 §3.2). */
+static void check_pieces4(const struct out *o, const struct pb *e, size_t mtu)
+{
+	uint8_t data[PB_MAX];
+	size_t got = 0, i;
+
+	ck_assert_int_eq(o->verdict, V6T_XLAT_FRAGMENTS);
+	ck_assert_uint_eq(o->version, 4);
+	ck_assert_uint_ge(o->count, 2);
+	for (i = 0; i < o->count; i++) {
+		const uint8_t *f = o->fr[i];
+		size_t n = o->frl[i], fo = be16(f + 6);
+
+		ck_assert_uint_le(n, mtu);
+		ck_assert_uint_eq(got_sum(f, 20, 0), 0xffff);
+		ck_assert_mem_eq(f, e->b, 2);
+		ck_assert_uint_eq(be16(f + 2), n);
+		ck_assert_uint_eq(be16(f + 4), be16(o->fr[0] + 4));
+		ck_assert_uint_eq(fo & DF, 0);
+		ck_assert_uint_eq((fo & MF) != 0, i + 1 < o->count);
+		ck_assert_uint_eq((fo & 0x1fff) * 8, got);
+		ck_assert_mem_eq(f + 8, e->b + 8, 2);
+		ck_assert_mem_eq(f + 12, e->b + 12, 8);
+		memcpy(data + got, f + 20, n - 20);
+		got += n - 20;
+	}
+	ck_assert_uint_eq(got, e->n - 20);
+	ck_assert_mem_eq(data, e->b + 20, got);
+}
+
+/*
+ * §5.1.1: "If an IPv6 packet that is smaller than or equal to 1280 bytes
+ * results (after translation) in an IPv4 packet that is larger than the
+ * MTU of the next-hop interface, then the translator MUST perform IPv4
+ * fragmentation"; a larger one gets Packet Too Big (§5.1 via RFC 8200
+ * §5, the MTU max(1280, mtu4 + 20)), also for a fragment (Jool's cg2:
+ * mtu4 1400 -> 1420).
+ */
+START_TEST(test_64_sizes)
+{
+	v6t_xlat_config c = cfg_std();
+	struct h6 h = h6_std();
+	struct pb in, e, w6;
+	struct out o;
+	v6t_xlat x;
+
+	c.mtu4 = 1000;
+	init(&x, &c);
+	in.n = 0;
+	pkt6(&in, &h, P_UDP, 0, 1280 - 48, 3);
+	run(&x, &in, &o);
+	exp64(&e, &h, P_UDP, 0, 1280 - 48, 3, 0);
+	check_pieces4(&o, &e, 1000);
+	in.n = 0;
+	pkt6(&in, &h, P_UDP, 0, 1281 - 48, 3);
+	check_answer(&x, &in, V6T_EXLAT_TOO_BIG, 2, 0, 1280);
+	c.mtu4 = 1400;
+	init(&x, &c);
+	in.n = 0;
+	pkt6(&in, &h, P_TCP, 0, 1500 - 60, 3);
+	check_answer(&x, &in, V6T_EXLAT_TOO_BIG, 2, 0, 1420);
+	w6.n = 0;
+	pkt6(&w6, &h, P_UDP, 0, 1600, 3);
+	frag6_in(&in, &w6, 0, 1440, 1, 7);
+	check_answer(&x, &in, V6T_EXLAT_TOO_BIG, 2, 0, 1420);
+	/* at mtu4 exactly: whole */
+	in.n = 0;
+	pkt6(&in, &h, P_UDP, 0, 1400 - 28, 3);
+	run(&x, &in, &o);
+	exp64(&e, &h, P_UDP, 0, 1400 - 28, 3, 0);
+	expect_fwd(&o, &e);
+}
+END_TEST
+
+/* ------------------------------------------------------------------------ */
+/* RFC 7915 §5.2, §5.3: ICMPv6 to ICMPv4 */
+
+/* The IPv6 router that sends the ICMPv6 errors: 2001:db8:64::cb00:71fe,
+ * 203.0.113.254 by pool6. */
+static const v6t_in6 RR6 = { { 0x20, 0x01, 0x0d, 0xb8, 0, 0x64, [12] = 203, 0, 113, 254 } };
+static const v6t_in4 RR4 = { { 203, 0, 113, 254 } };
+
+/* The packet an ICMPv6 error is about: A6 -> B6 (the IPv4 host's packet
+ * on the IPv6 side), Hop Limit 5, ICMPv6 Echo or UDP, n bytes of data;
+ * translated (§5.3, the Hop Limit kept): A4 -> B4, TTL 5, DF by the
+ * length, the Identification id. */
+static void inner6(struct pb *p, unsigned proto, size_t n)
+{
+	struct h6 h = { 0, 0, 5, A6, B6, NULL, 0, 0 };
+
+	p->n = 0;
+	pkt6(p, &h, proto, 128, n, 13);
+}
+
+static void inner64(struct pb *p, unsigned proto, size_t n, unsigned id)
+{
+	struct h6 h = { 0, 0, 6, A6, B6, NULL, 0, 0 };
+
+	exp64(p, &h, proto, 128, n, 13, id);
+}
+
+/* An ICMPv6 error RR6 -> A6, Hop Limit 64: type, code, bytes 4..7, the
+ * first q bytes of in, ext (RFC 4884 §4.2: length attribute byte 4 = q /
+ * 8); checksum with the pseudo-header. */
+static void icmp6_err_in(struct pb *p, unsigned type, unsigned code, uint32_t rest,
+			 const struct pb *in, size_t q, const uint8_t *ext, size_t extlen)
+{
+	struct h6 h = { 0, 0, 64, RR6, A6, NULL, 0, 0 };
+	size_t m = 8 + q + extlen;
+
+	p->n = 0;
+	ip6(p, &h, P_ICMP6, m);
+	pb_put8(p, type);
+	pb_put8(p, code);
+	pb_put16(p, 0);
+	pb_put32(p, rest);
+	pb_put_bytes(p, in->b, q);
+	if (extlen) {
+		pb_put_bytes(p, ext, extlen);
+		p->b[44] = (uint8_t)(q / 8);
+	}
+	set_sum(p->b + 40, m, 2, pseudo6(p->b, P_ICMP6, m));
+}
+
+/* What §5.2/§5.3 make of it: RR4 -> A4, TTL 63, DF clear (at most 576
+ * bytes), Identification id (the translator's); type, code, bytes 4..7;
+ * the first q bytes of the translated quote in4, pad zeros, ext (RFC 4884
+ * §4.1: byte 5 = (q + pad) / 4); checksum over the message (RFC 792). */
+static void icmp4_err_out(struct pb *e, unsigned type, unsigned code, uint32_t rest,
+			  const struct pb *in4, size_t q, size_t pad,
+			  const uint8_t *ext, size_t extlen, unsigned id)
+{
+	struct h4 h = { 0, id, 0, 63, RR4, A4, NULL, 0 };
+	size_t m = 8 + q + pad + extlen;
+
+	e->n = 0;
+	ip4(e, &h, P_ICMP, 20 + m);
+	pb_put8(e, type);
+	pb_put8(e, code);
+	pb_put16(e, 0);
+	pb_put32(e, rest);
+	pb_put_bytes(e, in4->b, q);
+	pb_putn(e, pad, 0);
+	if (ext) {
+		pb_put_bytes(e, ext, extlen);
+		e->b[25] = (uint8_t)((q + pad) / 4);
+	}
+	set_sum(e->b + 20, m, 2, 0);
+}
+
+/*
+ * Translate the ICMPv6 error in and expect icmp4_err_out(type, code,
+ * rest, inner64(proto, n) cut to q, pad, ext): both Identifications (the
+ * outer one's and the quote's, each the translator's generator's) taken
+ * from the output, the checksums then summed.
+ */
+static void check_err64(const v6t_xlat *x, const struct pb *in, unsigned type,
+			unsigned code, uint32_t rest, unsigned proto, size_t n,
+			size_t q, size_t pad, const uint8_t *ext, size_t extlen)
+{
+	struct pb q4, e;
+	struct out o;
+
+	run(x, in, &o);
+	ck_assert_int_eq(o.verdict, V6T_XLAT_FORWARD);
+	inner64(&q4, proto, n, be16(o.b + 32));
+	ck_assert_uint_eq(got_sum(o.b + 28, 20, 0), 0xffff);
+	icmp4_err_out(&e, type, code, rest, &q4, q, pad, ext, extlen, be16(o.b + 4));
+	expect_fwd(&o, &e);
+}
+
+/* Echo Request and Echo Reply: "Adjust the Type values to 8 and 0,
+ * respectively, and adjust the ICMP checksum both to take the type change
+ * into account and to exclude the ICMPv6 pseudo-header". MLD (130-132),
+ * Neighbor Discovery (133-137), unknown informational messages, unknown
+ * error messages: "Silently drop". */
+START_TEST(test_64_echo_and_dropped)
+{
+	v6t_xlat x = xl_std(0);
+	struct h6 h = h6_std();
+	static const unsigned drop[] = { 130, 131, 132, 133, 134, 135, 136, 137, 138, 143, 200, 255 };
+	static const unsigned errs[] = { 5, 100, 127 };
+	struct pb in, e, q;
+	struct out o;
+	unsigned et;
+	size_t i;
+
+	for (et = 128; et <= 129; et++) {
+		in.n = 0;
+		pkt6(&in, &h, P_ICMP6, et, 56, et);
+		run(&x, &in, &o);
+		exp64(&e, &h, P_ICMP6, et, 56, et, be16(o.b + 4));
+		ck_assert_uint_eq(e.b[20], et == 128 ? 8 : 0);
+		expect_fwd(&o, &e);
+	}
+	for (i = 0; i < sizeof drop / sizeof drop[0]; i++) {
+		in.n = 0;
+		pkt6(&in, &h, P_ICMP6, drop[i], 16, 1);
+		check_drop(&x, &in, V6T_EXLAT_ICMP_TYPE);
+	}
+	inner6(&q, P_UDP, 8);
+	for (i = 0; i < 3; i++) {
+		icmp6_err_in(&in, errs[i], 0, 0, &q, q.n, NULL, 0);
+		check_drop(&x, &in, V6T_EXLAT_ICMP_TYPE);
+	}
+}
+END_TEST
+
+/*
+ * §5.2 Destination Unreachable -> Type 3: code 0 -> 1, 1 -> 10, 2 -> 1,
+ * 3 -> 1, 4 -> 3, "Other Code values: Silently drop" (5, 6, 7, 255).
+ * Time Exceeded -> Type 11, "The Code is unchanged". Parameter Problem:
+ * code 1 "Translate this to an ICMPv4 protocol unreachable (Type 3, Code
+ * 2)"; code 2 "Silently drop"; others dropped.
+ */
+START_TEST(test_64_unreach_codes)
+{
+	static const int want[5] = { 1, 10, 1, 1, 3 };
+	v6t_xlat x = xl_std(0);
+	struct pb q, in;
+	unsigned code;
+
+	inner6(&q, P_UDP, 20);
+	for (code = 0; code < 5; code++) {
+		icmp6_err_in(&in, 1, code, 0, &q, q.n, NULL, 0);
+		check_err64(&x, &in, 3, (unsigned)want[code], 0, P_UDP, 20, 48, 0, NULL, 0);
+	}
+	for (code = 5; code < 256; code += 125) {
+		icmp6_err_in(&in, 1, code, 0, &q, q.n, NULL, 0);
+		check_drop(&x, &in, V6T_EXLAT_ICMP_TYPE);
+	}
+	icmp6_err_in(&in, 1, 7, 0, &q, q.n, NULL, 0);
+	check_drop(&x, &in, V6T_EXLAT_ICMP_TYPE);
+	for (code = 0; code < 2; code++) {
+		icmp6_err_in(&in, 3, code, 0, &q, q.n, NULL, 0);
+		check_err64(&x, &in, 11, code, 0, P_UDP, 20, 48, 0, NULL, 0);
+	}
+	icmp6_err_in(&in, 4, 1, 6, &q, q.n, NULL, 0);
+	check_err64(&x, &in, 3, 2, 0, P_UDP, 20, 48, 0, NULL, 0);
+	icmp6_err_in(&in, 4, 2, 40, &q, q.n, NULL, 0);
+	check_drop(&x, &in, V6T_EXLAT_ICMP_TYPE);
+	icmp6_err_in(&in, 4, 3, 0, &q, q.n, NULL, 0);
+	check_drop(&x, &in, V6T_EXLAT_ICMP_TYPE);
+}
+END_TEST
+
+/*
+ * §5.2 Parameter Problem code 0: "Set to Type 12, Code 0, and update the
+ * pointer as defined in Figure 6. (If the Original IPv6 Pointer Value is
+ * not listed or the Translated IPv4 Pointer Value is listed as "n/a",
+ * silently drop the packet.)": 0 -> 0, 1 -> 1, 2-3 n/a, 4-5 -> 2, 6 -> 9,
+ * 7 -> 8, 8-23 -> 12, 24-39 -> 16, 40 on not listed; the ICMPv4 pointer
+ * in the first of bytes 4..7 (RFC 792).
+ */
+START_TEST(test_64_param_problem)
+{
+	v6t_xlat x = xl_std(0);
+	struct pb q, in;
+	uint32_t p;
+
+	inner6(&q, P_UDP, 20);
+	for (p = 0; p < 42; p++) {
+		int w = p < 2 ? (int)p : p < 4 ? -1 : p < 6 ? 2 : p == 6 ? 9 : p == 7 ? 8
+		      : p < 24 ? 12 : p < 40 ? 16 : -1;
+
+		icmp6_err_in(&in, 4, 0, p, &q, q.n, NULL, 0);
+		if (w < 0)
+			check_drop(&x, &in, V6T_EXLAT_ICMP_TYPE);
+		else
+			check_err64(&x, &in, 12, 0, (uint32_t)w << 24, P_UDP, 20, 48, 0, NULL, 0);
+	}
+	icmp6_err_in(&in, 4, 0, 0x10000, &q, q.n, NULL, 0);
+	check_drop(&x, &in, V6T_EXLAT_ICMP_TYPE);
+}
+END_TEST
+
+/*
+ * §5.2 Packet Too Big -> 3/4, "minimum((MTU value in the Packet Too Big
+ * Message)-20, MTU_of_IPv4_nexthop, (MTU_of_IPv6_nexthop)-20)" in the
+ * low 16 bits (RFC 1191 §4).
+ */
+START_TEST(test_64_packet_too_big)
+{
+	static const struct {
+		uint32_t mtu;
+		unsigned mtu4, mtu6, want;
+	} rows[] = {
+		{ 1400, 1500, 1500, 1380 }, { 1500, 1500, 1500, 1480 },
+		{ 1500, 1300, 1500, 1300 }, { 1500, 1500, 1400, 1380 },
+		{ 9000, 9000, 9000, 8980 }, { 1280, 1500, 1500, 1260 }, /* Jool's da */
+	};
+	v6t_xlat_config c = cfg_std();
+	struct pb q, in;
+	v6t_xlat x;
+	size_t i;
+
+	inner6(&q, P_UDP, 20);
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		c.mtu4 = rows[i].mtu4;
+		c.mtu6 = rows[i].mtu6;
+		init(&x, &c);
+		icmp6_err_in(&in, 2, 0, rows[i].mtu, &q, q.n, NULL, 0);
+		check_err64(&x, &in, 3, 4, rows[i].want, P_UDP, 20, 48, 0, NULL, 0);
+	}
+}
+END_TEST
+
+/*
+ * §5.3: the quote translated (Hop Limit kept; an ICMPv6 Echo in it
+ * becomes an Echo with its checksum losing the pseudo-header), the outer
+ * checksum verified (V6T_EXLAT_ICMP_CHECKSUM), an error about an error
+ * dropped; the result at most 576 bytes (RFC 1812 §4.3.2.3, Jool's note
+ * 6): 1232 quoted bytes keep 548; RFC 4884 (§5.2 "ICMP Error Payload"):
+ * a 128-byte quote (length 16 in 64-bit words) is 108 bytes translated,
+ * padded to 128 (length 32 in 32-bit words, RFC 4884 §4.1), the
+ * extension after; trimmed when it does not fit: 256 quoted + 400 of
+ * extension, room 576 - 28 = 548, quote (548 - 400) / 4 * 4 = 148 (37).
+ */
+START_TEST(test_64_quote)
+{
+	v6t_xlat x = xl_std(0);
+	static uint8_t ext[400];
+	struct pb q, in, qq;
+	size_t i;
+
+	for (i = 0; i < sizeof ext; i++)
+		ext[i] = (uint8_t)(0x40 + i);
+	inner6(&q, P_ICMP6, 30);
+	icmp6_err_in(&in, 1, 4, 0, &q, q.n, NULL, 0);
+	check_err64(&x, &in, 3, 3, 0, P_ICMP6, 30, 58, 0, NULL, 0);
+	in.b[43] ^= 1;
+	check_drop(&x, &in, V6T_EXLAT_ICMP_CHECKSUM);
+	/* about an error */
+	icmp6_err_in(&qq, 1, 4, 0, &q, q.n, NULL, 0);
+	icmp6_err_in(&in, 1, 4, 0, &qq, qq.n, NULL, 0);
+	check_drop(&x, &in, V6T_EXLAT_ICMP_INNER);
+	/* 576 */
+	inner6(&q, P_UDP, 1232 - 48);
+	icmp6_err_in(&in, 1, 0, 0, &q, q.n, NULL, 0);
+	check_err64(&x, &in, 3, 1, 0, P_UDP, 1232 - 48, 548, 0, NULL, 0);
+	/* RFC 4884 */
+	icmp6_err_in(&in, 1, 0, 0, &q, 128, ext, 8);
+	check_err64(&x, &in, 3, 1, 0, P_UDP, 1232 - 48, 108, 20, ext, 8);
+	icmp6_err_in(&in, 3, 0, 0, &q, 128, ext, 8);
+	check_err64(&x, &in, 11, 0, 0, P_UDP, 1232 - 48, 108, 20, ext, 8);
+	icmp6_err_in(&in, 1, 0, 0, &q, 256, ext, 400);
+	check_err64(&x, &in, 3, 1, 0, P_UDP, 1232 - 48, 148, 0, ext, 400);
+}
+END_TEST
+
+/* A checksum wrong by one stays wrong by one, IPv6 to IPv4 too (§5.5,
+ * RFC 1624; Jool's csumfail); a UDP checksum 0 from IPv6 (not allowed,
+ * RFC 8200 §8.1) is left as it is. */
+START_TEST(test_64_checksums)
+{
+	v6t_xlat x = xl_std(0);
+	struct h6 h = h6_std();
+	static const unsigned protos[] = { P_TCP, P_UDP, P_ICMP6 };
+	struct pb in, e;
+	struct out o;
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		unsigned at = csum_at(protos[i]);
+
+		in.n = 0;
+		pkt6(&in, &h, protos[i], 128, 33, 5);
+		bump(in.b + 40 + at);
+		run(&x, &in, &o);
+		exp64(&e, &h, protos[i], 128, 33, 5, be16(o.b + 4));
+		bump(e.b + 20 + at);
+		expect_fwd(&o, &e);
+	}
+}
+END_TEST
+
+/* ------------------------------------------------------------------------ */
+/* RFC 6791: the source of a translated ICMP error that cannot be mapped */
+
+/* Set an IPv6 error's source to src and sum its ICMPv6 checksum again;
+ * the same for an IPv4 one (header checksum). */
+static void resource6(struct pb *e, const uint8_t *src)
+{
+	memcpy(e->b + 8, src, 16);
+	set_sum(e->b + 40, e->n - 40, 2, pseudo6(e->b, P_ICMP6, e->n - 40));
+}
+
+static void resource4(struct pb *e, const uint8_t *src)
+{
+	memcpy(e->b + 12, src, 4);
+	set_sum(e->b, 20, 10, 0);
+}
+
+/*
+ * RFC 7915 §4.2/§5.2 via RFC 6791 §4 ("The source address used SHOULD NOT
+ * cause the ICMP packet to be discarded"): an ICMPv4 error from
+ * 192.0.2.77, which the EAM-only translator cannot map, gets an address
+ * of the configured pool (V6T_XLAT_RFC6791_V6: any address of it, the
+ * library's a stateless function of the source), else self6, else it is
+ * dropped (V6T_EXLAT_NO_SOURCE). The other way: an ICMPv6 error from
+ * 2001:db8:aaaa::1, outside pool6: the IPv4 pool 192.0.2.0/28
+ * (V6T_XLAT_RFC6791_V4), else self4, else dropped.
+ */
+START_TEST(test_rfc6791)
+{
+	v6t_xlat_config c = cfg_std();
+	v6t_xlat_eam ent[2];
+	v6t_xlat_eamt t;
+	v6t_xlat x;
+	struct pb q, q6, in, e;
+	struct out o;
+	const v6t_in6 pool6791 = TU_IN6(0x20, 0x01, 0x0d, 0xb8, 0x67, 0x91);
+	const v6t_in6 router6 = TU_IN6(0x20, 0x01, 0x0d, 0xb8, 0xaa, 0xaa, [15] = 1);
+
+	/* 4 -> 6: the EAM table maps 198.51.100.0/24 and 203.0.113.0/24 as
+	 * pool6 /96 would, and nothing else */
+	ent[0].p4.addr = TU_IN4(198, 51, 100, 0);
+	ent[0].p4.len = 24;
+	ent[0].p6.addr = A6;
+	ent[0].p6.addr.b[15] = 0;
+	ent[0].p6.len = 120;
+	ent[1].p4.addr = TU_IN4(203, 0, 113, 0);
+	ent[1].p4.len = 24;
+	ent[1].p6.addr = B6;
+	ent[1].p6.addr.b[15] = 0;
+	ent[1].p6.len = 120;
+	ck_assert_int_eq(v6t_xlat_eamt_init(&t, ent, 2, 0, NULL), V6T_OK);
+	c.pool6.len = 0;
+	c.eamt = &t;
+	c.flags = V6T_XLAT_RFC6791_V6;
+	c.rfc6791_v6.addr = pool6791;
+	c.rfc6791_v6.len = 96;
+	init(&x, &c);
+	inner4(&q, P_UDP, 20);
+	inner46(&q6, P_UDP, 20);
+	icmp4_err(&in, 3, 3, 0, &q, q.n, NULL, 0);
+	in.b[12] = 192;
+	in.b[13] = 0;
+	in.b[14] = 2;
+	in.b[15] = 77;
+	set_sum(in.b, 20, 10, 0);
+	icmp6_err(&e, 1, 4, 0, &q6, q6.n, 0, NULL, 0);
+	run(&x, &in, &o);
+	ck_assert_int_eq(o.verdict, V6T_XLAT_FORWARD);
+	ck_assert_mem_eq(o.b + 8, pool6791.b, 12);
+	resource6(&e, o.b + 8);
+	expect_fwd(&o, &e);
+	c.flags = 0;
+	init(&x, &c);
+	resource6(&e, SELF6.b);
+	check_fwd(&x, &in, &e, 0);
+	memset(&c.self6, 0, sizeof c.self6);
+	init(&x, &c);
+	check_drop(&x, &in, V6T_EXLAT_NO_SOURCE);
+
+	/* 6 -> 4 */
+	c = cfg_std();
+	c.flags = V6T_XLAT_RFC6791_V4;
+	c.rfc6791_v4.addr = TU_IN4(192, 0, 2, 0);
+	c.rfc6791_v4.len = 28;
+	init(&x, &c);
+	inner6(&q, P_UDP, 20);
+	icmp6_err_in(&in, 1, 4, 0, &q, q.n, NULL, 0);
+	resource6(&in, router6.b);
+	run(&x, &in, &o);
+	ck_assert_int_eq(o.verdict, V6T_XLAT_FORWARD);
+	ck_assert_mem_eq(o.b + 12, TU_IN4(192, 0, 2, 0).b, 3);
+	ck_assert_uint_lt(o.b[15], 16);
+	{
+		struct pb q4;
+
+		inner64(&q4, P_UDP, 20, be16(o.b + 32));
+		icmp4_err_out(&e, 3, 3, 0, &q4, q4.n, 0, NULL, 0, be16(o.b + 4));
+		resource4(&e, o.b + 12);
+		expect_fwd(&o, &e);
+		c.flags = 0;
+		init(&x, &c);
+		run(&x, &in, &o);
+		icmp4_err_out(&e, 3, 3, 0, &q4, q4.n, 0, NULL, 0, be16(o.b + 4));
+		resource4(&e, SELF4.b);
+		expect_fwd(&o, &e);
+	}
+	memset(&c.self4, 0, sizeof c.self4);
+	init(&x, &c);
+	check_drop(&x, &in, V6T_EXLAT_NO_SOURCE);
+}
+END_TEST
+
+/* ------------------------------------------------------------------------ */
+/* RFC 7757 §4.2.2 hairpinning */
+
+/* RFC 7757's Figure 1 rows 1 and 2, and pool6 for its 64:ff9b::/96 (the
+ * RFC's example puts documentation addresses under the Well-Known Prefix,
+ * which RFC 6052 §3.1 forbids: a Network-Specific Prefix instead). */
+static v6t_xlat_eam fig1[2];
+static v6t_xlat_eamt fig1t;
+
+static void hairpin_xlat(v6t_xlat *x, unsigned flags)
+{
+	v6t_xlat_config c = cfg_std();
+
+	fig1[0].p4.addr = TU_IN4(192, 0, 2, 1);
+	fig1[0].p4.len = 32;
+	fig1[0].p6.addr = TU_IN6(0x20, 0x01, 0x0d, 0xb8, 0xaa, 0xaa);
+	fig1[0].p6.len = 128;
+	fig1[1].p4.addr = TU_IN4(192, 0, 2, 2);
+	fig1[1].p4.len = 32;
+	fig1[1].p6.addr = TU_IN6(0x20, 0x01, 0x0d, 0xb8, 0xbb, 0xbb, [15] = 0xb);
+	fig1[1].p6.len = 128;
+	ck_assert_int_eq(v6t_xlat_eamt_init(&fig1t, fig1, 2, 0, NULL), V6T_OK);
+	c.eamt = &fig1t;
+	c.flags = flags;
+	c.rfc6791_v4.addr = TU_IN4(198, 51, 100, 1);
+	c.rfc6791_v4.len = 32;
+	init(x, &c);
+}
+
+/*
+ * RFC 7757 Figure 8 (condition set A: not an ICMP error, destination by
+ * RFC 6052, found in the EAMT): 2001:db8:aaaa:: -> pool6::192.0.2.2
+ * becomes pool6::192.0.2.1 -> 2001:db8:bbbb::b ("rule #1 ... to disable
+ * the EAM algorithm when translating the intermediate IPv4 source"), the
+ * Hop Limit decremented once ("SHOULD NOT be decremented" in the second
+ * pass). Figure 10 (set B: an ICMPv6 error whose inner source is by RFC
+ * 6052 and in the EAMT), from the host 2001:db8:bbbb::b: outer
+ * pool6::192.0.2.2 -> 2001:db8:aaaa::, inner 2001:db8:aaaa:: ->
+ * pool6::192.0.2.2 (rules 2 and 3). Figure 9: the same error from the
+ * router 2001:db8::1234, whose RFC 6791 address 198.51.100.1 becomes
+ * pool6::198.51.100.1. Without V6T_XLAT_HAIRPIN the packet goes to IPv4.
+ */
+START_TEST(test_hairpin)
+{
+	const v6t_in6 aaaa = TU_IN6(0x20, 0x01, 0x0d, 0xb8, 0xaa, 0xaa);
+	const v6t_in6 bbbb = TU_IN6(0x20, 0x01, 0x0d, 0xb8, 0xbb, 0xbb, [15] = 0xb);
+	const v6t_in6 p1 = TU_IN6(0x20, 0x01, 0x0d, 0xb8, 0, 0x64, [12] = 192, 0, 2, 1);
+	const v6t_in6 p2 = TU_IN6(0x20, 0x01, 0x0d, 0xb8, 0, 0x64, [12] = 192, 0, 2, 2);
+	const v6t_in6 pr = TU_IN6(0x20, 0x01, 0x0d, 0xb8, 0, 0x64, [12] = 198, 51, 100, 1);
+	const v6t_in6 router = TU_IN6(0x20, 0x01, 0x0d, 0xb8, [14] = 0x12, 0x34);
+	struct h6 h = { 0, 0, 64, aaaa, p2, NULL, 0, 0 };
+	v6t_xlat x, off;
+	struct pb in, e, q, qe;
+	struct out o;
+	size_t m;
+
+	hairpin_xlat(&x, V6T_XLAT_HAIRPIN | V6T_XLAT_RFC6791_V4);
+	hairpin_xlat(&off, V6T_XLAT_RFC6791_V4);
+	in.n = 0;
+	pkt6(&in, &h, P_UDP, 0, 30, 8);
+	h.src = p1;
+	h.dst = bbbb;
+	h.hlim = 63;
+	e.n = 0;
+	pkt6(&e, &h, P_UDP, 0, 30, 8);
+	check_fwd(&x, &in, &e, 1);
+	run(&off, &in, &o);
+	ck_assert_int_eq(o.verdict, V6T_XLAT_FORWARD);
+	ck_assert_uint_eq(o.version, 4);
+	ck_assert_mem_eq(o.b + 12, TU_IN4(192, 0, 2, 1).b, 4);
+	ck_assert_mem_eq(o.b + 16, TU_IN4(192, 0, 2, 2).b, 4);
+
+	/* Figure 10: the inner packet is Figure 8's final one (Hop Limit 5
+	 * here), quoted whole */
+	h.hlim = 5;
+	q.n = 0;
+	pkt6(&q, &h, P_UDP, 0, 30, 8);
+	h.src = aaaa;
+	h.dst = p2;
+	qe.n = 0;
+	pkt6(&qe, &h, P_UDP, 0, 30, 8);
+	m = 8 + q.n;
+	in.n = 0;
+	ip6(&in, &(struct h6){ 0, 0, 64, bbbb, p1, NULL, 0, 0 }, P_ICMP6, m);
+	pb_put32(&in, 0x01040000); /* 1/4, port unreachable */
+	pb_put32(&in, 0);
+	pb_put_bytes(&in, q.b, q.n);
+	set_sum(in.b + 40, m, 2, pseudo6(in.b, P_ICMP6, m));
+	e.n = 0;
+	ip6(&e, &(struct h6){ 0, 0, 63, p2, aaaa, NULL, 0, 0 }, P_ICMP6, m);
+	pb_put32(&e, 0x01040000);
+	pb_put32(&e, 0);
+	pb_put_bytes(&e, qe.b, qe.n);
+	set_sum(e.b + 40, m, 2, pseudo6(e.b, P_ICMP6, m));
+	check_fwd(&x, &in, &e, 0);
+	/* Figure 9 */
+	resource6(&in, router.b);
+	resource6(&e, pr.b);
+	check_fwd(&x, &in, &e, 0);
+}
+END_TEST
+
+/* ------------------------------------------------------------------------ */
+/* The translator's own errors: when, and V6T_XLAT_NO_ICMP_ERRORS */
+
+/* One packet for each reason the translator answers (RFC 7915 §4.4, §5.4). */
+static int answered_case(int k, struct pb *in)
+{
+	struct h4 h = h4_std();
+	struct h6 h6 = h6_std();
+	static const uint8_t lsrr[8] = { 131, 7, 4, 192, 0, 2, 9, 1 };
+	static uint8_t ext[16];
+
+	in->n = 0;
+	switch (k) {
+	case 0:
+		h.ttl = 1;
+		pkt4(in, &h, P_UDP, 0, 10, 1);
+		return V6T_EXLAT_TTL;
+	case 1:
+		h.opt = lsrr;
+		h.optlen = 8;
+		pkt4(in, &h, P_UDP, 0, 10, 1);
+		return V6T_EXLAT_SOURCE_ROUTE;
+	case 2:
+		h.frag = DF;
+		pkt4(in, &h, P_UDP, 0, 1500 - 28, 1);
+		return V6T_EXLAT_TOO_BIG;
+	case 3:
+		pkt4(in, &h, P_UDP, 0, 10, 1);
+		st16(in->b + 26, 0);
+		return V6T_EXLAT_UDP_ZERO;
+	case 4:
+		h6.hlim = 1;
+		pkt6(in, &h6, P_UDP, 0, 10, 1);
+		return V6T_EXLAT_TTL;
+	case 5:
+		ext_rh(ext, P_UDP, 1);
+		h6.ext = ext;
+		h6.extlen = 8;
+		h6.nh = P_ROUTING;
+		pkt6(in, &h6, P_UDP, 0, 10, 1);
+		return V6T_EXLAT_SEGMENTS_LEFT;
+	case 6:
+		pkt6(in, &h6, P_UDP, 0, 1600 - 48, 1); /* 1580 > mtu4 as IPv4 */
+		return V6T_EXLAT_TOO_BIG;
+	case 7:
+		ext[0] = P_DSTOPTS;
+		ext[1] = 0;
+		st16(ext + 2, 1);
+		memset(ext + 4, 0x22, 4);
+		ext_opts(ext + 8, P_UDP);
+		h6.ext = ext;
+		h6.extlen = 16;
+		h6.nh = P_FRAGMENT;
+		pkt6(in, &h6, P_UDP, 0, 10, 1);
+		return V6T_EXLAT_FRAG_EXT;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * V6T_XLAT_NO_ICMP_ERRORS (§4.4 / §5.4 leave generating errors to the
+ * configuration): every answer becomes a DROP with the same reason. And
+ * v6t_icmp_may_answer() (RFC 1122 §3.2.2, RFC 4443 §2.4 (e)): no error
+ * about an ICMP error (a TTL-1 ICMPv4 error, a Hop-Limit-1 ICMPv6 error),
+ * or about a packet to a multicast address; no error without an own
+ * address.
+ */
+START_TEST(test_no_icmp_errors)
+{
+	v6t_xlat x = xl_std(0), n = xl_std(V6T_XLAT_NO_ICMP_ERRORS), none;
+	v6t_xlat_config c = cfg_std();
+	struct pb in, q;
+	struct out o;
+	int k, reason;
+	struct h4 h = h4_std();
+
+	for (k = 0; (reason = answered_case(k, &in)) != 0; k++) {
+		run(&x, &in, &o);
+		ck_assert_int_eq(o.verdict, V6T_XLAT_ICMP_ERROR);
+		ck_assert_int_eq(o.reason, reason);
+		check_drop(&n, &in, reason);
+	}
+	memset(&c.self4, 0, sizeof c.self4);
+	memset(&c.self6, 0, sizeof c.self6);
+	init(&none, &c);
+	for (k = 0; (reason = answered_case(k, &in)) != 0; k++)
+		check_drop(&none, &in, reason);
+
+	inner4(&q, P_UDP, 8);
+	icmp4_err(&in, 3, 1, 0, &q, q.n, NULL, 0);
+	in.b[8] = 1;
+	set_sum(in.b, 20, 10, 0);
+	check_drop(&x, &in, V6T_EXLAT_TTL);
+	inner6(&q, P_UDP, 8);
+	icmp6_err_in(&in, 1, 4, 0, &q, q.n, NULL, 0);
+	in.b[7] = 1;
+	check_drop(&x, &in, V6T_EXLAT_TTL);
+	h.ttl = 1;
+	h.dst = TU_IN4(233, 252, 0, 1);
+	in.n = 0;
+	pkt4(&in, &h, P_UDP, 0, 10, 1);
+	check_drop(&x, &in, V6T_EXLAT_TTL);
+}
+END_TEST
 /* ------------------------------------------------------------------------ */
 
 Suite *v6t_xlat_suite(void)
@@ -1961,6 +2757,17 @@ Suite *v6t_xlat_suite(void)
 	tcase_add_test(tc, test_64_ipv4_id);
 	tcase_add_test(tc, test_64_ttl_and_source);
 	tcase_add_test(tc, test_64_ext_headers);
+	tcase_add_test(tc, test_64_fragments);
+	tcase_add_test(tc, test_64_sizes);
+	tcase_add_test(tc, test_64_echo_and_dropped);
+	tcase_add_test(tc, test_64_unreach_codes);
+	tcase_add_test(tc, test_64_param_problem);
+	tcase_add_test(tc, test_64_packet_too_big);
+	tcase_add_test(tc, test_64_quote);
+	tcase_add_test(tc, test_64_checksums);
+	tcase_add_test(tc, test_rfc6791);
+	tcase_add_test(tc, test_hairpin);
+	tcase_add_test(tc, test_no_icmp_errors);
 
 	suite_add_tcase(s, tc);
 	return s;
