@@ -2721,6 +2721,230 @@ START_TEST(test_no_icmp_errors)
 	check_drop(&x, &in, V6T_EXLAT_TTL);
 }
 END_TEST
+
+/* ------------------------------------------------------------------------ */
+/* The API: arguments, room, in place */
+
+/* Every V6T_EINVAL of v6t_xlat_translate(), _inplace() and
+ * _next_fragment() (xlat.h). */
+START_TEST(test_api_einval)
+{
+	v6t_xlat x = xl_std(0);
+	v6t_xlat_result r;
+	uint8_t buf[256];
+	size_t n;
+
+	ck_assert_int_eq(v6t_xlat_translate(NULL, V4_UDP, 32, buf, sizeof buf, &r), V6T_EINVAL);
+	ck_assert_int_eq(v6t_xlat_translate(&x, NULL, 32, buf, sizeof buf, &r), V6T_EINVAL);
+	ck_assert_int_eq(v6t_xlat_translate(&x, V4_UDP, 32, NULL, sizeof buf, &r), V6T_EINVAL);
+	ck_assert_int_eq(v6t_xlat_translate(&x, V4_UDP, 32, buf, sizeof buf, NULL), V6T_EINVAL);
+	/* an empty packet is no error of the call: a drop */
+	ck_assert_int_eq(v6t_xlat_translate(&x, NULL, 0, buf, sizeof buf, &r), V6T_OK);
+	ck_assert_int_eq(r.verdict, V6T_XLAT_DROP);
+	ck_assert_int_eq(r.reason, V6T_EPKT_VERSION);
+	memcpy(buf + 64, V4_UDP, 32);
+	ck_assert_int_eq(v6t_xlat_translate_inplace(NULL, buf, sizeof buf, 64, 32, &r), V6T_EINVAL);
+	ck_assert_int_eq(v6t_xlat_translate_inplace(&x, NULL, sizeof buf, 64, 32, &r), V6T_EINVAL);
+	ck_assert_int_eq(v6t_xlat_translate_inplace(&x, buf, sizeof buf, 64, 32, NULL), V6T_EINVAL);
+	ck_assert_int_eq(v6t_xlat_translate_inplace(&x, buf, sizeof buf, 257, 0, &r), V6T_EINVAL);
+	ck_assert_int_eq(v6t_xlat_translate_inplace(&x, buf, sizeof buf, 64, 193, &r), V6T_EINVAL);
+	/* next_fragment: not a FRAGMENTS result, NULL arguments */
+	ck_assert_int_eq(v6t_xlat_translate(&x, V4_UDP, 32, buf, sizeof buf, &r), V6T_OK);
+	ck_assert_int_eq(r.verdict, V6T_XLAT_FORWARD);
+	ck_assert_int_eq(v6t_xlat_next_fragment(&r, buf, sizeof buf, &n), V6T_EINVAL);
+	ck_assert_int_eq(v6t_xlat_next_fragment(NULL, buf, sizeof buf, &n), V6T_EINVAL);
+	r.verdict = V6T_XLAT_FRAGMENTS;
+	ck_assert_int_eq(v6t_xlat_next_fragment(&r, NULL, sizeof buf, &n), V6T_EINVAL);
+	ck_assert_int_eq(v6t_xlat_next_fragment(&r, buf, sizeof buf, NULL), V6T_EINVAL);
+}
+END_TEST
+
+/*
+ * V6T_ENOSPC with the size needed: copy, one byte short of the output
+ * (V4_UDP becomes 52 bytes; the answer to a TTL-1 packet 28 + its
+ * length; a FRAGMENTS piece its length); in place, one byte short of the
+ * headroom (20: the IPv6 header is 20 bytes longer), the buffer then
+ * unchanged; and enough with exactly that.
+ */
+START_TEST(test_api_enospc)
+{
+	v6t_xlat x = xl_std(0);
+	static uint8_t buf[2048], ref[2048];
+	struct h4 h = h4_std();
+	v6t_xlat_result r;
+	struct pb in;
+	size_t n;
+
+	ck_assert_int_eq(v6t_xlat_translate(&x, V4_UDP, 32, buf, 51, &r), V6T_ENOSPC);
+	ck_assert_uint_eq(r.len, 52);
+	ck_assert_int_eq(v6t_xlat_translate(&x, V4_UDP, 32, buf, 52, &r), V6T_OK);
+	ck_assert_mem_eq(r.data, V6_UDP, 52);
+	ck_assert_int_eq(v6t_xlat_translate(&x, V6_UDP, 52, buf, 31, &r), V6T_ENOSPC);
+	ck_assert_uint_eq(r.len, 32);
+
+	memset(buf, CANARY, sizeof buf);
+	memcpy(buf + 19, V4_UDP, 32);
+	memcpy(ref, buf, sizeof buf);
+	ck_assert_int_eq(v6t_xlat_translate_inplace(&x, buf, 51, 19, 32, &r), V6T_ENOSPC);
+	ck_assert_uint_eq(r.len, 20);
+	ck_assert_mem_eq(buf, ref, sizeof buf);
+	memcpy(buf + 20, V4_UDP, 32);
+	ck_assert_int_eq(v6t_xlat_translate_inplace(&x, buf, 52, 20, 32, &r), V6T_OK);
+	ck_assert_ptr_eq(r.data, buf);
+	ck_assert_mem_eq(buf, V6_UDP, 52);
+	/* IPv6 to IPv4 shrinks: no headroom needed */
+	memcpy(buf, V6_UDP, 52);
+	ck_assert_int_eq(v6t_xlat_translate_inplace(&x, buf, 52, 0, 52, &r), V6T_OK);
+	ck_assert_ptr_eq(r.data, buf + 20);
+
+	/* the answer to a TTL-1 packet: 20 + 8 + 32 */
+	memcpy(buf + 64, V4_UDP, 32);
+	buf[64 + 8] = 1;
+	set_sum(buf + 64, 20, 10, 0);
+	ck_assert_int_eq(v6t_xlat_translate(&x, buf + 64, 32, buf + 512, 59, &r), V6T_ENOSPC);
+	ck_assert_uint_eq(r.len, 60);
+	ck_assert_int_eq(v6t_xlat_translate(&x, buf + 64, 32, buf + 512, 60, &r), V6T_OK);
+	ck_assert_int_eq(r.verdict, V6T_XLAT_ICMP_ERROR);
+	/* in place, the error's 28 bytes of headers go in front of the
+	 * quote */
+	memmove(buf + 27, buf + 64, 32);
+	ck_assert_int_eq(v6t_xlat_translate_inplace(&x, buf, 96, 27, 32, &r), V6T_ENOSPC);
+	memmove(buf + 28, buf + 27, 32);
+	ck_assert_int_eq(v6t_xlat_translate_inplace(&x, buf, 96, 28, 32, &r), V6T_OK);
+	ck_assert_int_eq(r.verdict, V6T_XLAT_ICMP_ERROR);
+	ck_assert_ptr_eq(r.data, buf);
+	ck_assert_uint_eq(r.len, 60);
+
+	/* a FRAGMENTS piece */
+	in.n = 0;
+	pkt4(&in, &h, P_UDP, 0, 1372, 1);
+	ck_assert_int_eq(v6t_xlat_translate(&x, in.b, in.n, buf, sizeof buf, &r), V6T_OK);
+	ck_assert_int_eq(r.verdict, V6T_XLAT_FRAGMENTS);
+	ck_assert_int_eq(v6t_xlat_next_fragment(&r, ref, 1279, &n), V6T_ENOSPC);
+	ck_assert_uint_eq(n, 1280);
+	ck_assert_int_eq(v6t_xlat_next_fragment(&r, ref, 1280, &n), V6T_OK);
+	ck_assert_uint_eq(n, 1280);
+}
+END_TEST
+
+/*
+ * In place, "the translated headers are written in front of the
+ * transport payload, which is neither read nor moved" (xlat.h): for a
+ * 4 -> 6 UDP packet at offset 64 the result starts 20 bytes earlier (44)
+ * and its data bytes are where they were, byte for byte; the bytes before
+ * the result are left alone. 6 -> 4 the other way (starts 20 later).
+ */
+START_TEST(test_inplace_payload_stays)
+{
+	v6t_xlat x = xl_std(0);
+	static uint8_t buf[2048];
+	struct h4 h = h4_std();
+	struct h6 h6 = h6_std();
+	v6t_xlat_result r;
+	struct pb in, e;
+	size_t i;
+
+	in.n = 0;
+	pkt4(&in, &h, P_UDP, 0, 1000, 77);
+	exp46(&e, &h, P_UDP, 0, 1000, 77);
+	memset(buf, CANARY, sizeof buf);
+	memcpy(buf + 64, in.b, in.n);
+	ck_assert_int_eq(v6t_xlat_translate_inplace(&x, buf, sizeof buf, 64, in.n, &r), V6T_OK);
+	ck_assert_ptr_eq(r.data, buf + 44);
+	ck_assert_uint_eq(r.len, e.n);
+	ck_assert_mem_eq(r.data, e.b, e.n);
+	ck_assert_mem_eq(buf + 64 + 28, in.b + 28, 1000);
+	for (i = 0; i < 44; i++)
+		ck_assert_uint_eq(buf[i], CANARY);
+	ck_assert_uint_eq(buf[64 + in.n], CANARY);
+
+	in.n = 0;
+	pkt6(&in, &h6, P_TCP, 0, 1000, 78);
+	memset(buf, CANARY, sizeof buf);
+	memcpy(buf + 64, in.b, in.n);
+	ck_assert_int_eq(v6t_xlat_translate_inplace(&x, buf, sizeof buf, 64, in.n, &r), V6T_OK);
+	ck_assert_ptr_eq(r.data, buf + 84);
+	ck_assert_mem_eq(buf + 64 + 60, in.b + 60, 1000);
+	ck_assert_uint_eq(buf[63], CANARY);
+}
+END_TEST
+
+/* ------------------------------------------------------------------------ */
+/* Round trips */
+
+/* A fixed-seed generator (Numerical Recipes' LCG) for the payloads. */
+static uint32_t lcg(uint32_t *s)
+{
+	*s = *s * 1664525u + 1013904223u;
+	return *s >> 8;
+}
+
+/*
+ * RFC 7915 §1.3's promise: translation is reversible for translatable
+ * traffic. v4 -> v6 -> v4 gives the original but for the TTL (two
+ * routers: - 2), the Identification (§5.1: the translator's) and so the
+ * header checksum; v6 -> v4 -> v6 gives the original but for the Hop
+ * Limit (- 2). TCP, UDP and ICMP Echo, random sizes and payloads,
+ * both DF settings, below 1260 bytes so that DF=0 stays DF=0.
+ */
+START_TEST(test_round_trips)
+{
+	v6t_xlat x = xl_std(0);
+	static const unsigned protos[] = { P_TCP, P_UDP, P_ICMP };
+	uint32_t seed = 0x7915;
+	struct pb in, mid, back;
+	struct out o;
+	int k;
+
+	for (k = 0; k < 60; k++) {
+		unsigned proto = protos[k % 3];
+		size_t n = lcg(&seed) % 1200, i;
+		struct h4 h = h4_std();
+		struct h6 h6 = h6_std();
+
+		h.tos = lcg(&seed) & 0xff;
+		h.id = lcg(&seed) & 0xffff;
+		h.frag = k & 1 ? DF : 0;
+		in.n = 0;
+		pkt4(&in, &h, proto, 8, n, 0);
+		for (i = in.n - n; i < in.n; i++)
+			in.b[i] = (uint8_t)lcg(&seed);
+		set_sum(in.b + 20, in.n - 20, csum_at(proto),
+			proto == P_ICMP ? 0 : pseudo4(in.b, proto, in.n - 20));
+		run(&x, &in, &o);
+		ck_assert_int_eq(o.verdict, V6T_XLAT_FORWARD);
+		mid.n = 0;
+		pb_put_bytes(&mid, o.b, o.len);
+		run(&x, &mid, &o);
+		ck_assert_int_eq(o.verdict, V6T_XLAT_FORWARD);
+		back.n = 0;
+		pb_put_bytes(&back, in.b, in.n);
+		back.b[8] -= 2;
+		memcpy(back.b + 4, o.b + 4, 2);
+		/* DF: §5.1 sets it by the size alone (none is above 1260) */
+		st16(back.b + 6, 0);
+		set_sum(back.b, 20, 10, 0);
+		expect_fwd(&o, &back);
+
+		h6.tc = h.tos;
+		in.n = 0;
+		pkt6(&in, &h6, proto == P_ICMP ? P_ICMP6 : proto, 128, n, 0);
+		for (i = in.n - n; i < in.n; i++)
+			in.b[i] = (uint8_t)lcg(&seed);
+		set_sum(in.b + 40, in.n - 40, csum_at(proto),
+			pseudo6(in.b, proto == P_ICMP ? P_ICMP6 : proto, in.n - 40));
+		run(&x, &in, &o);
+		ck_assert_int_eq(o.verdict, V6T_XLAT_FORWARD);
+		mid.n = 0;
+		pb_put_bytes(&mid, o.b, o.len);
+		run(&x, &mid, &o);
+		back.n = 0;
+		pb_put_bytes(&back, in.b, in.n);
+		back.b[7] -= 2;
+		expect_fwd(&o, &back);
+	}
+}
+END_TEST
 /* ------------------------------------------------------------------------ */
 
 Suite *v6t_xlat_suite(void)
@@ -2768,6 +2992,10 @@ Suite *v6t_xlat_suite(void)
 	tcase_add_test(tc, test_rfc6791);
 	tcase_add_test(tc, test_hairpin);
 	tcase_add_test(tc, test_no_icmp_errors);
+	tcase_add_test(tc, test_api_einval);
+	tcase_add_test(tc, test_api_enospc);
+	tcase_add_test(tc, test_inplace_payload_stays);
+	tcase_add_test(tc, test_round_trips);
 
 	suite_add_tcase(s, tc);
 	return s;
