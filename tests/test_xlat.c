@@ -2806,9 +2806,11 @@ START_TEST(test_api_enospc)
 	ck_assert_int_eq(v6t_xlat_translate(&x, buf + 64, 32, buf + 512, 60, &r), V6T_OK);
 	ck_assert_int_eq(r.verdict, V6T_XLAT_ICMP_ERROR);
 	/* in place, the error's 28 bytes of headers go in front of the
-	 * quote */
+	 * quote: 28 bytes of headroom needed (reported as such, like a
+	 * forwarded packet's 20 above) */
 	memmove(buf + 27, buf + 64, 32);
 	ck_assert_int_eq(v6t_xlat_translate_inplace(&x, buf, 96, 27, 32, &r), V6T_ENOSPC);
+	ck_assert_uint_eq(r.len, 28);
 	memmove(buf + 28, buf + 27, 32);
 	ck_assert_int_eq(v6t_xlat_translate_inplace(&x, buf, 96, 28, 32, &r), V6T_OK);
 	ck_assert_int_eq(r.verdict, V6T_XLAT_ICMP_ERROR);
