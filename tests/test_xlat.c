@@ -1260,6 +1260,20 @@ static void icmp6_err(struct pb *e, unsigned type, unsigned code, uint32_t rest,
 	set_sum(e->b + 40, m, 2, pseudo6(e->b, P_ICMP6, m));
 }
 
+/* Set an IPv6 error's source to src and sum its ICMPv6 checksum again;
+ * the same for an IPv4 one (header checksum). */
+static void resource6(struct pb *e, const uint8_t *src)
+{
+	memcpy(e->b + 8, src, 16);
+	set_sum(e->b + 40, e->n - 40, 2, pseudo6(e->b, P_ICMP6, e->n - 40));
+}
+
+static void resource4(struct pb *e, const uint8_t *src)
+{
+	memcpy(e->b + 12, src, 4);
+	set_sum(e->b, 20, 10, 0);
+}
+
 /* Echo and Echo Reply: "Adjust the Type values to 128 and 129,
  * respectively, and adjust the ICMP checksum both to take the type change
  * into account and to include the ICMPv6 pseudo-header". */
@@ -1416,6 +1430,9 @@ START_TEST(test_46_frag_needed)
 		{ 0, 9000, 9000, 2100, 2022 },    /* plateau 2002 + 20 */
 		{ 0, 9000, 1500, 2100, 1500 },    /* plateau, then mtu6 */
 		{ 0, 1000, 9000, 2100, 1280 },    /* plateau, mtu4 + 20, floor */
+		/* no plateau in [1280, 1400): the library takes 1280 as the
+		 * IPv4 path MTU (doc/conformance.md, a choice) */
+		{ 0, 9000, 9000, 1400, 1300 },
 	};
 	v6t_xlat_config c = cfg_std();
 	struct pb q, q6, in, e;
@@ -1458,7 +1475,6 @@ START_TEST(test_46_quote)
 {
 	v6t_xlat x = xl_std(0);
 	struct pb q, q6, in, e, qq;
-	struct h4 h = h4_std();
 
 	inner4(&q, P_TCP, 30);
 	inner46(&q6, P_TCP, 30);
@@ -1473,6 +1489,21 @@ START_TEST(test_46_quote)
 	icmp4_err(&in, 11, 0, 0, &q, q.n, NULL, 0);
 	icmp6_err(&e, 3, 0, 0, &q6, q6.n, 0, NULL, 0);
 	check_fwd(&x, &in, &e, 0);
+	/* §4.1: "when translating ICMPv4 Error Messages into ICMPv6, the
+	 * "illegal" source address will be translated for the purpose of
+	 * trouble shooting" (Jool's ha): from 127.0.0.1, pool6::7f00:1 */
+	{
+		struct pb lo = in;
+		const v6t_in6 lo6 = TU_IN6(0x20, 0x01, 0x0d, 0xb8, 0, 0x64, [12] = 127, 0, 0, 1);
+
+		lo.b[12] = 127;
+		lo.b[13] = lo.b[14] = 0;
+		lo.b[15] = 1;
+		set_sum(lo.b, 20, 10, 0);
+		qq = e;
+		resource6(&qq, lo6.b);
+		check_fwd(&x, &lo, &qq, 0);
+	}
 	/* outer checksum wrong */
 	in.b[22] ^= 1;
 	check_drop(&x, &in, V6T_EXLAT_ICMP_CHECKSUM);
@@ -1493,7 +1524,6 @@ START_TEST(test_46_quote)
 	in.b[6] = MF >> 8;
 	set_sum(in.b, 20, 10, 0);
 	check_drop(&x, &in, V6T_EXLAT_ICMP_FRAGMENT);
-	(void)h;
 }
 END_TEST
 
@@ -2021,6 +2051,15 @@ START_TEST(test_64_fragments)
 		 * error may be answered (RFC 4443 §2.4 (e) is about ICMPv6
 		 * errors) */
 		ck_assert_int_eq(o.reason, V6T_EXLAT_FRAG_EXT);
+		/* Hop-by-Hop after the Fragment header (RFC 8200 §4.1: only
+		 * right after the IPv6 header): answered the same way (Jool's
+		 * act1 means this case) */
+		fx[0] = P_HOPOPT;
+		st16(fx + 2, 1);
+		hx.extlen = 16;
+		in.n = 0;
+		pkt6(&in, &hx, P_UDP, 0, 40, 6);
+		check_answer(&x, &in, V6T_EPKT_HOP_BY_HOP, 1, 1, 0);
 	}
 }
 END_TEST
@@ -2405,19 +2444,6 @@ END_TEST
 /* ------------------------------------------------------------------------ */
 /* RFC 6791: the source of a translated ICMP error that cannot be mapped */
 
-/* Set an IPv6 error's source to src and sum its ICMPv6 checksum again;
- * the same for an IPv4 one (header checksum). */
-static void resource6(struct pb *e, const uint8_t *src)
-{
-	memcpy(e->b + 8, src, 16);
-	set_sum(e->b + 40, e->n - 40, 2, pseudo6(e->b, P_ICMP6, e->n - 40));
-}
-
-static void resource4(struct pb *e, const uint8_t *src)
-{
-	memcpy(e->b + 12, src, 4);
-	set_sum(e->b, 20, 10, 0);
-}
 
 /*
  * RFC 7915 §4.2/§5.2 via RFC 6791 §4 ("The source address used SHOULD NOT
