@@ -5,9 +5,10 @@
  *
  * Every expected packet is built here field by field from the RFC rule
  * the test cites (the comments say which value each field gets and why);
- * the checksums are summed by sum16() below, a plain RFC 1071 sum written
- * for this suite, never by src/checksum.h. Each translation runs in both
- * modes (copy and in place, run() below), which must give the same bytes.
+ * the checksums are summed by pb_sum16() (pktbuild.h), a plain RFC 1071
+ * sum written for the tests, never by src/checksum.h. Each translation
+ * runs in both modes (copy and in place, run() below), which must give
+ * the same bytes.
  *
  * Addresses (RFC 5737, RFC 3849): the IPv4 host A4 = 198.51.100.2, the
  * IPv6 host's IPv4 address B4 = 203.0.113.5; pool6 2001:db8:64::/96, so
@@ -52,18 +53,6 @@ static const v6t_in6 SELF6 = { { 0x20, 0x01, 0x0d, 0xb8, 0, 0xff, [15] = 1 } };
 /* ------------------------------------------------------------------------ */
 /* Checksums and builders */
 
-/* RFC 1071: the one's complement sum of 16-bit big-endian words, folded. */
-static uint32_t sum16(uint32_t s, const uint8_t *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		s += i % 2 ? p[i] : (uint32_t)p[i] << 8;
-	while (s > 0xffff)
-		s = (s & 0xffff) + (s >> 16);
-	return s;
-}
-
 static unsigned be16(const uint8_t *p)
 {
 	return (unsigned)p[0] << 8 | p[1];
@@ -79,12 +68,12 @@ static void st16(uint8_t *p, unsigned v)
  * an IPv6 header h (no Routing header in these tests). */
 static uint32_t pseudo4(const uint8_t *h, unsigned proto, size_t len)
 {
-	return sum16(sum16(0, h + 12, 8) + proto + (uint32_t)len, NULL, 0);
+	return pb_sum16(pb_sum16(0, h + 12, 8) + proto + (uint32_t)len, NULL, 0);
 }
 
 static uint32_t pseudo6(const uint8_t *h, unsigned proto, size_t len)
 {
-	return sum16(sum16(0, h + 8, 32) + proto + (uint32_t)(len >> 16) +
+	return pb_sum16(pb_sum16(0, h + 8, 32) + proto + (uint32_t)(len >> 16) +
 			     (uint32_t)(len & 0xffff),
 		     NULL, 0);
 }
@@ -94,13 +83,13 @@ static uint32_t pseudo6(const uint8_t *h, unsigned proto, size_t len)
 static void set_sum(uint8_t *l4, size_t n, unsigned at, uint32_t s)
 {
 	st16(l4 + at, 0);
-	st16(l4 + at, ~sum16(s, l4, n) & 0xffff);
+	st16(l4 + at, ~pb_sum16(s, l4, n) & 0xffff);
 }
 
-/* What a fields sums to with its checksum: 0xffff when valid. */
+/* What a message sums to with its checksum: 0xffff when valid. */
 static unsigned got_sum(const uint8_t *l4, size_t n, uint32_t s)
 {
-	return sum16(s, l4, n);
+	return pb_sum16(s, l4, n);
 }
 
 /* The IPv4 header's fields. */
@@ -1685,9 +1674,9 @@ START_TEST(test_46_udp_zero_sum)
 	exp46(&e, &h, P_UDP, 0, 2, 0);
 	st16(e.b + 46, 0);
 	st16(e.b + 48, 0);
-	s = sum16(pseudo6(e.b, P_UDP, 10), e.b + 40, 10);
+	s = pb_sum16(pseudo6(e.b, P_UDP, 10), e.b + 40, 10);
 	st16(e.b + 48, ~s & 0xffff);
-	ck_assert_uint_eq(sum16(pseudo6(e.b, P_UDP, 10), e.b + 40, 10), 0xffff);
+	ck_assert_uint_eq(pb_sum16(pseudo6(e.b, P_UDP, 10), e.b + 40, 10), 0xffff);
 	st16(e.b + 46, 0xffff);
 	/* the input with the same data, checksum 0 */
 	memcpy(in.b + 28, e.b + 48, 2);
