@@ -16,6 +16,7 @@
 #define IP4_DST_OFF 16
 #define IP4_DF 0x4000u
 #define PROTO_ICMP 1
+#define PROTO_IGMP 2
 #define PROTO_TCP 6
 #define PROTO_UDP 17
 #define PROTO_FRAGMENT 44
@@ -269,6 +270,10 @@ int xlat46_plan(const v6t_xlat *x, const uint8_t *pkt, const v6t_pkt *v,
 		/* RFC 1812 §5.2.2: a router verifies the header checksum */
 		if (!v6t_ip4_checksum_ok(pkt, hlen))
 			return V6T_EPKT_IPV4_CHECKSUM;
+		/* §4.2: "IGMP messages ... SHOULD be silently dropped" (before
+		 * the TTL check: a report's TTL is 1, RFC 2236 §2) */
+		if (p->proto == PROTO_IGMP)
+			return V6T_EXLAT_ICMP_TYPE;
 		if (unexpired_source_route(pkt, hlen)) {
 			e->type = 3;
 			e->code = 5;

@@ -132,7 +132,7 @@ static int answer(const v6t_xlat *x, const uint8_t *pkt, const v6t_pkt *v,
 	if (d->in_place) {
 		/* built over the packet: the quote stays where it is */
 		if (d->pos < hdr) {
-			res->len = hdr - d->pos;
+			res->len = hdr; /* the headroom needed (xlat.h) */
 			return V6T_ENOSPC;
 		}
 		o = d->out + d->pos - hdr;

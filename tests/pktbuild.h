@@ -59,6 +59,23 @@ static inline void pb_put_bytes(struct pb *p, const uint8_t *b, size_t n)
 }
 
 /*
+ * RFC 1071: the one's complement sum of 16-bit big-endian words, folded,
+ * starting from s: the tests' own checksum, independent of
+ * src/checksum.h. A datagram verifies when its sum, checksum included, is
+ * 0xffff.
+ */
+static inline uint32_t pb_sum16(uint32_t s, const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		s += i % 2 ? p[i] : (uint32_t)p[i] << 8;
+	while (s > 0xffff)
+		s = (s & 0xffff) + (s >> 16);
+	return s;
+}
+
+/*
  * RFC 4302 §2.2 Authentication Header, (pl + 2) * 4 bytes: Next Header,
  * Payload Len, Reserved (2), then SPI, sequence number and ICV, all 0xcc
  * (their values do not matter to the walk or the split).

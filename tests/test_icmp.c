@@ -2,40 +2,29 @@
  * ICMP error messages (icmp.h): RFC 792, RFC 4443 §2.4 / §3, RFC 4884,
  * RFC 1812 §4.3.2. Expected bytes are written out from the RFCs' formats
  * with their checksums summed by hand in the comments; the checks that
- * need many bytes use sum16() below, a plain RFC 1071 sum written for the
- * tests (not src/checksum.h).
+ * need many bytes use pb_sum16() (pktbuild.h), a plain RFC 1071 sum written
+ * for the tests (not src/checksum.h).
  */
 #include <stdint.h>
 #include <string.h>
 
+#include "pktbuild.h"
 #include "suites.h"
 #include "testutil.h"
-
-/* RFC 1071: the one's complement sum of 16-bit big-endian words, folded. */
-static uint32_t sum16(uint32_t s, const uint8_t *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		s += i % 2 ? p[i] : (uint32_t)p[i] << 8;
-	while (s > 0xffff)
-		s = (s & 0xffff) + (s >> 16);
-	return s;
-}
 
 /* A received datagram verifies when its sum (checksum included) is 0xffff. */
 static void check_icmp4_sums(const uint8_t *e, size_t n)
 {
-	ck_assert_uint_eq(sum16(0, e, 20), 0xffff);
-	ck_assert_uint_eq(sum16(0, e + 20, n - 20), 0xffff);
+	ck_assert_uint_eq(pb_sum16(0, e, 20), 0xffff);
+	ck_assert_uint_eq(pb_sum16(0, e + 20, n - 20), 0xffff);
 }
 
 /* RFC 4443 §2.3: the pseudo-header (addresses, length, 58) plus the message. */
 static void check_icmp6_sum(const uint8_t *e, size_t n)
 {
-	uint32_t s = sum16(0, e + 8, 32) + (uint32_t)(n - 40) + 58;
+	uint32_t s = pb_sum16(0, e + 8, 32) + (uint32_t)(n - 40) + 58;
 
-	ck_assert_uint_eq(sum16(s, e + 40, n - 40), 0xffff);
+	ck_assert_uint_eq(pb_sum16(s, e + 40, n - 40), 0xffff);
 }
 
 static const v6t_in4 SRC4 = { { 192, 0, 2, 1 } };     /* RFC 5737 */
