@@ -2036,9 +2036,9 @@ START_TEST(test_64_fragments)
 		in.n = 0;
 		pkt6(&in, &hx, P_NONXT, 0, 40, 6);
 		run(&x, &in, &o);
-		/* not a first fragment: no ICMPv6 message type shows, an
-		 * error may be answered (RFC 4443 §2.4 (e) is about ICMPv6
-		 * errors) */
+		/* not a first fragment, not an ICMPv6 message: answered
+		 * (RFC 4443 §2.4 (e) forbids errors about ICMPv6 errors) */
+		ck_assert_int_eq(o.verdict, V6T_XLAT_ICMP_ERROR);
 		ck_assert_int_eq(o.reason, V6T_EXLAT_FRAG_EXT);
 		/* Hop-by-Hop after the Fragment header (RFC 8200 §4.1: only
 		 * right after the IPv6 header): answered the same way (Jool's
@@ -2831,6 +2831,30 @@ START_TEST(test_api_enospc)
 	ck_assert_int_eq(r.verdict, V6T_XLAT_ICMP_ERROR);
 	ck_assert_ptr_eq(r.data, buf);
 	ck_assert_uint_eq(r.len, 60);
+
+	/* a translated ICMPv4 error quoting a 48-byte UDP datagram: 20 + 8 +
+	 * 48 bytes become 40 + 8 + (40 + 28); in place the quote's UDP header
+	 * and data stay where they are, so the 88 bytes of headers in front
+	 * of them need 88 - 48 = 40 bytes of headroom */
+	{
+		struct pb q, q6, e;
+
+		inner4(&q, P_UDP, 20);
+		inner46(&q6, P_UDP, 20);
+		icmp4_err(&in, 3, 1, 0, &q, q.n, NULL, 0);
+		icmp6_err(&e, 1, 0, 0, &q6, q6.n, 0, NULL, 0);
+		ck_assert_int_eq(v6t_xlat_translate(&x, in.b, in.n, buf, 115, &r), V6T_ENOSPC);
+		ck_assert_uint_eq(r.len, 116);
+		memset(buf, CANARY, sizeof buf);
+		memcpy(buf + 39, in.b, in.n);
+		ck_assert_int_eq(v6t_xlat_translate_inplace(&x, buf, 256, 39, in.n, &r), V6T_ENOSPC);
+		ck_assert_uint_eq(r.len, 40);
+		memcpy(buf + 40, in.b, in.n);
+		ck_assert_int_eq(v6t_xlat_translate_inplace(&x, buf, 256, 40, in.n, &r), V6T_OK);
+		ck_assert_ptr_eq(r.data, buf);
+		ck_assert_uint_eq(r.len, e.n);
+		ck_assert_mem_eq(r.data, e.b, e.n);
+	}
 
 	/* a FRAGMENTS piece */
 	in.n = 0;
