@@ -124,12 +124,24 @@ static void patch(struct xlat_plan *p, unsigned k, uint32_t off, uint16_t v)
 	p->patch_val[k] = v;
 }
 
+/* Whether the n bytes at p are all zero. */
+static int all_zero(const uint8_t *p, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] != 0)
+			return 0;
+	return 1;
+}
+
 /* ICMPv6 Echo Request / Reply become ICMP Echo / Echo Reply (§5.2); the
  * checksum loses the pseudo-header of length len. */
 static int icmp_info(struct xlat_plan *p, const uint8_t *pkt, const v6t_pkt *v,
 		     uint32_t len, int fragmented)
 {
 	const uint8_t *m = pkt + p->pay_off;
+	uint16_t c;
 	int w4;
 
 	if (v->end - p->pay_off < 4)
@@ -138,14 +150,19 @@ static int icmp_info(struct xlat_plan *p, const uint8_t *pkt, const v6t_pkt *v,
 		return V6T_EXLAT_ICMP_TYPE;
 	if (fragmented)
 		return V6T_EXLAT_ICMP_FRAGMENT;
+	c = v6t_csum_adjust(v6t_ld_be16(m + ICMP_CSUM_OFF),
+			    (uint32_t)v6t_ld_be16(m) +
+				    v6t_csum_pseudo6(pkt + IP6_SRC_OFF,
+						     pkt + IP6_DST_OFF, len,
+						     PROTO_ICMP6),
+			    (uint32_t)w4);
+	/* RFC 1624 §3: equation 3 never gives 0xffff, the checksum of data
+	 * that sums to +0; with no pseudo-header that is an all-zero message
+	 * (an Echo Reply, code 0, identifier, sequence and data 0) */
+	if (c == 0 && w4 == 0 && all_zero(m + 4, v->end - p->pay_off - 4))
+		c = 0xffffu;
 	patch(p, 0, 0, (uint16_t)w4);
-	patch(p, 1, ICMP_CSUM_OFF,
-	      v6t_csum_adjust(v6t_ld_be16(m + ICMP_CSUM_OFF),
-			      (uint32_t)v6t_ld_be16(m) +
-				      v6t_csum_pseudo6(pkt + IP6_SRC_OFF,
-						       pkt + IP6_DST_OFF, len,
-						       PROTO_ICMP6),
-			      (uint32_t)w4));
+	patch(p, 1, ICMP_CSUM_OFF, c);
 	return V6T_OK;
 }
 

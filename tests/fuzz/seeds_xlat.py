@@ -205,6 +205,8 @@ def seeds():
     s['v6_udp_tos_set'] = cfg(flags=TOS_SET, tos=1) + v6(H6, W8, 17, udp(), tc=0x2e)
     s['v6_echo_request'] = c0 + v6(H6, W8, 58, echo(128))
     s['v6_echo_reply'] = c0 + v6(H6, W8, 58, echo(129))
+    # all zero once it is an ICMPv4 Echo Reply: its checksum is 0xffff
+    s['v6_echo_reply_all_zero'] = c0 + v6(H6, W8, 58, bytes([129]) + bytes(15))
     s['v6_hlim1'] = c0 + v6(H6, W8, 17, udp(), hlim=1)
     hbh = bytes([60, 0, 1, 4, 0, 0, 0, 0])
     dst = bytes([17, 0, 1, 4, 0, 0, 0, 0])
