@@ -15,5 +15,6 @@ Suite *v6t_frag_reasm_suite(void);
 Suite *v6t_frag_split_suite(void);
 Suite *v6t_xlat_eam_suite(void);
 Suite *v6t_icmp_suite(void);
+Suite *v6t_xlat_fast_suite(void);
 
 #endif
