@@ -13,6 +13,7 @@
 
 #include <v6transit/addr.h>
 
+#include "addr_internal.h"
 #include "checksum.h"
 #include "packet_walk.h"
 #include "xlat_internal.h"
@@ -72,7 +73,8 @@ static uint16_t fold_ne(uint64_t s)
  * summing to new_ (not zero), HC' = ~(~HC + ~m + m'). UDP sends a
  * computed 0 as all ones (RFC 768).
  */
-static void csum_replace(uint8_t *c, uint64_t old, uint64_t new_, int udp)
+static V6T_ALWAYS_INLINE void csum_replace(uint8_t *c, uint64_t old, uint64_t new_,
+					    int udp)
 {
 	uint16_t hc, r;
 
@@ -97,22 +99,55 @@ static int illegal_source6(const uint8_t *a)
 	return a[0] == 0xff || (memcmp(a, zero, 15) == 0 && a[15] <= 1);
 }
 
-/* RFC 7915 §6, IPv4 to IPv6, as v6t_xlat_addr_4to6(); 0 when it fails.
- * A /96 pool without EAM table is a plain copy (RFC 6052 §2.2). */
-static int map46(const v6t_xlat *x, const uint8_t *a4, uint8_t *a6)
+/* Whether the 12 bytes at a and b are equal: two loads each, where
+ * memcmp() would be a call. */
+static int same12(const uint8_t *a, const uint8_t *b)
+{
+	uint64_t a8, b8;
+	uint32_t a4, b4;
+
+	memcpy(&a8, a, 8);
+	memcpy(&b8, b, 8);
+	memcpy(&a4, a + 8, 4);
+	memcpy(&b4, b + 8, 4);
+	return ((a8 ^ b8) | (a4 ^ b4)) == 0;
+}
+
+/* Whether the pool is a /96 and there is no EAM table: RFC 6052 §2.2
+ * then maps an address by a plain copy. */
+static int pool96_only(const v6t_xlat_config *c)
+{
+	return c->eamt == NULL && c->pool6.len == 96;
+}
+
+/* RFC 6052 §3.1 for the /96 pool: the Well-Known Prefix carries only
+ * global addresses (v6t_addr_6052_check_global(), inline). */
+static V6T_ALWAYS_INLINE int global_ok96(const v6t_xlat_config *c, const uint8_t *a4)
+{
+	v6t_in4 a;
+
+	if (v6t_in4_octet_ordinary(a4[0]) ||
+	    !same12(c->pool6.addr.b, v6t_addr_6052_wkp.addr.b))
+		return 1;
+	memcpy(a.b, a4, 4);
+	return v6t_addr_in4_is_global(&a);
+}
+
+/* RFC 7915 §6, IPv4 to IPv6, as v6t_xlat_addr_4to6(); 0 when it fails. */
+static V6T_ALWAYS_INLINE int map46(const v6t_xlat *x, const uint8_t *a4, uint8_t *a6)
 {
 	const v6t_xlat_config *c = &x->c_;
 	v6t_in4 a;
 	v6t_in6 o;
 
-	memcpy(a.b, a4, 4);
-	if (c->eamt == NULL && c->pool6.len == 96) {
-		if (v6t_addr_6052_check_global(&c->pool6, &a) != V6T_OK)
+	if (pool96_only(c)) {
+		if (!global_ok96(c, a4))
 			return 0;
 		memcpy(a6, c->pool6.addr.b, 12);
 		memcpy(a6 + 12, a4, 4);
 		return 1;
 	}
+	memcpy(a.b, a4, 4);
 	if (v6t_xlat_addr_4to6(x, &a, &o) != V6T_OK)
 		return 0;
 	memcpy(a6, o.b, 16);
@@ -120,19 +155,16 @@ static int map46(const v6t_xlat *x, const uint8_t *a4, uint8_t *a6)
 }
 
 /* RFC 7915 §6, IPv6 to IPv4, as v6t_xlat_addr_6to4(); 0 when it fails. */
-static int map64(const v6t_xlat *x, const uint8_t *a6, uint8_t *a4)
+static V6T_ALWAYS_INLINE int map64(const v6t_xlat *x, const uint8_t *a6, uint8_t *a4)
 {
 	const v6t_xlat_config *c = &x->c_;
 	v6t_in6 a;
 	v6t_in4 o;
 
-	if (c->eamt == NULL && c->pool6.len == 96) {
-		if (memcmp(a6, c->pool6.addr.b, 12) != 0)
+	if (pool96_only(c)) {
+		if (!same12(a6, c->pool6.addr.b) || !global_ok96(c, a6 + 12))
 			return 0;
-		memcpy(o.b, a6 + 12, 4);
-		if (v6t_addr_6052_check_global(&c->pool6, &o) != V6T_OK)
-			return 0;
-		memcpy(a4, o.b, 4);
+		memcpy(a4, a6 + 12, 4);
 		return 1;
 	}
 	memcpy(a.b, a6, 16);
@@ -217,7 +249,10 @@ static int fast46(const v6t_xlat *x, const uint8_t *p, size_t len,
 		return 0;
 	/* in place, the old header is read before the new one overlaps it */
 	csum_replace(o + IP6_HDR_LEN + off, sum32(p + 12, 8), new_, proto == PROTO_UDP);
-	memcpy(o, h, IP6_HDR_LEN);
+	/* in three pieces: as one, gcc makes it a rep movs */
+	memcpy(o, h, 8);
+	memcpy(o + 8, h + 8, 16);
+	memcpy(o + 24, h + 24, 16);
 	forwarded(res, o, IP6_HDR_LEN - IP4_HDR_MIN + tot, 6);
 	return 1;
 }
