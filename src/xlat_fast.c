@@ -16,6 +16,7 @@
 #include "addr_internal.h"
 #include "checksum.h"
 #include "packet_walk.h"
+#include "siphash.h"
 #include "xlat_internal.h"
 
 #define IP4_DF 0x4000u
@@ -174,6 +175,24 @@ static V6T_ALWAYS_INLINE int map64(const v6t_xlat *x, const uint8_t *a6, uint8_t
 	return 1;
 }
 
+/*
+ * xlat_ipv4_id() for a transport header of 8 bytes or more, its 17-byte
+ * message (the addresses, the protocol, 8 bytes of l4) read as the three
+ * little-endian words SipHash-1-3 takes, in place: the same value without
+ * building the message.
+ */
+static uint16_t ipv4_id(const v6t_xlat *x, const uint8_t *h4, const uint8_t *l4)
+{
+	struct v6t_sip s;
+	uint64_t t = v6t_ld_le64(l4);
+
+	v6t_sip_init(&s, x->c_.flow_key.b);
+	v6t_sip_absorb(&s, v6t_ld_le64(h4 + 12), 1);
+	v6t_sip_absorb(&s, h4[IP4_PROTO_OFF] | t << 8, 1);
+	v6t_sip_absorb(&s, (uint64_t)17 << 56 | t >> 56, 1);
+	return (uint16_t)v6t_sip_final(&s, 3);
+}
+
 /* Where the translated packet of hdr_len header bytes goes, its payload
  * (the n bytes at pay) copied behind it when not in place; NULL when there
  * is no room (the general path then says how much is needed). */
@@ -300,8 +319,8 @@ static int fast64(const v6t_xlat *x, const uint8_t *p, size_t len,
 		v6t_st_be16(h + IP4_FRAG_OFF, IP4_DF);
 	} else {
 		v6t_st_be16(h + IP4_FRAG_OFF, 0);
-		v6t_st_be16(h + IP4_ID_OFF,
-			    xlat_ipv4_id(x, h, p + IP6_HDR_LEN, plen));
+		/* off != 0: plen >= 8 */
+		v6t_st_be16(h + IP4_ID_OFF, ipv4_id(x, h, p + IP6_HDR_LEN));
 	}
 	/* RFC 791 §3.1, with the checksum field zero */
 	v6t_st_be16(h + 10, 0);
