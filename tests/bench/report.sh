@@ -25,6 +25,9 @@
 #   reasm      "Fragment reassembly": bench_reasm against memcpy and DPDK,
 #              DPDK with 4 entries per bucket, instructions per fragment of
 #              the one-datagram-at-a-time cases, the flood measurements
+#   xlat       "Translation": bench_xlat, instructions per packet in place
+#              and by copy beside memcpy, ns per packet beside memcpy, the
+#              aims met or missed (a few minutes)
 # Each part says how its figures were produced. Times are medians over N
 # full runs of a benchmark (--runs, default 5; bench_reasm, which takes
 # minutes a run and up to 3.2 GiB, --reasm-runs, default 3), each run
@@ -44,7 +47,7 @@ set -eu
 
 usage() {
 	echo "usage: $0 [--runs N] [--reasm-runs N] [--quick] [--before COMMIT] BUILD_DIR [SECTION...]" >&2
-	echo "sections: addr hash flowlabel reasm (default: all)" >&2
+	echo "sections: addr hash flowlabel reasm xlat (default: all)" >&2
 	exit 2
 }
 
@@ -70,11 +73,11 @@ for n in "$runs" "$reasm_runs"; do
 done
 build_arg=$1
 shift
-sections=${*:-addr hash flowlabel reasm}
+sections=${*:-addr hash flowlabel reasm xlat}
 for s in $sections; do
 	case $s in
-	addr | hash | flowlabel | reasm) ;;
-	*) echo "$0: unknown section '$s' (known: addr hash flowlabel reasm)" >&2; exit 2 ;;
+	addr | hash | flowlabel | reasm | xlat) ;;
+	*) echo "$0: unknown section '$s' (known: addr hash flowlabel reasm xlat)" >&2; exit 2 ;;
 	esac
 done
 # Options for every run of a benchmark: its own timed runs per case.
@@ -831,6 +834,80 @@ reasm() {
 	echo
 	reasm_flood
 	echo
+	echo "Load average after the section: $(loadavg)."
+	echo
+}
+
+# ------------------------------------------------------------- xlat
+#
+# What this section assumes of bench_xlat: `--list` prints "name group
+# symbol", the names CFG/DIR/PROTO/SIZE/MODE (MODE inplace or copy) and
+# memcpy/SIZE, restore/SIZE; a timing line is "name ns/op packets/s
+# memcpy_ns x_memcpy", "-" for the last two of the memcpy and restore rows.
+
+xlat() {
+	bench=$(variant_dir main bench_xlat)/tests/bench_xlat
+	"$bench" --list > "$tmp/xlat.list"
+	repeat "$runs" "$tmp/xlat.runs" "$bench" $brun
+	awk 'NF == 5 && $2 ~ /^[0-9.]+$/ { print $1, $2 }' "$tmp/xlat.runs" | stats > "$tmp/xlat.ns"
+	awk 'NF == 5 && $4 ~ /^[0-9.]+$/ { print $1, $4 }' "$tmp/xlat.runs" | stats > "$tmp/xlat.mem"
+	counts "$build" bench_xlat > "$tmp/xlat.ir"
+	echo "### Translation (section \"Translation\")"
+	echo
+	echo "Produced by $runs full run(s) of \`bench_xlat\` ($(sed -n 1p "$tmp/xlat.runs" | sed 's/.*; //')) in BUILD_DIR,"
+	echo "and \`instr_per_call.sh BUILD '' bench_xlat\` (callgrind, 640 and 6400 calls,"
+	echo "the difference over the difference; in place without the restore of the"
+	echo "headers between calls). SIZE is the input's IP length. Aims (the issue):"
+	echo "in place at most 120 instructions per TCP or UDP packet, by copy within"
+	echo "1.2 times memcpy of the same packet; **met** in bold, missed in italics."
+	echo
+	echo "Instructions per packet:"
+	echo
+	awk '
+	FILENAME ~ /list$/ { if ($2 == "inplace") order[++n] = $1; next }
+	{ ir[$1] = $2 }
+	function num(x) { return x == "" ? "-" : (x == int(x) ? sprintf("%d", x) : sprintf("%.1f", x)) }
+	END {
+		print "| config | way | protocol | SIZE | in place | by copy | memcpy | copy / memcpy |"
+		print "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |"
+		for (r = 1; r <= n; r++) {
+			c = order[r]; split(c, f, "/")
+			cp = f[1] "/" f[2] "/" f[3] "/" f[4] "/copy"; m = ir["memcpy/" f[4]]
+			ip = num(ir[c])
+			if (f[3] != "icmp") {
+				aimed++
+				if (ir[c] <= 120) { ip = "**" ip "**"; met++ } else ip = "_" ip "_"
+			}
+			printf "| %s | %s | %s | %s | %s | %s | %s | %.2f |\n", f[1], f[2], f[3], f[4],
+			       ip, num(ir[cp]), num(m), ir[cp] / m
+		}
+		printf "\nIn place, TCP and UDP: %d of %d cases within 120 instructions.\n", met, aimed
+	}' "$tmp/xlat.list" "$tmp/xlat.ir"
+	echo
+	echo "Nanoseconds per packet (medians over the runs); memcpy is the copy"
+	echo "case's twin, timed alternately with it in the same run; in place"
+	echo "includes the restore of the headers, timed alone in the last column:"
+	echo
+	awk '
+	FILENAME ~ /list$/ { if ($2 == "inplace") order[++n] = $1; next }
+	FILENAME ~ /ns$/ { ns[$1] = $2; next }
+	{ mem[$1] = $2 }
+	END {
+		print "| config | way | protocol | SIZE | in place | by copy | memcpy | copy / memcpy | restore |"
+		print "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+		for (r = 1; r <= n; r++) {
+			c = order[r]; split(c, f, "/")
+			cp = f[1] "/" f[2] "/" f[3] "/" f[4] "/copy"
+			x = ns[cp] / mem[cp]; xs = sprintf("%.2f", x)
+			aimed++
+			if (x <= 1.2) { xs = "**" xs "**"; met++ } else xs = "_" xs "_"
+			printf "| %s | %s | %s | %s | %.1f | %.1f | %.1f | %s | %.1f |\n", f[1], f[2], f[3],
+			       f[4], ns[c], ns[cp], mem[cp], xs, ns["restore/" f[4]]
+		}
+		printf "\nBy copy: %d of %d cases within 1.2 times memcpy.\n", met, aimed
+	}' "$tmp/xlat.list" "$tmp/xlat.ns" "$tmp/xlat.mem"
+	echo
+	spread "$tmp/xlat.ns" "bench_xlat, ns/op"
 	echo "Load average after the section: $(loadavg)."
 	echo
 }
