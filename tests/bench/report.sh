@@ -4,7 +4,8 @@
 # SPDX-License-Identifier: BSD-2-Clause
 #
 # usage: tests/bench/report.sh [--runs N] [--reasm-runs N] [--quick]
-#                              [--before COMMIT] BUILD_DIR [SECTION...]
+#                              [--before COMMIT] [--xlat-before COMMIT]
+#                              BUILD_DIR [SECTION...]
 #
 # BUILD_DIR is a release build (RelWithDebInfo); if it has no CMakeCache.txt
 # it is configured so. The script builds the benchmarks it needs there and,
@@ -27,7 +28,8 @@
 #              the one-datagram-at-a-time cases, the flood measurements
 #   xlat       "Translation": bench_xlat, instructions per packet in place
 #              and by copy beside memcpy, ns per packet beside memcpy, the
-#              aims met or missed (a few minutes)
+#              aims met or missed (a few minutes); with --xlat-before
+#              COMMIT, the instructions of COMMIT's library too
 # Each part says how its figures were produced. Times are medians over N
 # full runs of a benchmark (--runs, default 5; bench_reasm, which takes
 # minutes a run and up to 3.2 GiB, --reasm-runs, default 3), each run
@@ -46,7 +48,7 @@
 set -eu
 
 usage() {
-	echo "usage: $0 [--runs N] [--reasm-runs N] [--quick] [--before COMMIT] BUILD_DIR [SECTION...]" >&2
+	echo "usage: $0 [--runs N] [--reasm-runs N] [--quick] [--before COMMIT] [--xlat-before COMMIT] BUILD_DIR [SECTION...]" >&2
 	echo "sections: addr hash flowlabel reasm xlat (default: all)" >&2
 	exit 2
 }
@@ -55,6 +57,7 @@ runs=5
 reasm_runs=3
 quick=0
 before=
+xlat_before=
 command_line="sh tests/bench/report.sh $*"
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -62,6 +65,7 @@ while [ $# -gt 0 ]; do
 	--reasm-runs) [ $# -ge 2 ] || usage; reasm_runs=$2; shift 2 ;;
 	--quick) quick=1; shift ;;
 	--before) [ $# -ge 2 ] || usage; before=$2; shift 2 ;;
+	--xlat-before) [ $# -ge 2 ] || usage; xlat_before=$2; shift 2 ;;
 	--help | -h) usage ;;
 	--*) usage ;;
 	*) break ;;
@@ -477,18 +481,18 @@ hash() {
 
 # ------------------------------------------------------------- flowlabel
 
-# before_dir V COMMIT: a build of variant V of COMMIT (its whole tree, so
-# that its CMake files list its sources) with this tree's benchmarks
-# (tests/bench/).
+# before_dir V COMMIT [TARGET]: a build of variant V of COMMIT (its whole
+# tree, so that its CMake files list its sources) with this tree's
+# benchmarks (tests/bench/), TARGET (default bench_flowlabel) built.
 before_dir() {
-	src=$tmp/old
+	src=$tmp/old-$2
 	if [ ! -d "$src" ]; then
 		mkdir -p "$src"
 		git -C "$top" archive "$2" | tar -xf - -C "$src"
 		cp "$here"/*.c "$here"/*.h "$src/tests/bench/"
 	fi
 	[ -f "$src/build-$1/CMakeCache.txt" ] || configure "$src/build-$1" "$1" "$src"
-	make_target "$src/build-$1" bench_flowlabel
+	make_target "$src/build-$1" "${3:-bench_flowlabel}"
 	echo "$src/build-$1"
 }
 
@@ -852,6 +856,9 @@ xlat() {
 	awk 'NF == 5 && $2 ~ /^[0-9.]+$/ { print $1, $2 }' "$tmp/xlat.runs" | stats > "$tmp/xlat.ns"
 	awk 'NF == 5 && $4 ~ /^[0-9.]+$/ { print $1, $4 }' "$tmp/xlat.runs" | stats > "$tmp/xlat.mem"
 	counts "$build" bench_xlat > "$tmp/xlat.ir"
+	: > "$tmp/xlat.before"
+	[ -z "$xlat_before" ] ||
+		counts "$(before_dir main "$xlat_before" bench_xlat)" bench_xlat inplace > "$tmp/xlat.before"
 	echo "### Translation (section \"Translation\")"
 	echo
 	echo "Produced by $runs full run(s) of \`bench_xlat\` ($(sed -n 1p "$tmp/xlat.runs" | sed 's/.*; //')) in BUILD_DIR,"
@@ -860,16 +867,19 @@ xlat() {
 	echo "headers between calls). SIZE is the input's IP length. Aims (the issue):"
 	echo "in place at most 120 instructions per TCP or UDP packet, by copy within"
 	echo "1.2 times memcpy of the same packet; **met** in bold, missed in italics."
+	[ -z "$xlat_before" ] || echo "\"in place at $xlat_before\": that commit's library, built by the script from its tree with this tree's tests/bench/ sources, the same compiler and build type."
 	echo
 	echo "Instructions per packet:"
 	echo
-	awk '
+	awk -v before="$xlat_before" '
 	FILENAME ~ /list$/ { if ($2 == "inplace") order[++n] = $1; next }
+	FILENAME ~ /before$/ { old[$1] = $2; next }
 	{ ir[$1] = $2 }
 	function num(x) { return x == "" ? "-" : (x == int(x) ? sprintf("%d", x) : sprintf("%.1f", x)) }
 	END {
-		print "| config | way | protocol | SIZE | in place | by copy | memcpy | copy / memcpy |"
-		print "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |"
+		printf "| config | way | protocol | SIZE | in place |%s by copy | memcpy | copy / memcpy |\n",
+		       before == "" ? "" : " in place at " before " |"
+		printf "| --- | --- | --- | ---: | ---: |%s ---: | ---: | ---: |\n", before == "" ? "" : " ---: |"
 		for (r = 1; r <= n; r++) {
 			c = order[r]; split(c, f, "/")
 			cp = f[1] "/" f[2] "/" f[3] "/" f[4] "/copy"; m = ir["memcpy/" f[4]]
@@ -878,11 +888,12 @@ xlat() {
 				aimed++
 				if (ir[c] <= 120) { ip = "**" ip "**"; met++ } else ip = "_" ip "_"
 			}
-			printf "| %s | %s | %s | %s | %s | %s | %s | %.2f |\n", f[1], f[2], f[3], f[4],
-			       ip, num(ir[cp]), num(m), ir[cp] / m
+			printf "| %s | %s | %s | %s | %s |", f[1], f[2], f[3], f[4], ip
+			if (before != "") printf " %s |", num(old[c])
+			printf " %s | %s | %.2f |\n", num(ir[cp]), num(m), ir[cp] / m
 		}
 		printf "\nIn place, TCP and UDP: %d of %d cases within 120 instructions.\n", met, aimed
-	}' "$tmp/xlat.list" "$tmp/xlat.ir"
+	}' "$tmp/xlat.list" "$tmp/xlat.before" "$tmp/xlat.ir"
 	echo
 	echo "Nanoseconds per packet (medians over the runs); memcpy is the copy"
 	echo "case's twin, timed alternately with it in the same run; in place"
