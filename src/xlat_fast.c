@@ -19,6 +19,13 @@
 #include "siphash.h"
 #include "xlat_internal.h"
 
+/* Out of line: the frame of the fast path is paid only by its shapes. */
+#if defined(__GNUC__)
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
+
 #define IP4_DF 0x4000u
 #define PROTO_TCP 6
 #define PROTO_UDP 17
@@ -225,7 +232,7 @@ static void forwarded(v6t_xlat_result *res, uint8_t *data, size_t len,
 }
 
 /* RFC 7915 §4: IPv4 to IPv6. */
-static int fast46(const v6t_xlat *x, const uint8_t *p, size_t len,
+static NOINLINE int fast46(const v6t_xlat *x, const uint8_t *p, size_t len,
 		  const struct xlat_dest *d, v6t_xlat_result *res)
 {
 	const v6t_xlat_config *c = &x->c_;
@@ -277,7 +284,7 @@ static int fast46(const v6t_xlat *x, const uint8_t *p, size_t len,
 }
 
 /* RFC 7915 §5: IPv6 to IPv4. */
-static int fast64(const v6t_xlat *x, const uint8_t *p, size_t len,
+static NOINLINE int fast64(const v6t_xlat *x, const uint8_t *p, size_t len,
 		  const struct xlat_dest *d, v6t_xlat_result *res)
 {
 	const v6t_xlat_config *c = &x->c_;
@@ -338,18 +345,17 @@ static int fast64(const v6t_xlat *x, const uint8_t *p, size_t len,
 	return 1;
 }
 
-/* see xlat_internal.h */
+/* see xlat_internal.h. The shape is looked at first, with no stack
+ * frame: a packet of another protocol (ICMP, fragments...) leaves at the
+ * cost of a few compares. */
 int xlat_fast(const v6t_xlat *x, const uint8_t *pkt, size_t len,
 	      const struct xlat_dest *d, v6t_xlat_result *res)
 {
-	if (len == 0)
-		return 0;
-	switch (pkt[0] >> 4) {
-	case 4:
+	if (len >= IP4_HDR_MIN && pkt[0] == 0x45 &&
+	    (pkt[IP4_PROTO_OFF] == PROTO_TCP || pkt[IP4_PROTO_OFF] == PROTO_UDP))
 		return fast46(x, pkt, len, d, res);
-	case 6:
+	if (len >= IP6_HDR_LEN && pkt[0] >> 4 == 6 &&
+	    (pkt[IP6_NH_OFF] == PROTO_TCP || pkt[IP6_NH_OFF] == PROTO_UDP))
 		return fast64(x, pkt, len, d, res);
-	default:
-		return 0;
-	}
+	return 0;
 }
