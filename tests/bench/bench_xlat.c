@@ -42,6 +42,7 @@
 #include <v6transit/v6transit.h>
 
 #include "bench_util.h"
+#include "checksum.h"
 
 #define RING BENCH_RING
 #define PKT_MAX 1500
@@ -86,25 +87,6 @@ static uint64_t xs64(uint64_t *s)
 
 /* ---------------------------------------------------------- packets */
 
-/* The one's complement sum of p[0..n) as 16-bit big-endian words. */
-static uint32_t sum16(uint32_t s, const uint8_t *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < n; i += 2)
-		s += (uint32_t)p[i] << 8 | p[i + 1];
-	if (n & 1)
-		s += (uint32_t)p[n - 1] << 8;
-	return s;
-}
-
-static uint16_t fold(uint32_t s)
-{
-	while (s >> 16)
-		s = (s & 0xffffu) + (s >> 16);
-	return (uint16_t)~s;
-}
-
 static void st16(uint8_t *p, unsigned v)
 {
 	p[0] = (uint8_t)(v >> 8);
@@ -135,7 +117,7 @@ static void transport(uint8_t *t, size_t n, uint8_t proto, int v6,
 			ps = 0;
 	}
 	t[ck] = t[ck + 1] = 0;
-	st16(t + ck, fold(sum16(ps, t, n)));
+	st16(t + ck, v6t_csum_fold(v6t_csum_add(ps, t, n)));
 	if (proto == PROTO_UDP && t[ck] == 0 && t[ck + 1] == 0)
 		t[ck] = t[ck + 1] = 0xff; /* RFC 768 */
 }
@@ -155,8 +137,8 @@ static void make4(uint8_t *p, size_t len, uint8_t proto, const uint8_t src[4],
 	p[9] = proto;
 	memcpy(p + 12, src, 4);
 	memcpy(p + 16, dst, 4);
-	st16(p + 10, fold(sum16(0, p, 20)));
-	ps = sum16(sum16(0, src, 4), dst, 4) + proto + (uint32_t)(len - 20);
+	st16(p + 10, v6t_csum_fold(v6t_csum_add(0, p, 20)));
+	ps = v6t_csum_add(v6t_csum_add(0, src, 4), dst, 4) + proto + (uint32_t)(len - 20);
 	transport(p + 20, len - 20, proto, 0, ps, seed);
 }
 
@@ -174,7 +156,7 @@ static void make6(uint8_t *p, size_t len, uint8_t proto, const uint8_t src[16],
 	p[7] = 64;
 	memcpy(p + 8, src, 16);
 	memcpy(p + 24, dst, 16);
-	ps = sum16(sum16(0, src, 16), dst, 16) + nh + (uint32_t)(len - 40);
+	ps = v6t_csum_add(v6t_csum_add(0, src, 16), dst, 16) + nh + (uint32_t)(len - 40);
 	transport(p + 40, len - 40, proto, 1, ps, seed);
 }
 
@@ -274,26 +256,19 @@ static unsigned g_n;
 static void add_cases(void)
 {
 	static const char *const cfg_names[2] = { "wkp", "eam" };
+	static const char *const baselines[2] = { "memcpy", "restore" };
 	unsigned c, d, p, s, m;
 
-	for (s = 0; s < 3; s++) {
-		struct xcase *k = &g_cases[g_n++];
+	for (m = 0; m < 2; m++)
+		for (s = 0; s < 3; s++) {
+			struct xcase *k = &g_cases[g_n++];
 
-		snprintf(k->name, sizeof k->name, "memcpy/%u", sizes[s]);
-		k->group = "memcpy";
-		k->symbol = "bench_memcpy";
-		k->size = sizes[s];
-		k->memcpy_only = 1;
-	}
-	for (s = 0; s < 3; s++) {
-		struct xcase *k = &g_cases[g_n++];
-
-		snprintf(k->name, sizeof k->name, "restore/%u", sizes[s]);
-		k->group = "restore";
-		k->symbol = "bench_restore";
-		k->size = sizes[s];
-		k->memcpy_only = 2;
-	}
+			snprintf(k->name, sizeof k->name, "%s/%u", baselines[m], sizes[s]);
+			k->group = baselines[m];
+			k->symbol = m == 0 ? "bench_memcpy" : "bench_restore";
+			k->size = sizes[s];
+			k->memcpy_only = (int)m + 1;
+		}
 	for (c = 0; c < 2; c++)
 		for (d = 0; d < 2; d++)
 			for (p = 0; p < 3; p++)
