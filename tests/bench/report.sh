@@ -169,10 +169,11 @@ can_build() {
 		>/dev/null 2>&1
 }
 
-# configure DIR V SRC: configure variant V of source tree SRC in DIR.
+# configure DIR V SRC [FLAGS]: configure variant V of source tree SRC in
+# DIR, FLAGS added to the variant's.
 configure() {
 	cmake -S "$3" -B "$1" -DCMAKE_C_COMPILER="$(variant_cc "$2")" \
-		-DCMAKE_BUILD_TYPE="$build_type" -DCMAKE_C_FLAGS="$(variant_flags "$2")" \
+		-DCMAKE_BUILD_TYPE="$build_type" -DCMAKE_C_FLAGS="$(variant_flags "$2")${4:+ $4}" \
 		-DV6T_BUILD_TESTS=OFF -DV6T_BUILD_EXAMPLES=OFF \
 		-DV6T_BUILD_DOCS=OFF -DV6T_BUILD_BENCH=ON >"$tmp/log" 2>&1 ||
 		{ cat "$tmp/log" >&2; exit 1; }
@@ -483,7 +484,9 @@ hash() {
 
 # before_dir V COMMIT [TARGET]: a build of variant V of COMMIT (its whole
 # tree, so that its CMake files list its sources) with this tree's
-# benchmarks (tests/bench/), TARGET (default bench_flowlabel) built.
+# benchmarks (tests/bench/), TARGET (default bench_flowlabel) built. The
+# benchmarks may include src/'s private headers, which COMMIT's CMake
+# files may not give them: src/ is added to the include path.
 before_dir() {
 	src=$tmp/old-$2
 	if [ ! -d "$src" ]; then
@@ -491,7 +494,7 @@ before_dir() {
 		git -C "$top" archive "$2" | tar -xf - -C "$src"
 		cp "$here"/*.c "$here"/*.h "$src/tests/bench/"
 	fi
-	[ -f "$src/build-$1/CMakeCache.txt" ] || configure "$src/build-$1" "$1" "$src"
+	[ -f "$src/build-$1/CMakeCache.txt" ] || configure "$src/build-$1" "$1" "$src" "-I$src/src"
 	make_target "$src/build-$1" "${3:-bench_flowlabel}"
 	echo "$src/build-$1"
 }
