@@ -231,17 +231,15 @@ static void forwarded(v6t_xlat_result *res, uint8_t *data, size_t len,
 	res->count = 0;
 }
 
-/* RFC 7915 §4: IPv4 to IPv6. */
+/* RFC 7915 §4: IPv4 to IPv6; p holds 20 bytes, IHL 5, TCP or UDP. */
 static NOINLINE int fast46(const v6t_xlat *x, const uint8_t *p, size_t len,
-		  const struct xlat_dest *d, v6t_xlat_result *res)
+			   const struct xlat_dest *d, v6t_xlat_result *res)
 {
 	const v6t_xlat_config *c = &x->c_;
 	uint32_t tot, fo, off, limit;
 	uint8_t h[IP6_HDR_LEN], proto = p[IP4_PROTO_OFF], ttl = p[8], tos, *o;
 	uint64_t new_;
 
-	if (len < IP4_HDR_MIN || p[0] != 0x45)
-		return 0;
 	tot = v6t_ld_be16(p + IP4_TOTLEN_OFF);
 	fo = v6t_ld_be16(p + IP4_FRAG_OFF);
 	if (tot > len || tot < IP4_HDR_MIN || (fo & (IP4_MF | IP4_OFFSET_MASK)) != 0)
@@ -283,24 +281,23 @@ static NOINLINE int fast46(const v6t_xlat *x, const uint8_t *p, size_t len,
 	return 1;
 }
 
-/* RFC 7915 §5: IPv6 to IPv4. */
+/* RFC 7915 §5: IPv6 to IPv4; p holds 40 bytes, version 6, Next Header
+ * TCP or UDP. */
 static NOINLINE int fast64(const v6t_xlat *x, const uint8_t *p, size_t len,
-		  const struct xlat_dest *d, v6t_xlat_result *res)
+			   const struct xlat_dest *d, v6t_xlat_result *res)
 {
 	const v6t_xlat_config *c = &x->c_;
 	uint32_t plen, tot, off;
 	uint8_t h[IP4_HDR_MIN], proto, hlim, *o;
 	uint64_t new_;
 
-	if (len < IP6_HDR_LEN)
-		return 0;
 	plen = v6t_ld_be16(p + IP6_PLEN_OFF);
 	proto = p[IP6_NH_OFF];
 	hlim = p[7];
 	off = csum_off(proto, plen);
 	tot = IP4_HDR_MIN + plen;
-	/* hop limit, source, UDP checksum 0 (kept as 0 there), RFC 7757
-	 * §4.2.2 hairpinning, the IPv4 MTU (§5.1) */
+	/* hop limit, source, the IPv4 MTU (§5.1), UDP checksum 0 (which
+	 * the general path keeps), RFC 7757 §4.2.2 hairpinning */
 	if (IP6_HDR_LEN + plen > len || off == 0 || hlim <= 1 ||
 	    illegal_source6(p + 8) || tot > c->mtu4)
 		return 0;
@@ -346,8 +343,8 @@ static NOINLINE int fast64(const v6t_xlat *x, const uint8_t *p, size_t len,
 }
 
 /* see xlat_internal.h. The shape is looked at first, with no stack
- * frame: a packet of another protocol (ICMP, fragments...) leaves at the
- * cost of a few compares. */
+ * frame: a packet of another protocol (ICMP, extension headers, IPv4
+ * options) leaves at the cost of a few compares. */
 int xlat_fast(const v6t_xlat *x, const uint8_t *pkt, size_t len,
 	      const struct xlat_dest *d, v6t_xlat_result *res)
 {
