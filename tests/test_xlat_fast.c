@@ -18,7 +18,6 @@
  * the new addresses; RFC 768, RFC 9293 §3.1, RFC 8200 §8.1), and a
  * translated IPv4 header's checksum verifies (RFC 791 §3.1).
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include <v6transit/v6transit.h>

@@ -6,10 +6,10 @@
 # usage: tests/bench/instr_per_call.sh BUILD_DIR [GROUPS [BENCH]]
 #
 # BENCH is bench_addr (the default), bench_hash, bench_flowlabel or
-# bench_xlat. For each
-# case of BENCH in GROUPS (a regular expression over the groups of
-# `BENCH --list`; default, or empty: "embed", the embed/extract functions,
-# for bench_addr, and every group for the others), runs the case under
+# bench_xlat. For each case of BENCH in GROUPS (a regular expression over
+# the groups of `BENCH --list`; default, or empty: "embed", the
+# embed/extract functions, for bench_addr, and every group for the
+# others), runs the case under
 # callgrind twice, with N1 and N2 calls per run, counting only the
 # instructions executed inside the case's symbol (--toggle-collect=SYMBOL,
 # callees included). A bench with --iters N --runs 1 calls it 2*N times per
