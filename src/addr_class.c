@@ -330,11 +330,28 @@ const v6t_special6 *v6t_addr_in6_special(const v6t_in6 *a)
 	return NULL;
 }
 
+/*
+ * see addr_internal.h: the first octets of the blocks of special4 (0, 10,
+ * 100, 127, 169, 172, 192, 198, 203 and 240-255) and of multicast
+ * 224.0.0.0/4. A row added to special4 must set its octets here.
+ */
+const uint32_t v6t_special4_octets[8] = {
+	0x00000401u, /* 0, 10 */
+	0, 0,
+	0x80000010u, /* 100, 127 */
+	0,
+	0x00001200u, /* 169, 172 */
+	0x00000841u, /* 192, 198, 203 */
+	0xffffffffu  /* 224-239 multicast, 240-255 (Table 15) */
+};
+
 /* see addr.h */
 int v6t_addr_in4_is_global(const v6t_in4 *a)
 {
 	const v6t_special4 *s;
 
+	if (v6t_in4_octet_ordinary(a->b[0]))
+		return 1;
 	/* 224.0.0.0/4 is not in the registry; 240.0.0.0/4 is (Table 15). */
 	if (in4_under(a, &multicast4))
 		return 0;

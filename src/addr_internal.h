@@ -66,4 +66,21 @@ static inline int v6t_in6_under(const uint8_t a[16], const uint8_t p[16],
 	return v6t_hi64_equal(a, p, hi) & v6t_hi64_equal(a + 8, p + 8, len - hi);
 }
 
+/* Bit o % 32 of word o / 32 is set when an RFC 6890 block (Tables 1-16)
+ * or multicast 224.0.0.0/4 holds addresses whose first octet is o
+ * (addr_class.c). */
+#if defined(__GNUC__)
+__attribute__((visibility("hidden")))
+#endif
+extern const uint32_t v6t_special4_octets[8];
+
+/* Whether an IPv4 address with first octet o is in no RFC 6890 block and
+ * not multicast, so global, without the table scan of
+ * v6t_addr_in4_is_global() (a translator asks for every packet, RFC 6052
+ * §3.1). 0 says nothing: the scan decides. */
+static inline int v6t_in4_octet_ordinary(unsigned o)
+{
+	return (v6t_special4_octets[o / 32] >> (o % 32) & 1u) == 0;
+}
+
 #endif /* V6T_SRC_ADDR_INTERNAL_H */

@@ -85,6 +85,17 @@ int xlat_icmp64_error(const v6t_xlat *x, const uint8_t *pkt, const v6t_pkt *v,
 		      const struct xlat_plan *p, const struct xlat_dest *d,
 		      uint8_t **data, size_t *len);
 
+/* The fast path (xlat_fast.c): 1 when it translated pkt to d (a
+ * FORWARD verdict in res, the flow label not yet set), 0 when the general
+ * path must take the packet (then nothing is written). */
+int xlat_fast(const v6t_xlat *x, const uint8_t *pkt, size_t len,
+	      const struct xlat_dest *d, v6t_xlat_result *res);
+
+/* The general path (xlat_packet.c), the reference for the fast one:
+ * v6t_xlat_translate() or v6t_xlat_translate_inplace() without it. */
+int xlat_translate_general(const v6t_xlat *x, const uint8_t *pkt, size_t len,
+			   const struct xlat_dest *d, v6t_xlat_result *res);
+
 /* RFC 7757 §4.2.2 condition A3 / B3: whether an IPv6 address that RFC
  * 6052 maps (not the EAM table) gives an IPv4 address in the EAM table
  * (xlat_64.c). */

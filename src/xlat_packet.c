@@ -374,23 +374,41 @@ static void label(const v6t_xlat *x, v6t_xlat_result *res)
 		(void)v6t_flowlabel_set(&x->c_.flow_key, res->data, res->len, 0, &l, &w);
 }
 
+/* see xlat_internal.h */
+int xlat_translate_general(const v6t_xlat *x, const uint8_t *pkt, size_t len,
+			   const struct xlat_dest *d, v6t_xlat_result *res)
+{
+	int rc;
+
+	result_init(res);
+	if ((rc = translate(x, pkt, len, d, 0, res)) == V6T_OK)
+		label(x, res);
+	return rc;
+}
+
+/* The fast path (xlat_fast.c) where it applies, else the general one. */
+static int translate_any(const v6t_xlat *x, const uint8_t *pkt, size_t len,
+			 const struct xlat_dest *d, v6t_xlat_result *res)
+{
+	if (!xlat_fast(x, pkt, len, d, res))
+		return xlat_translate_general(x, pkt, len, d, res);
+	label(x, res);
+	return V6T_OK;
+}
+
 /* see xlat.h */
 int v6t_xlat_translate(const v6t_xlat *x, const uint8_t *pkt, size_t len,
 		       uint8_t *out, size_t cap, v6t_xlat_result *res)
 {
 	struct xlat_dest d;
-	int rc;
 
 	if (x == NULL || (pkt == NULL && len != 0) || out == NULL || res == NULL)
 		return V6T_EINVAL;
-	result_init(res);
 	d.out = out;
 	d.cap = cap;
 	d.pos = 0;
 	d.in_place = 0;
-	if ((rc = translate(x, pkt, len, &d, 0, res)) == V6T_OK)
-		label(x, res);
-	return rc;
+	return translate_any(x, pkt, len, &d, res);
 }
 
 /* see xlat.h */
@@ -398,18 +416,14 @@ int v6t_xlat_translate_inplace(const v6t_xlat *x, uint8_t *buf, size_t cap,
 			       size_t off, size_t len, v6t_xlat_result *res)
 {
 	struct xlat_dest d;
-	int rc;
 
 	if (x == NULL || buf == NULL || res == NULL || off > cap || len > cap - off)
 		return V6T_EINVAL;
-	result_init(res);
 	d.out = buf;
 	d.cap = cap;
 	d.pos = off;
 	d.in_place = 1;
-	if ((rc = translate(x, buf + off, len, &d, 0, res)) == V6T_OK)
-		label(x, res);
-	return rc;
+	return translate_any(x, buf + off, len, &d, res);
 }
 
 /* The next piece of an IPv4 packet, translated to an IPv6 fragment: the

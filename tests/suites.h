@@ -16,5 +16,6 @@ Suite *v6t_frag_split_suite(void);
 Suite *v6t_xlat_eam_suite(void);
 Suite *v6t_icmp_suite(void);
 Suite *v6t_xlat_suite(void);
+Suite *v6t_xlat_fast_suite(void);
 
 #endif

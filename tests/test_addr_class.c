@@ -713,6 +713,25 @@ START_TEST(test_addr_in4_predicates)
 }
 END_TEST
 
+/*
+ * Every first octet, at the first and last address of its /8: global
+ * unless RFC 6890 (Tables 1-16) puts the address in a block whose Global
+ * is False or RFC 5771 makes it multicast. Of the /8s with a block inside
+ * (100, 169, 172, 192, 198, 203), only 192.0.0.0 is in one (Table 8,
+ * 192.0.0.0/29); 0/8, 10/8, 127/8 and 224-255 are whole blocks.
+ */
+START_TEST(test_addr_in4_is_global_every_first_octet)
+{
+	unsigned o = (unsigned)_i;
+	int whole = o == 0 || o == 10 || o == 127 || o >= 224;
+	v6t_in4 first = IN4(o, 0, 0, 0), last = IN4(o, 255, 255, 255);
+
+	ck_assert_msg(v6t_addr_in4_is_global(&first) == (!whole && o != 192),
+		      "%u.0.0.0", o);
+	ck_assert_msg(v6t_addr_in4_is_global(&last) == !whole, "%u.255.255.255", o);
+}
+END_TEST
+
 /* ---------------------------------------------------- IPv6 is_global */
 
 struct global6_vec {
@@ -900,6 +919,7 @@ Suite *v6t_addr_class_suite(void)
 
 	tcase_add_loop_test(pred, test_addr_in4_predicates, 0,
 			    NELEM(pred4_vecs));
+	tcase_add_loop_test(pred, test_addr_in4_is_global_every_first_octet, 0, 256);
 	tcase_add_loop_test(pred, test_addr_in6_is_global, 0,
 			    NELEM(global6_vecs));
 	tcase_add_loop_test(pred, test_addr_eui48_decode, 0, NELEM(eui48_vecs));

@@ -4,7 +4,8 @@
 # SPDX-License-Identifier: BSD-2-Clause
 #
 # usage: tests/bench/report.sh [--runs N] [--reasm-runs N] [--quick]
-#                              [--before COMMIT] BUILD_DIR [SECTION...]
+#                              [--before COMMIT] [--xlat-before COMMIT]
+#                              BUILD_DIR [SECTION...]
 #
 # BUILD_DIR is a release build (RelWithDebInfo); if it has no CMakeCache.txt
 # it is configured so. The script builds the benchmarks it needs there and,
@@ -25,6 +26,10 @@
 #   reasm      "Fragment reassembly": bench_reasm against memcpy and DPDK,
 #              DPDK with 4 entries per bucket, instructions per fragment of
 #              the one-datagram-at-a-time cases, the flood measurements
+#   xlat       "Translation": bench_xlat, instructions per packet in place
+#              and by copy beside memcpy, ns per packet beside memcpy, the
+#              aims met or missed (a few minutes); with --xlat-before
+#              COMMIT, the instructions of COMMIT's library too
 # Each part says how its figures were produced. Times are medians over N
 # full runs of a benchmark (--runs, default 5; bench_reasm, which takes
 # minutes a run and up to 3.2 GiB, --reasm-runs, default 3), each run
@@ -43,8 +48,8 @@
 set -eu
 
 usage() {
-	echo "usage: $0 [--runs N] [--reasm-runs N] [--quick] [--before COMMIT] BUILD_DIR [SECTION...]" >&2
-	echo "sections: addr hash flowlabel reasm (default: all)" >&2
+	echo "usage: $0 [--runs N] [--reasm-runs N] [--quick] [--before COMMIT] [--xlat-before COMMIT] BUILD_DIR [SECTION...]" >&2
+	echo "sections: addr hash flowlabel reasm xlat (default: all)" >&2
 	exit 2
 }
 
@@ -52,6 +57,7 @@ runs=5
 reasm_runs=3
 quick=0
 before=
+xlat_before=
 command_line="sh tests/bench/report.sh $*"
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -59,6 +65,7 @@ while [ $# -gt 0 ]; do
 	--reasm-runs) [ $# -ge 2 ] || usage; reasm_runs=$2; shift 2 ;;
 	--quick) quick=1; shift ;;
 	--before) [ $# -ge 2 ] || usage; before=$2; shift 2 ;;
+	--xlat-before) [ $# -ge 2 ] || usage; xlat_before=$2; shift 2 ;;
 	--help | -h) usage ;;
 	--*) usage ;;
 	*) break ;;
@@ -70,11 +77,11 @@ for n in "$runs" "$reasm_runs"; do
 done
 build_arg=$1
 shift
-sections=${*:-addr hash flowlabel reasm}
+sections=${*:-addr hash flowlabel reasm xlat}
 for s in $sections; do
 	case $s in
-	addr | hash | flowlabel | reasm) ;;
-	*) echo "$0: unknown section '$s' (known: addr hash flowlabel reasm)" >&2; exit 2 ;;
+	addr | hash | flowlabel | reasm | xlat) ;;
+	*) echo "$0: unknown section '$s' (known: addr hash flowlabel reasm xlat)" >&2; exit 2 ;;
 	esac
 done
 # Options for every run of a benchmark: its own timed runs per case.
@@ -162,10 +169,11 @@ can_build() {
 		>/dev/null 2>&1
 }
 
-# configure DIR V SRC: configure variant V of source tree SRC in DIR.
+# configure DIR V SRC [FLAGS]: configure variant V of source tree SRC in
+# DIR, FLAGS added to the variant's.
 configure() {
 	cmake -S "$3" -B "$1" -DCMAKE_C_COMPILER="$(variant_cc "$2")" \
-		-DCMAKE_BUILD_TYPE="$build_type" -DCMAKE_C_FLAGS="$(variant_flags "$2")" \
+		-DCMAKE_BUILD_TYPE="$build_type" -DCMAKE_C_FLAGS="$(variant_flags "$2")${4:+ $4}" \
 		-DV6T_BUILD_TESTS=OFF -DV6T_BUILD_EXAMPLES=OFF \
 		-DV6T_BUILD_DOCS=OFF -DV6T_BUILD_BENCH=ON >"$tmp/log" 2>&1 ||
 		{ cat "$tmp/log" >&2; exit 1; }
@@ -474,18 +482,20 @@ hash() {
 
 # ------------------------------------------------------------- flowlabel
 
-# before_dir V COMMIT: a build of variant V of COMMIT (its whole tree, so
-# that its CMake files list its sources) with this tree's benchmarks
-# (tests/bench/).
+# before_dir V COMMIT [TARGET]: a build of variant V of COMMIT (its whole
+# tree, so that its CMake files list its sources) with this tree's
+# benchmarks (tests/bench/), TARGET (default bench_flowlabel) built. The
+# benchmarks may include src/'s private headers, which COMMIT's CMake
+# files may not give them: src/ is added to the include path.
 before_dir() {
-	src=$tmp/old
+	src=$tmp/old-$2
 	if [ ! -d "$src" ]; then
 		mkdir -p "$src"
 		git -C "$top" archive "$2" | tar -xf - -C "$src"
 		cp "$here"/*.c "$here"/*.h "$src/tests/bench/"
 	fi
-	[ -f "$src/build-$1/CMakeCache.txt" ] || configure "$src/build-$1" "$1" "$src"
-	make_target "$src/build-$1" bench_flowlabel
+	[ -f "$src/build-$1/CMakeCache.txt" ] || configure "$src/build-$1" "$1" "$src" "-I$src/src"
+	make_target "$src/build-$1" "${3:-bench_flowlabel}"
 	echo "$src/build-$1"
 }
 
@@ -831,6 +841,87 @@ reasm() {
 	echo
 	reasm_flood
 	echo
+	echo "Load average after the section: $(loadavg)."
+	echo
+}
+
+# ------------------------------------------------------------- xlat
+#
+# What this section assumes of bench_xlat: `--list` prints "name group
+# symbol", the names CFG/DIR/PROTO/SIZE/MODE (MODE inplace or copy) and
+# memcpy/SIZE, restore/SIZE; a timing line is "name ns/op packets/s
+# memcpy_ns x_memcpy", "-" for the last two of the memcpy and restore rows.
+
+xlat() {
+	bench=$(variant_dir main bench_xlat)/tests/bench_xlat
+	"$bench" --list > "$tmp/xlat.list"
+	repeat "$runs" "$tmp/xlat.runs" "$bench" $brun
+	awk 'NF == 5 && $2 ~ /^[0-9.]+$/ { print $1, $2 }' "$tmp/xlat.runs" | stats > "$tmp/xlat.ns"
+	awk 'NF == 5 && $4 ~ /^[0-9.]+$/ { print $1, $4 }' "$tmp/xlat.runs" | stats > "$tmp/xlat.mem"
+	counts "$build" bench_xlat > "$tmp/xlat.ir"
+	: > "$tmp/xlat.before"
+	[ -z "$xlat_before" ] ||
+		counts "$(before_dir main "$xlat_before" bench_xlat)" bench_xlat inplace > "$tmp/xlat.before"
+	echo "### Translation (section \"Translation\")"
+	echo
+	echo "Produced by $runs full run(s) of \`bench_xlat\` ($(sed -n 1p "$tmp/xlat.runs" | sed 's/.*; //')) in BUILD_DIR,"
+	echo "and \`instr_per_call.sh BUILD '' bench_xlat\` (callgrind, 640 and 6400 calls,"
+	echo "the difference over the difference; in place without the restore of the"
+	echo "headers between calls). SIZE is the input's IP length. Aims (the issue):"
+	echo "in place at most 120 instructions per TCP or UDP packet, by copy within"
+	echo "1.2 times memcpy of the same packet; **met** in bold, missed in italics."
+	[ -z "$xlat_before" ] || echo "\"in place at $xlat_before\": that commit's library, built by the script from its tree with this tree's tests/bench/ sources, the same compiler and build type."
+	echo
+	echo "Instructions per packet:"
+	echo
+	awk -v before="$xlat_before" '
+	FILENAME ~ /list$/ { if ($2 == "inplace") order[++n] = $1; next }
+	FILENAME ~ /before$/ { old[$1] = $2; next }
+	{ ir[$1] = $2 }
+	function num(x) { return x == "" ? "-" : (x == int(x) ? sprintf("%d", x) : sprintf("%.1f", x)) }
+	END {
+		printf "| config | way | protocol | SIZE | in place |%s by copy | memcpy | copy / memcpy |\n",
+		       before == "" ? "" : " in place at " before " |"
+		printf "| --- | --- | --- | ---: | ---: |%s ---: | ---: | ---: |\n", before == "" ? "" : " ---: |"
+		for (r = 1; r <= n; r++) {
+			c = order[r]; split(c, f, "/")
+			cp = f[1] "/" f[2] "/" f[3] "/" f[4] "/copy"; m = ir["memcpy/" f[4]]
+			ip = num(ir[c])
+			if (f[3] != "icmp") {
+				aimed++
+				if (ir[c] <= 120) { ip = "**" ip "**"; met++ } else ip = "_" ip "_"
+			}
+			printf "| %s | %s | %s | %s | %s |", f[1], f[2], f[3], f[4], ip
+			if (before != "") printf " %s |", num(old[c])
+			printf " %s | %s | %.2f |\n", num(ir[cp]), num(m), ir[cp] / m
+		}
+		printf "\nIn place, TCP and UDP: %d of %d cases within 120 instructions.\n", met, aimed
+	}' "$tmp/xlat.list" "$tmp/xlat.before" "$tmp/xlat.ir"
+	echo
+	echo "Nanoseconds per packet (medians over the runs); memcpy is the copy"
+	echo "case's twin, timed alternately with it in the same run; in place"
+	echo "includes the restore of the headers, timed alone in the last column:"
+	echo
+	awk '
+	FILENAME ~ /list$/ { if ($2 == "inplace") order[++n] = $1; next }
+	FILENAME ~ /ns$/ { ns[$1] = $2; next }
+	{ mem[$1] = $2 }
+	END {
+		print "| config | way | protocol | SIZE | in place | by copy | memcpy | copy / memcpy | restore |"
+		print "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+		for (r = 1; r <= n; r++) {
+			c = order[r]; split(c, f, "/")
+			cp = f[1] "/" f[2] "/" f[3] "/" f[4] "/copy"
+			x = ns[cp] / mem[cp]; xs = sprintf("%.2f", x)
+			aimed++
+			if (x <= 1.2) { xs = "**" xs "**"; met++ } else xs = "_" xs "_"
+			printf "| %s | %s | %s | %s | %.1f | %.1f | %.1f | %s | %.1f |\n", f[1], f[2], f[3],
+			       f[4], ns[c], ns[cp], mem[cp], xs, ns["restore/" f[4]]
+		}
+		printf "\nBy copy: %d of %d cases within 1.2 times memcpy.\n", met, aimed
+	}' "$tmp/xlat.list" "$tmp/xlat.ns" "$tmp/xlat.mem"
+	echo
+	spread "$tmp/xlat.ns" "bench_xlat, ns/op"
 	echo "Load average after the section: $(loadavg)."
 	echo
 }
