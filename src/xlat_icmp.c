@@ -392,6 +392,33 @@ static int source4(const v6t_xlat_config *c, const uint8_t *src6, uint8_t *src4)
 	return V6T_OK;
 }
 
+/*
+ * Lay out, place and write a translated error whose outer header oh is
+ * ip_len bytes (IPv6 40: 1280 bytes at most, 64-bit RFC 4884 units, the
+ * length attribute in byte 4; IPv4 20: 576, 32-bit units, byte 5).
+ * V6T_OK with *base and *len the whole; V6T_ENOSPC with *len the room
+ * needed. The caller sets the outer length fields and the checksums.
+ */
+static int compose(const struct xlat_dest *d, const struct xlat_plan *p,
+		   const struct xlat_plan *ip, const struct parts *s,
+		   const struct icmp_hdr *h, const uint8_t *oh, uint32_t ip_len,
+		   struct layout *l, uint8_t **base, size_t *len)
+{
+	int v6 = ip_len == IP6_HDR_LEN;
+
+	memset(l, 0, sizeof *l);
+	l->ip = ip_len;
+	l->ihdr = ip->hdr_len;
+	l->kept = ip->pay_end - ip->pay_off;
+	l->ext = h->ext ? s->ext_len : 0;
+	lay_out(l, v6 ? 8 : 4, v6 ? ICMP6_MAX : ICMP4_MAX);
+	if ((*base = place(d, l, p->pay_off + ICMP_HDR_LEN, ip, len)) == NULL)
+		return V6T_ENOSPC;
+	write_error(*base, l, oh, h, v6 ? 4 : 5, ip, s->orig, s->ext);
+	*len = l->ip + ICMP_HDR_LEN + l->ihdr + l->kept + l->pad + l->ext;
+	return V6T_OK;
+}
+
 /* The quoted packet, walked and planned (mode XLAT_INNER, and
  * XLAT_HAIRPINNED in a hairpinned error). */
 static int plan_quote(const v6t_xlat *x, const struct parts *s, unsigned version,
@@ -450,23 +477,14 @@ int xlat_icmp46_error(const v6t_xlat *x, const uint8_t *pkt, const v6t_pkt *v,
 		memcpy(oh + 8, ip.hdr + 24, 16);
 	if ((rc = source6(&x->c_, pkt + 12, oh + 8)) != V6T_OK)
 		return rc;
-	memset(&l, 0, sizeof l);
-	l.ip = IP6_HDR_LEN;
-	l.ihdr = ip.hdr_len;
-	l.kept = ip.pay_end - ip.pay_off;
-	l.ext = h.ext ? s.ext_len : 0;
-	lay_out(&l, 8, ICMP6_MAX);
-	if ((base = place(d, &l, p->pay_off + ICMP_HDR_LEN, &ip, &need)) == NULL) {
-		*len = need;
-		return V6T_ENOSPC;
-	}
-	write_error(base, &l, oh, &h, 4, &ip, s.orig, s.ext);
+	if ((rc = compose(d, p, &ip, &s, &h, oh, IP6_HDR_LEN, &l, &base, len)) != V6T_OK)
+		return rc;
 	/* the quoted packet's chain, as a forwarded packet's (xlat_packet.c) */
 	if (v6t_nh_kind[ip.proto] >= NH_EXT &&
 	    v6t_pkt_parse(base + l.ip + ICMP_HDR_LEN, l.ihdr + l.kept + l.pad,
 			  V6T_PKT_OPT_TRUNCATED, &iv) != V6T_OK)
 		return V6T_EXLAT_ICMP_INNER;
-	need = l.ip + ICMP_HDR_LEN + l.ihdr + l.kept + l.pad + l.ext;
+	need = *len;
 	v6t_st_be16(base + IP6_PLEN_OFF, (uint16_t)(need - IP6_HDR_LEN));
 	base[IP6_NH_OFF] = PROTO_ICMP6;
 	v6t_st_be16(base + l.ip + ICMP_CSUM_OFF,
@@ -510,18 +528,9 @@ int xlat_icmp64_error(const v6t_xlat *x, const uint8_t *pkt, const v6t_pkt *v,
 	memcpy(oh, p->hdr, IP4_HDR_MIN);
 	if ((rc = source4(&x->c_, pkt + 8, oh + 12)) != V6T_OK)
 		return rc;
-	memset(&l, 0, sizeof l);
-	l.ip = IP4_HDR_MIN;
-	l.ihdr = ip.hdr_len;
-	l.kept = ip.pay_end - ip.pay_off;
-	l.ext = h.ext ? s.ext_len : 0;
-	lay_out(&l, 4, ICMP4_MAX);
-	if ((base = place(d, &l, p->pay_off + ICMP_HDR_LEN, &ip, &need)) == NULL) {
-		*len = need;
-		return V6T_ENOSPC;
-	}
-	write_error(base, &l, oh, &h, 5, &ip, s.orig, s.ext);
-	need = l.ip + ICMP_HDR_LEN + l.ihdr + l.kept + l.pad + l.ext;
+	if ((rc = compose(d, p, &ip, &s, &h, oh, IP4_HDR_MIN, &l, &base, len)) != V6T_OK)
+		return rc;
+	need = *len;
 	/* the outer header: its length, DF clear at this size (§5.1), an
 	 * Identification for it (RFC 6864 §4.2), the checksums */
 	v6t_st_be16(base + IP4_TOTLEN_OFF, (uint16_t)need);
