@@ -60,27 +60,11 @@ static int unexpired_source_route(const uint8_t *h, uint32_t hlen)
 	return 0;
 }
 
-/*
- * RFC 7915 §4.1 "Source Address": RFC 1812 §5.3.7 addresses a router
- * does not forward from: 0.0.0.0/8, 127.0.0.0/8, multicast 224.0.0.0/4 and
- * 240.0.0.0/4 (class E, limited broadcast included).
- */
-static int illegal_source4(const uint8_t *a)
-{
-	return a[0] == 0 || a[0] == 127 || a[0] >= 224;
-}
-
 /* The sum of the two addresses (the part of the pseudo-header that
  * translation changes: lengths and protocol stay). */
 static uint32_t addr_sum(const uint8_t *a, const uint8_t *b, size_t n)
 {
 	return v6t_csum_add(v6t_csum_add(0, a, n), b, n);
-}
-
-static void patch(struct xlat_plan *p, unsigned k, uint32_t off, uint16_t v)
-{
-	p->patch_off[k] = off;
-	p->patch_val[k] = v;
 }
 
 /*
@@ -102,8 +86,8 @@ static int icmp_info(struct xlat_plan *p, const uint8_t *pkt, const v6t_pkt *v,
 		return V6T_EXLAT_ICMP_TYPE;
 	if (fragmented)
 		return V6T_EXLAT_ICMP_FRAGMENT;
-	patch(p, 0, 0, (uint16_t)w6);
-	patch(p, 1, ICMP_CSUM_OFF,
+	xlat_patch(p, 0, 0, (uint16_t)w6);
+	xlat_patch(p, 1, ICMP_CSUM_OFF,
 	      v6t_csum_adjust(v6t_ld_be16(m + ICMP_CSUM_OFF), v6t_ld_be16(m),
 			      (uint32_t)w6 + v6t_csum_pseudo6(src6, dst6, len,
 							      PROTO_ICMP6)));
@@ -127,7 +111,7 @@ static int udp_zero(const v6t_xlat *x, struct xlat_plan *p, const uint8_t *pkt,
 							len, PROTO_UDP),
 				       pkt + l4, len));
 	/* RFC 768: a computed 0 is sent as all ones */
-	patch(p, 0, UDP_CSUM_OFF, c == 0 ? 0xffffu : c);
+	xlat_patch(p, 0, UDP_CSUM_OFF, c == 0 ? 0xffffu : c);
 	return V6T_OK;
 }
 
@@ -144,7 +128,7 @@ static int transport(const v6t_xlat *x, struct xlat_plan *p, const uint8_t *pkt,
 	switch (p->proto) {
 	case PROTO_TCP:
 		if (avail >= TCP_CSUM_OFF + 2)
-			patch(p, 0, TCP_CSUM_OFF,
+			xlat_patch(p, 0, TCP_CSUM_OFF,
 			      v6t_csum_adjust(v6t_ld_be16(t + TCP_CSUM_OFF),
 					      delta_old, delta_new));
 		return V6T_OK;
@@ -156,7 +140,7 @@ static int transport(const v6t_xlat *x, struct xlat_plan *p, const uint8_t *pkt,
 			return (mode & XLAT_INNER) ? V6T_OK
 						   : udp_zero(x, p, pkt, v, l4, fragmented);
 		c = v6t_csum_adjust(c, delta_old, delta_new);
-		patch(p, 0, UDP_CSUM_OFF, c == 0 ? 0xffffu : c);
+		xlat_patch(p, 0, UDP_CSUM_OFF, c == 0 ? 0xffffu : c);
 		return V6T_OK;
 	case PROTO_ICMP:
 		if (avail >= 1 && xlat_icmp4_is_error(t[0]) && !(mode & XLAT_INNER))
@@ -199,7 +183,7 @@ static int addresses(const v6t_xlat *x, const uint8_t *pkt, unsigned mode,
 
 	memcpy(s.b, pkt + IP4_SRC_OFF, 4);
 	memcpy(d.b, pkt + IP4_DST_OFF, 4);
-	if (!inner && !icmp_error && illegal_source4(s.b))
+	if (!inner && !icmp_error && xlat_illegal_source4(s.b))
 		return V6T_EXLAT_SOURCE;
 	/* §4.2.1 rule 2 */
 	if ((rc = map(x, &d, &a, !(hairpinned && inner))) != V6T_OK)

@@ -109,21 +109,6 @@ int xlat_hairpins(const v6t_xlat *x, const uint8_t *a6)
 	       v6t_xlat_eamt_4to6(x->c_.eamt, &v4, &back) == V6T_OK;
 }
 
-/* RFC 7915 §5.1 "Source Address": addresses no router forwards from
- * (RFC 4291 §2.5.2, §2.5.3, §2.7): unspecified, loopback, multicast. */
-static int illegal_source6(const uint8_t *a)
-{
-	static const uint8_t zero[15];
-
-	return a[0] == 0xff || (memcmp(a, zero, 15) == 0 && a[15] <= 1);
-}
-
-static void patch(struct xlat_plan *p, unsigned k, uint32_t off, uint16_t v)
-{
-	p->patch_off[k] = off;
-	p->patch_val[k] = v;
-}
-
 /* Whether the n bytes at p are all zero. */
 static int all_zero(const uint8_t *p, uint32_t n)
 {
@@ -161,8 +146,8 @@ static int icmp_info(struct xlat_plan *p, const uint8_t *pkt, const v6t_pkt *v,
 	 * (an Echo Reply, code 0, identifier, sequence and data 0) */
 	if (c == 0 && w4 == 0 && all_zero(m + 4, v->end - p->pay_off - 4))
 		c = 0xffffu;
-	patch(p, 0, 0, (uint16_t)w4);
-	patch(p, 1, ICMP_CSUM_OFF, c);
+	xlat_patch(p, 0, 0, (uint16_t)w4);
+	xlat_patch(p, 1, ICMP_CSUM_OFF, c);
 	return V6T_OK;
 }
 
@@ -180,14 +165,14 @@ static int transport(struct xlat_plan *p, const uint8_t *pkt, const v6t_pkt *v,
 	switch (p->proto) {
 	case PROTO_TCP:
 		if (avail >= TCP_CSUM_OFF + 2)
-			patch(p, 0, TCP_CSUM_OFF,
+			xlat_patch(p, 0, TCP_CSUM_OFF,
 			      v6t_csum_adjust(v6t_ld_be16(t + TCP_CSUM_OFF), old, new_));
 		return V6T_OK;
 	case PROTO_UDP:
 		if (avail < UDP_CSUM_OFF + 2 || (c = v6t_ld_be16(t + UDP_CSUM_OFF)) == 0)
 			return V6T_OK;
 		c = v6t_csum_adjust(c, old, new_);
-		patch(p, 0, UDP_CSUM_OFF, c == 0 ? 0xffffu : c);
+		xlat_patch(p, 0, UDP_CSUM_OFF, c == 0 ? 0xffffu : c);
 		return V6T_OK;
 	case PROTO_ICMP6:
 		if (avail >= 1 && xlat_icmp6_is_error(t[0])) {
@@ -214,7 +199,7 @@ static int addresses(const v6t_xlat *x, const uint8_t *pkt, unsigned mode,
 
 	memcpy(s.b, pkt + IP6_SRC_OFF, 16);
 	memcpy(d.b, pkt + IP6_DST_OFF, 16);
-	if (!(mode & XLAT_INNER) && !icmp_error && illegal_source6(s.b))
+	if (!(mode & XLAT_INNER) && !icmp_error && xlat_illegal_source6(s.b))
 		return V6T_EXLAT_SOURCE;
 	if ((rc = v6t_xlat_addr_6to4(x, &d, &a)) != V6T_OK)
 		return rc;

@@ -93,20 +93,6 @@ static V6T_ALWAYS_INLINE void csum_replace(uint8_t *c, uint64_t old, uint64_t ne
 	memcpy(c, &r, 2);
 }
 
-/* RFC 7915 §4.1: RFC 1812 §5.3.7 sources (as xlat_46.c). */
-static int illegal_source4(const uint8_t *a)
-{
-	return a[0] == 0 || a[0] == 127 || a[0] >= 224;
-}
-
-/* RFC 7915 §5.1: unspecified, loopback, multicast sources (as xlat_64.c). */
-static int illegal_source6(const uint8_t *a)
-{
-	static const uint8_t zero[15];
-
-	return a[0] == 0xff || (memcmp(a, zero, 15) == 0 && a[15] <= 1);
-}
-
 /* Whether the 12 bytes at a and b are equal: two loads each, where
  * memcmp() would be a call. */
 static int same12(const uint8_t *a, const uint8_t *b)
@@ -247,7 +233,7 @@ static NOINLINE int fast46(const v6t_xlat *x, const uint8_t *p, size_t len,
 	off = csum_off(proto, tot - IP4_HDR_MIN);
 	/* the rules that stop or answer a packet: header checksum (RFC 1812
 	 * §5.2.2), TTL, source, UDP checksum 0 (§4.5), sizes (§4.1) */
-	if (off == 0 || ttl <= 1 || illegal_source4(p + 12) ||
+	if (off == 0 || ttl <= 1 || xlat_illegal_source4(p + 12) ||
 	    !v6t_ip4_checksum_ok(p, IP4_HDR_MIN))
 		return 0;
 	if (proto == PROTO_UDP && p[IP4_HDR_MIN + off] == 0 &&
@@ -299,7 +285,7 @@ static NOINLINE int fast64(const v6t_xlat *x, const uint8_t *p, size_t len,
 	/* hop limit, source, the IPv4 MTU (§5.1), UDP checksum 0 (which
 	 * the general path keeps), RFC 7757 §4.2.2 hairpinning */
 	if (IP6_HDR_LEN + plen > len || off == 0 || hlim <= 1 ||
-	    illegal_source6(p + 8) || tot > c->mtu4)
+	    xlat_illegal_source6(p + 8) || tot > c->mtu4)
 		return 0;
 	if (proto == PROTO_UDP && p[IP6_HDR_LEN + off] == 0 &&
 	    p[IP6_HDR_LEN + off + 1] == 0)

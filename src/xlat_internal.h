@@ -12,6 +12,8 @@
 #ifndef V6T_SRC_XLAT_INTERNAL_H
 #define V6T_SRC_XLAT_INTERNAL_H
 
+#include <string.h>
+
 #include <v6transit/packet.h>
 #include <v6transit/xlat.h>
 
@@ -111,6 +113,33 @@ uint16_t xlat_ipv4_id(const v6t_xlat *x, const uint8_t *h4, const uint8_t *l4,
  * §5.2 (xlat_icmp.c): the new type and code word, or -1 to drop. */
 int xlat_icmp4_info_type(uint8_t type, uint8_t code);
 int xlat_icmp6_info_type(uint8_t type, uint8_t code);
+
+/* Patch k of plan p: the 16-bit word at off from pay_off becomes v. */
+static inline void xlat_patch(struct xlat_plan *p, unsigned k, uint32_t off,
+			      uint16_t v)
+{
+	p->patch_off[k] = off;
+	p->patch_val[k] = v;
+}
+
+/*
+ * RFC 7915 §4.1 "Source Address": RFC 1812 §5.3.7 addresses a router
+ * does not forward from: 0.0.0.0/8, 127.0.0.0/8, multicast 224.0.0.0/4 and
+ * 240.0.0.0/4 (class E, limited broadcast included).
+ */
+static inline int xlat_illegal_source4(const uint8_t *a)
+{
+	return a[0] == 0 || a[0] == 127 || a[0] >= 224;
+}
+
+/* RFC 7915 §5.1 "Source Address": addresses no router forwards from
+ * (RFC 4291 §2.5.2, §2.5.3, §2.7): unspecified, loopback, multicast. */
+static inline int xlat_illegal_source6(const uint8_t *a)
+{
+	static const uint8_t zero[15];
+
+	return a[0] == 0xff || (memcmp(a, zero, 15) == 0 && a[15] <= 1);
+}
 
 /* Whether an ICMPv4 / ICMPv6 type is an error message. */
 static inline int xlat_icmp4_is_error(uint8_t type)
