@@ -71,6 +71,15 @@ const char *v6t_strerror(int status)
 	case V6T_EXLAT_ICMP_FRAGMENT: return "fragmented ICMP message that cannot be translated";
 	case V6T_EXLAT_NO_SOURCE: return "no source address for an ICMP error";
 	case V6T_EXLAT_ICMP_CHECKSUM: return "ICMP error with a wrong checksum";
+
+	/* tunnels, protocol 41 */
+
+	/* tunnels, Teredo */
+
+	/* tunnels, 6a44 */
+
+	/* TCP MSS clamping */
+
 	default: return "unknown error";
 	}
 }

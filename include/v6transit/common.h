@@ -81,7 +81,7 @@ typedef struct v6t_prefix6 {
  * \brief Status codes. Every function that can fail returns \c V6T_OK (0)
  * or one of these negative codes; they are grouped by module in ranges
  * (generic -0x01.., address text -0x101.., address mechanisms -0x121..,
- * packet headers -0x201.., flow labels -0x301.., fragments -0x401.., translation -0x501..).
+ * packet headers -0x201.., flow labels -0x301.., fragments -0x401.., translation -0x501.., tunnels -0x601..).
  */
 enum v6t_status {
 	V6T_OK = 0, /**< success */
@@ -157,7 +157,16 @@ enum v6t_status {
 	V6T_EXLAT_FRAG_EXT = -0x50c,    /**< RFC 7915 §5.1.1: an extension header after the Fragment header */
 	V6T_EXLAT_ICMP_FRAGMENT = -0x50d, /**< a fragmented ICMP error, or an ICMP message fragmented so that its checksum cannot be translated */
 	V6T_EXLAT_NO_SOURCE = -0x50e,   /**< an ICMP error to generate or translate without a source address (no RFC 6791 pool, no own address) */
-	V6T_EXLAT_ICMP_CHECKSUM = -0x50f /**< an ICMP error whose own checksum is wrong (the quoted packet's are not checked) */
+	V6T_EXLAT_ICMP_CHECKSUM = -0x50f, /**< an ICMP error whose own checksum is wrong (the quoted packet's are not checked) */
+
+	/* tunnels, protocol 41 (RFC 4213, 3964, 5969, 5214, 6040; tunnel.h):
+	 * -0x601..-0x63f */
+
+	/* tunnels, Teredo (RFC 4380, 5991, 6081; tunnel.h): -0x641..-0x65f */
+
+	/* tunnels, 6a44 (RFC 6751; tunnel.h): -0x661..-0x67f */
+
+	/* TCP MSS clamping (tunnel.h): -0x681..-0x68f */
 };
 
 /**

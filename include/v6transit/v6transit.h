@@ -16,5 +16,6 @@
 #include "frag.h"
 #include "icmp.h"
 #include "xlat.h"
+#include "tunnel.h"
 
 #endif /* V6TRANSIT_V6TRANSIT_H */
