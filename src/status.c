@@ -79,6 +79,8 @@ const char *v6t_strerror(int status)
 	/* tunnels, 6a44 */
 
 	/* TCP MSS clamping */
+	case V6T_EMSS_TCP_HEADER: return "TCP header too short or past the datagram";
+	case V6T_EMSS_OPTIONS: return "malformed TCP options";
 
 	default: return "unknown error";
 	}

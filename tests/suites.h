@@ -17,5 +17,6 @@ Suite *v6t_xlat_eam_suite(void);
 Suite *v6t_icmp_suite(void);
 Suite *v6t_xlat_suite(void);
 Suite *v6t_xlat_fast_suite(void);
+Suite *v6t_tunnel_mss_suite(void);
 
 #endif

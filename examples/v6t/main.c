@@ -15,6 +15,7 @@ static const struct tool_cmd cmds[] = {
 	{ "reasm", cmd_reasm, cmd_reasm_usage },
 	{ "frag", cmd_frag, cmd_frag_usage },
 	{ "flowlabel", cmd_flowlabel, cmd_flowlabel_usage },
+	{ "mss", cmd_mss, cmd_mss_usage },
 };
 
 #define N_CMDS (sizeof(cmds) / sizeof(cmds[0]))

@@ -39,6 +39,8 @@ int cmd_flowlabel(const struct tool_opts *opts, int argc, char **argv);
 void cmd_flowlabel_usage(FILE *f);
 int cmd_frag(const struct tool_opts *opts, int argc, char **argv);
 void cmd_frag_usage(FILE *f);
+int cmd_mss(const struct tool_opts *opts, int argc, char **argv);
+void cmd_mss_usage(FILE *f);
 int cmd_reasm(const struct tool_opts *opts, int argc, char **argv);
 void cmd_reasm_usage(FILE *f);
 int cmd_xlat(const struct tool_opts *opts, int argc, char **argv);

@@ -167,6 +167,8 @@ enum v6t_status {
 	/* tunnels, 6a44 (RFC 6751; tunnel.h): -0x661..-0x67f */
 
 	/* TCP MSS clamping (tunnel.h): -0x681..-0x68f */
+	V6T_EMSS_TCP_HEADER = -0x681,   /**< a TCP header shorter than 20 bytes, or its Data Offset past the datagram (RFC 9293 §3.1) */
+	V6T_EMSS_OPTIONS = -0x682,      /**< RFC 9293 §3.1/§3.2: TCP options that run past the header, an option length below 2, or an MSS option not 4 bytes long */
 };
 
 /**

@@ -91,7 +91,65 @@ typedef struct v6t_tun_result {
 
 /* ------------------------------------------------------------------------ */
 /** \name TCP MSS clamping
+ *
+ * A TCP host announces in the Maximum Segment Size option of its SYN the
+ * largest segment it can receive (RFC 9293 §3.7.1), taken from its own
+ * link MTU. Behind a tunnel or translator whose MTU is smaller, full-size
+ * segments only get through if Path MTU Discovery works; where ICMP is
+ * filtered they vanish (the 6in4 client whose pings pass while its TCP
+ * sessions stall). Routers at such edges therefore lower the option in the
+ * SYN and SYN-ACK they forward, so that both ends send segments that fit.
  * @{ */
+
+/**
+ * \brief The MSS that fits a link MTU: the MTU less the fixed IP header
+ * (20 bytes for IPv4, 40 for IPv6) and the 20-byte TCP header (RFC 9293
+ * §3.7.1 with RFC 6691 §2: the MSS counts neither IP nor TCP options).
+ *
+ * \param[in]  mtu     the link or tunnel MTU in bytes.
+ * \param[in]  version 4 or 6: the IP version of the TCP packets.
+ * \param[out] mss     the MSS in bytes; written only on \ref V6T_OK.
+ * \return \ref V6T_OK; \ref V6T_EINVAL (\p mss NULL, \p version not 4 or
+ *   6, or \p mtu below the version's minimum, 68 for IPv4 (RFC 791) and
+ *   1280 for IPv6 (RFC 8200 §5), or above 65535).
+ */
+V6T_API int v6t_tun_mss_for_mtu(uint32_t mtu, int version, uint16_t *mss);
+
+/**
+ * \brief Lower the MSS option of a TCP SYN (or SYN-ACK) to at most \p mss,
+ * in place, with the TCP checksum updated incrementally (RFC 1624).
+ *
+ * The packet is an IPv4 or IPv6 packet (any extension headers, parsed with
+ * v6t_pkt_parse()). Only a TCP segment with SYN set is looked at; of a
+ * fragmented one, only the first fragment, when it holds the whole TCP
+ * header (the checksum covers the whole segment, so the incremental update
+ * holds there too). Every MSS option (kind 2, length 4) above \p mss is
+ * set to \p mss; the option list is walked per RFC 9293 §3.1 (End of
+ * Option List ends it, No-Operation is one byte, every other option has a
+ * length of at least 2 within the header). A SYN without an MSS option is
+ * left alone: its peer assumes 536 bytes for IPv4 and 1220 for IPv6 (RFC
+ * 9293 §3.7.1), which any MTU of 576 or more (1280 for IPv6) carries.
+ * Nothing else in the packet changes: IP addresses, lengths and the IPv4
+ * header checksum stay valid.
+ *
+ * \param[in,out] pkt     the packet, starting at the IP header.
+ * \param[in]     len     bytes in \p pkt.
+ * \param[in]     mss     the largest MSS to let through, 1..65535.
+ * \param[out]    old_mss NULL, or the MSS option's value before the
+ *                        call (the first one when there are several);
+ *                        written when the function returns 1.
+ * \return 1 when an option was lowered (the packet changed); 0 when the
+ *   packet was left as it is: not TCP, not a SYN, a non-first fragment or
+ *   a first fragment cut inside the TCP header, no MSS option, or every
+ *   MSS option already at most \p mss; or, with the packet unchanged,
+ *   \ref V6T_EINVAL (\p pkt NULL, \p mss 0), any error of
+ *   v6t_pkt_parse(), \ref V6T_EMSS_TCP_HEADER (a whole segment too
+ *   short for its flags byte, or a SYN with Data Offset below 5 or, in a
+ *   whole segment, a header past the datagram), \ref V6T_EMSS_OPTIONS (a
+ *   SYN's options malformed as above).
+ */
+V6T_API int v6t_tun_mss_clamp(uint8_t *pkt, size_t len, uint16_t mss,
+			      uint16_t *old_mss);
 
 /** @} */
 
