@@ -242,6 +242,7 @@ static int number_directive(struct gw_config *c, const struct line *l, int *done
 		{ "mss-clamp", 1, 65535, &c->mss_clamp },
 		{ "reassembly-slots", 0, GW_SLOTS_MAX, &c->reasm_slots },
 		{ "batch", 1, GW_BATCH_MAX, &c->batch },
+		{ "coalesce-us", 0, GW_COALESCE_MAX, &c->coalesce_us },
 	};
 	size_t i;
 
@@ -322,7 +323,7 @@ static const char *const single[] = {
 	"tun-device", "mode", "pool6", "self4", "self6", "clat-ipv4", "clat-ipv6",
 	"rfc6791-v4", "rfc6791-v6", "lowest-ipv6-mtu", "mtu4", "mtu6",
 	"udp-zero-checksum", "flow-label-key", "mss-clamp", "reassembly-slots",
-	"batch", "hairpinning", "eam-nested", "traffic-class-zero",
+	"batch", "coalesce-us", "hairpinning", "eam-nested", "traffic-class-zero",
 };
 
 #define N_SINGLE (sizeof(single) / sizeof(single[0]))

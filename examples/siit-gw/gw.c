@@ -171,6 +171,20 @@ static size_t refragmentable(struct gw *g, uint8_t *buf, size_t *len)
 	return GW_HEADROOM - 8;
 }
 
+/* Whether the packet may be a fragment, for the reassembly table: IPv4
+ * with MF or an offset, IPv6 with an extension header first (the Fragment
+ * header may be behind it). Others skip the table's walk; a packet too
+ * short to tell goes to the translator, which says what is wrong. */
+static int maybe_fragment(const uint8_t *p, size_t len)
+{
+	if (len >= 20 && p[0] >> 4 == 4)
+		return ((p[6] & 0x3fu) | p[7]) != 0;
+	if (len >= 40 && p[0] >> 4 == 6)
+		return p[6] == 0 || p[6] == 43 || p[6] == 44 || p[6] == 60 ||
+		       p[6] == 51 || p[6] == 135 || p[6] == 139 || p[6] == 140;
+	return 0;
+}
+
 /* see loop.h */
 void gw_packet(struct gw *g, uint8_t *buf, size_t len, uint64_t now_ms)
 {
@@ -178,8 +192,8 @@ void gw_packet(struct gw *g, uint8_t *buf, size_t len, uint64_t now_ms)
 	size_t n = 0, off;
 
 	g->k.in++;
-	if (g->reasm == NULL || v6t_frag_input(g->reasm, buf + GW_HEADROOM, len, now_ms,
-					       &fr) != V6T_OK) {
+	if (g->reasm == NULL || !maybe_fragment(buf + GW_HEADROOM, len) ||
+	    v6t_frag_input(g->reasm, buf + GW_HEADROOM, len, now_ms, &fr) != V6T_OK) {
 		translate(g, g->x, buf, GW_HEADROOM, len);
 		return;
 	}

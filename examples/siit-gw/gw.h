@@ -20,6 +20,7 @@
 #define GW_NAME_MAX 16    /* a Linux interface name with its NUL (IFNAMSIZ) */
 #define GW_BATCH_MAX 256  /* packets read per wakeup, at most */
 #define GW_SLOTS_MAX 65536u
+#define GW_COALESCE_MAX 1000u /* microseconds */
 
 enum gw_mode { GW_SIIT = 0, GW_CLAT = 1 };
 
@@ -38,6 +39,7 @@ struct gw_config {
 	unsigned long mss_clamp;   /* 0: off */
 	unsigned long reasm_slots; /* 0: no reassembly */
 	unsigned long batch;       /* packets per wakeup */
+	unsigned long coalesce_us; /* wait before a wakeup under load; 0: none */
 	const char *file;          /* the configuration file */
 	unsigned long seen;        /* which single-valued keys were given */
 };

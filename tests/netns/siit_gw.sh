@@ -106,7 +106,7 @@ tun_routes() { # NS DEV ROUTE4... -- ROUTE6...
 	done
 }
 
-start_siit_gw() {
+start_siit_gw() { # [COALESCE_US]
 	cat >"$work/gw.conf" <<EOF
 # the translator of tests/netns/siit_gw.sh
 tun-device $TUN
@@ -116,6 +116,10 @@ self4 $SELF4
 self6 $SELF6
 mtu6 1280
 reassembly-slots 64
+coalesce-us ${1:-0}
+
+
+
 EOF
 	ns_bg gw "$work/gw.log" "$gwbin" -c "$work/gw.conf"
 	GW_PID=$NS_LAST_PID
@@ -345,6 +349,11 @@ check "siit-gw starts" start_siit_gw
 run_checks siit-gw check
 [ -n "$bench" ] && check "siit-gw: bench" run_bench siit-gw
 stop_translator
+if [ -n "$bench" ]; then
+	check "siit-gw with coalesce-us 50 starts" start_siit_gw 50
+	check "siit-gw, coalesce-us 50: bench" run_bench "siit-gw, coalesce-us 50"
+	stop_translator
+fi
 if [ "$with_tayga" = 1 ]; then
 	if command -v tayga >/dev/null 2>&1; then
 		check "tayga starts" start_tayga
