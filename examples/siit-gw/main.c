@@ -48,7 +48,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: siit-gw -c FILE [--tun NAME] [--check]\n"
 	      "       siit-gw --help | --version\n"
-	      "  -c, --config FILE  the configuration file (siit-gw.conf(5))\n"
+	      "  -c, --config FILE  the configuration file (siit-gw(8))\n"
 	      "  --tun NAME         the TUN device, over tun-device in FILE\n"
 	      "  --check            check the configuration, print it ok, exit\n"
 	      "signals: INT, TERM stop; USR1 prints the counters\n", f);

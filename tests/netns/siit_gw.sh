@@ -117,9 +117,6 @@ self6 $SELF6
 mtu6 1280
 reassembly-slots 64
 coalesce-us ${1:-0}
-
-
-
 EOF
 	ns_bg gw "$work/gw.log" "$gwbin" -c "$work/gw.conf"
 	GW_PID=$NS_LAST_PID
