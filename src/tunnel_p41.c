@@ -117,10 +117,7 @@ static int p41_route(const v6t_tun_p41_config *c, const uint8_t *dst6,
 			return 1;
 		if (c->mech == V6T_P41_6RD_BR)
 			return 0;
-		dst->b[0] = (uint8_t)(c->domain.br_hi >> 24);
-		dst->b[1] = (uint8_t)(c->domain.br_hi >> 16);
-		dst->b[2] = (uint8_t)(c->domain.br_hi >> 8);
-		dst->b[3] = (uint8_t)c->domain.br_hi;
+		*dst = c->remote; /* the BR */
 		return 1;
 	default: /* ISATAP */
 		if (isatap_onlink(c, dst6, dst))
@@ -291,7 +288,7 @@ static int check_6rd(const v6t_tun_p41_config *c, const uint8_t *o,
 	v6t_in6 src;
 	v6t_in4 e;
 
-	if (c->mech == V6T_P41_6RD_CE && v6t_ld_be32(o + 12) == c->domain.br_hi)
+	if (c->mech == V6T_P41_6RD_CE && in4_eq(&c->remote, o + 12))
 		return V6T_OK;
 	memcpy(src.b, in + 8, 16);
 	if (v6t_addr_6rd_decode(&e, &src, &c->domain) == V6T_OK &&

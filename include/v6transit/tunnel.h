@@ -150,7 +150,8 @@ typedef struct v6t_tun_p41_config {
 	v6t_in4 local;   /**< our IPv4 address: the outer source */
 	v6t_in4 remote;  /**< configured: the peer; 6to4: the relay (0.0.0.0:
 			      none); ISATAP: the default router (0.0.0.0:
-			      none); 6rd: unused (the domain's BR) */
+			      none); 6rd: the BR's address
+			      (6rdBRIPv4Address, RFC 5969 §7.1.1) */
 	v6t_in6 local6;  /**< our IPv6 address on the tunnel: source of the
 			      ICMPv6 errors the encapsulator builds */
 	uint8_t ttl;     /**< outer TTL (RFC 4213 §3.3); 0 means 64 */
@@ -158,7 +159,7 @@ typedef struct v6t_tun_p41_config {
 	int df_mode;     /**< a \ref v6t_tun_p41_df */
 	uint32_t mtu4;   /**< the IPv4 (path) MTU towards the peers in bytes,
 			      68..65535 */
-	uint32_t mtu6;   /**< \ref V6T_P41_DF_STATIC: the tunnel MTU in bytes,
+	uint32_t mtu6;   /**< with \ref V6T_P41_DF_STATIC, the tunnel MTU in bytes,
 			      1280..65515 (RFC 4213 §3.2.1: 1280 SHOULD be the
 			      default); unused otherwise */
 	v6t_addr_6rd domain;      /**< 6rd: the domain, from v6t_addr_6rd_init()
@@ -205,7 +206,7 @@ V6T_API uint32_t v6t_tun_p41_mtu(const v6t_tun_p41 *t);
  * The outer destination is the mechanism's (\ref v6t_tun_p41_mech): the
  * peer; 6to4 the IPv4 address in a 2002::/16 destination (RFC 3056 §5),
  * else the relay; 6rd the CE address of a destination in the domain (RFC
- * 5969 §7.2), else (CE only) the BR; ISATAP the IPv4 address in an
+ * 5969 §7.2), else (CE only) the BR (\c remote); ISATAP the IPv4 address in an
  * on-link ISATAP destination (RFC 5214 §8), else the router. Outer
  * header: version 4, IHL 5, TOS the inner Traffic Class (RFC 6040 §4.1
  * normal mode: ECN copied; DSCP copied unless \ref V6T_P41_OPT_DSCP_FIXED),
@@ -272,7 +273,7 @@ V6T_API int v6t_tun_ecn_egress(unsigned inner, unsigned outer);
  * On \ref V6T_TUN_FORWARD, v6t_tun_result::data points at the inner IPv6
  * packet inside \p pkt (past the outer header), v6t_tun_result::len is its
  * datagram's length, and its ECN field is the RFC 6040 §4.2 outcome (the
- * only byte changed; its DSCP is kept). \ref V6T_TUN_NOT_MINE: not IPv4 or
+ * only byte changed; its DSCP is kept). \ref V6T_TUN_NOT_MINE when not IPv4 or
  * not protocol 41. \ref V6T_TUN_DROP, the packet untouched, reason: any
  * v6t_pkt_parse() error of the outer or the inner packet (a truncated
  * header: \ref V6T_EPKT_SHORT), \ref V6T_EPKT_IPV4_CHECKSUM,
