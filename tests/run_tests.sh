@@ -10,6 +10,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$top/build}
 . "$top/tests/deps.sh"
 v6t_install_missing gcc make cmake pkg-config check python3
+# for the network-namespace tests (tests/netns/, run when root)
+v6t_install_missing iproute2 iputils-ping netcat-openbsd tayga
 cmake -S "$top" -B "$build" -DV6T_BUILD_TESTS=ON -DV6T_BUILD_EXAMPLES=ON \
 	-DV6T_WERROR=ON >/dev/null
 cmake --build "$build" -j "$(nproc)"
