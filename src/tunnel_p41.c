@@ -209,7 +209,8 @@ int v6t_tun_p41_encap(const v6t_tun_p41 *t, const uint8_t *pkt, size_t len,
 	if (cap < n + IP4_HDR)
 		return V6T_ENOSPC;
 	p41_header(c, pkt, n, &dst, ip_id, df, out);
-	memcpy(out + IP4_HDR, pkt, n);
+	if (pkt != out + IP4_HDR)
+		memcpy(out + IP4_HDR, pkt, n);
 	memset(r, 0, sizeof(*r));
 	r->data = out;
 	r->len = n + IP4_HDR;
@@ -225,6 +226,15 @@ int v6t_tun_p41_encap(const v6t_tun_p41 *t, const uint8_t *pkt, size_t len,
 	r->verdict = V6T_TUN_FRAGMENTS;
 	r->count = r->split_.count;
 	return V6T_OK;
+}
+
+/* see tunnel.h */
+int v6t_tun_p41_encap_inplace(const v6t_tun_p41 *t, uint8_t *buf, size_t cap,
+			      size_t len, uint16_t ip_id, v6t_tun_result *r)
+{
+	if (buf == NULL || cap < IP4_HDR || len > cap - IP4_HDR)
+		return V6T_EINVAL;
+	return v6t_tun_p41_encap(t, buf + IP4_HDR, len, ip_id, buf, cap, r);
 }
 
 /* see tunnel.h */

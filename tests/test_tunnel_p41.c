@@ -164,6 +164,18 @@ START_TEST(test_p41_encap_by_hand)
 	ck_assert_uint_eq(r.len, 60);
 	ck_assert_mem_eq(out, hdr, 20);
 	ck_assert_mem_eq(out + 20, in, 40);
+	/* In place: the same bytes written into the headroom. */
+	memset(out, 0xee, 20);
+	memcpy(out + 20, in, 40);
+	ck_assert_int_eq(v6t_tun_p41_encap_inplace(&t, out, sizeof(out), 40, 7,
+						   &r), V6T_OK);
+	ck_assert_int_eq(r.verdict, V6T_TUN_FORWARD);
+	ck_assert_ptr_eq(r.data, out);
+	ck_assert_uint_eq(r.len, 60);
+	ck_assert_mem_eq(out, hdr, 20);
+	ck_assert_mem_eq(out + 20, in, 40);
+	ck_assert_int_eq(v6t_tun_p41_encap_inplace(&t, out, 59, 40, 7, &r),
+			 V6T_EINVAL);
 	/* Too small a buffer: 59 bytes. */
 	ck_assert_int_eq(v6t_tun_p41_encap(&t, in, n, 7, out, 59, &r),
 			 V6T_ENOSPC);
@@ -307,6 +319,17 @@ START_TEST(test_p41_too_big_static)
 	ck_assert_uint_eq(out[41], 0);
 	ck_assert_mem_eq(out + 44, "\x00\x00\x05\x00", 4);
 	ck_assert_mem_eq(out + 48, in, 1232);
+	/* The same error built in place over the packet. */
+	{
+		static uint8_t b[1400];
+
+		memcpy(b + 20, in, n);
+		ck_assert_int_eq(v6t_tun_p41_encap_inplace(&t, b, sizeof(b), n,
+							   1, &r), V6T_OK);
+		ck_assert_int_eq(r.verdict, V6T_TUN_ICMP_ERROR);
+		ck_assert_uint_eq(r.len, 1280);
+		ck_assert_mem_eq(b, out, 1280);
+	}
 	/* 1280 bytes pass (DF clear, 1300 <= 1500). */
 	n = mk6(in, 0, "2001:db8::1", "2001:db8::2", 59, 1240);
 	ck_assert_int_eq(v6t_tun_p41_encap(&t, in, n, 1, out, sizeof(out), &r),

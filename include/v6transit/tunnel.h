@@ -242,6 +242,25 @@ V6T_API int v6t_tun_p41_encap(const v6t_tun_p41 *t, const uint8_t *pkt,
 			      size_t cap, v6t_tun_result *r);
 
 /**
+ * \brief v6t_tun_p41_encap() into headroom: the IPv6 packet is at \p buf +
+ * 20 and the IPv4 header is written in the 20 bytes before it, so nothing
+ * is copied. Outcomes, errors and the Packet Too Big as there (the error
+ * is built over the packet at \p buf, \ref icmp_inplace); a
+ * \ref V6T_TUN_FRAGMENTS outcome reads \p buf until its last fragment.
+ * \param[in]     t     the tunnel.
+ * \param[in,out] buf   20 bytes of headroom, then the packet.
+ * \param[in]     cap   bytes at \p buf (headroom included).
+ * \param[in]     len   bytes of the packet (at \p buf + 20).
+ * \param[in]     ip_id the outer Identification.
+ * \param[out]    r     the outcome (v6t_tun_result::data is \p buf).
+ * \return as v6t_tun_p41_encap(); also \ref V6T_EINVAL (\p buf NULL,
+ *   \p cap below 20 or below 20 + \p len).
+ */
+V6T_API int v6t_tun_p41_encap_inplace(const v6t_tun_p41 *t, uint8_t *buf,
+				      size_t cap, size_t len, uint16_t ip_id,
+				      v6t_tun_result *r);
+
+/**
  * \brief Write the next IPv4 fragment of a \ref V6T_TUN_FRAGMENTS outcome
  * (RFC 791 §3.2, through v6t_frag_split_next()).
  * \param[in,out] r      the outcome of v6t_tun_p41_encap().

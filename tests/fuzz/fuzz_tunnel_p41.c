@@ -12,7 +12,9 @@
  *   packet lies in the buffer and re-parses with v6t_pkt_parse() as IPv6
  *   of exactly the length reported;
  * - relay and encap: any packet or error they produce re-parses (IPv6 for
- *   an error, IPv4 protocol 41 holding the original for encap).
+ *   an error, IPv4 protocol 41 holding the original for encap);
+ * - encap in place (the packet behind 20 bytes of headroom) gives the
+ *   same status, outcome and bytes as encap by copy.
  * The packet sits in a block of exactly its size, so that any read past it
  * trips ASan.
  */
@@ -66,6 +68,29 @@ static void reparse6(const uint8_t *p, size_t n)
 
 	check(v6t_pkt_parse(p, n, 0, &v) == V6T_OK && v.version == 6 &&
 	      v.end == n);
+}
+
+/* Encap by copy and in place must agree (status, outcome, bytes). */
+static void check_inplace(const v6t_tun_p41 *t, const uint8_t *pkt, size_t n)
+{
+	static uint8_t out[70000];
+	v6t_tun_result r, ri;
+	uint8_t *buf;
+	int rc, rci;
+
+	buf = malloc(n + 20);
+	check(buf != NULL);
+	memcpy(buf + 20, pkt, n);
+	rc = v6t_tun_p41_encap(t, pkt, n, 7, out, sizeof(out), &r);
+	rci = v6t_tun_p41_encap_inplace(t, buf, n + 20, n, 7, &ri);
+	check(rc == rci);
+	if (rc == V6T_OK) {
+		check(ri.verdict == r.verdict && ri.reason == r.reason &&
+		      ri.len == r.len && ri.count == r.count);
+		check(r.verdict == V6T_TUN_DROP || (ri.data == buf &&
+		      memcmp(buf, out, r.len) == 0));
+	}
+	free(buf);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -123,6 +148,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else {
 		check(rc < 0 && rc != V6T_EINVAL);
 	}
+	check_inplace(&t, pkt, n);
 	free(pkt);
 	return 0;
 }
