@@ -84,14 +84,19 @@ static int is_6to4(const uint8_t *a, v6t_in4 *v4)
 	return 1;
 }
 
-/* Whether a is an ISATAP address under the on-link prefix; IPv4 into v4. */
+/* Whether a is an ISATAP address under the on-link prefix, or an ISATAP
+ * link-local address (RFC 5214 §7.4: fe80::/64 with the ISATAP interface
+ * identifier of §6.1; Neighbor Discovery of §8 runs between these, e.g. a
+ * router's solicited Router Advertisement); IPv4 into v4. */
 static int isatap_onlink(const v6t_tun_p41_config *c, const uint8_t *a,
 			 v6t_in4 *v4)
 {
+	static const uint8_t ll[8] = { 0xfe, 0x80 };
 	v6t_in6 x;
 
 	memcpy(x.b, a, 16);
-	return memcmp(a, c->isatap_prefix.addr.b, 8) == 0 &&
+	return (memcmp(a, c->isatap_prefix.addr.b, 8) == 0 ||
+		memcmp(a, ll, 8) == 0) &&
 	       v6t_addr_isatap_decode(v4, NULL, &x) == V6T_OK;
 }
 

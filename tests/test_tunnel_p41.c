@@ -279,6 +279,12 @@ START_TEST(test_p41_encap_routes)
 	/* RFC 5214 §6.1: ::0200:5efe:0900:0005 embeds 9.0.0.5; on-link. */
 	ck_assert_int_eq(route(V6T_P41_ISATAP, "2001:db8::200:5efe:900:5", &d, 0), 0);
 	ck_assert_mem_eq(d.b, "\x09\x00\x00\x05", 4);
+	/* RFC 5214 §7.4: the link-local ISATAP address fe80::/64 with the
+	 * same identifier is on-link too; fe80::1 is not ISATAP: the router. */
+	ck_assert_int_eq(route(V6T_P41_ISATAP, "fe80::200:5efe:900:6", &d, 0), 0);
+	ck_assert_mem_eq(d.b, "\x09\x00\x00\x06", 4);
+	ck_assert_int_eq(route(V6T_P41_ISATAP, "fe80::1", &d, 0), 0);
+	ck_assert_mem_eq(d.b, "\x09\x00\x00\x01", 4);
 	/* Off-link: the router; without one, no route. */
 	ck_assert_int_eq(route(V6T_P41_ISATAP, "2001:db9::200:5efe:900:5", &d, 0), 0);
 	ck_assert_mem_eq(d.b, "\x09\x00\x00\x01", 4);

@@ -207,7 +207,8 @@ V6T_API uint32_t v6t_tun_p41_mtu(const v6t_tun_p41 *t);
  * peer; 6to4 the IPv4 address in a 2002::/16 destination (RFC 3056 §5),
  * else the relay; 6rd the CE address of a destination in the domain (RFC
  * 5969 §7.2), else (CE only) the BR (\c remote); ISATAP the IPv4 address in an
- * on-link ISATAP destination (RFC 5214 §8), else the router. Outer
+ * on-link ISATAP destination (under the prefix, or link-local fe80::/64, RFC
+ * 5214 §7.4, §8), else the router. Outer
  * header: version 4, IHL 5, TOS the inner Traffic Class (RFC 6040 §4.1
  * normal mode: ECN copied; DSCP copied unless \ref V6T_P41_OPT_DSCP_FIXED),
  * Identification \p ip_id, DF per \ref v6t_tun_p41_df, TTL, protocol 41,
