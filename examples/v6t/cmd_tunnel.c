@@ -143,7 +143,8 @@ int tun_missing(const char *mech, const char *what)
 
 /* ----------------------------------------------------------- arguments */
 
-static const struct tun_mech *find_mech(const char *name)
+/* see tunnel.h */
+const struct tun_mech *tun_find_mech(const char *name)
 {
 	size_t i;
 
@@ -190,7 +191,7 @@ static int parse_args(int argc, char **argv, struct pktcmd *pc, struct tun_state
 
 	if (argc < 2)
 		return tool_error(V6T_EXIT_USAGE, "%s: missing MECH", pc->name);
-	st->mech = find_mech(argv[1]);
+	st->mech = tun_find_mech(argv[1]);
 	if (st->mech == NULL)
 		return tool_error(V6T_EXIT_USAGE, "%s: unknown mechanism '%s'",
 				  pc->name, argv[1]);

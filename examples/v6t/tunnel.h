@@ -58,6 +58,11 @@ struct tun_mech {
 /* The protocol-41 mechanisms (tun_p41.c). */
 extern const struct tun_mech tun_6in4, tun_6to4, tun_6rd, tun_isatap;
 
+/* The mechanism called name (cmd_tunnel.c's table), or NULL. Also used
+ * by tests/netns/p41_endpoint.c, which runs a mechanism between a TUN
+ * device and a raw socket. */
+const struct tun_mech *tun_find_mech(const char *name);
+
 /* Option helpers for the mechanisms (cmd_tunnel.c): the value of the
  * option at argv[*i], given once (*seen), as an IPv4 address or an IPv6
  * prefix P/L; each returns an exit status, an error printed (numbers:
