@@ -2,10 +2,14 @@
 # libv6transit - protocol-41 tunnels (6in4, 6rd, 6to4, ISATAP) end to end
 # with the Linux kernel's IPv6 stack as the peer (issue 10).
 #
-# usage: sh tests/netns/p41_kernel.sh P41_ENDPOINT
+# usage: sh tests/netns/p41_kernel.sh P41_ENDPOINT [--capture DIR]
 #   P41_ENDPOINT  tests/netns/p41_endpoint (built by ctest): the library on
 #                 a TUN device (inner IPv6) and a raw socket of protocol 41
 #                 (outer IPv4); it prints its counters when it stops
+#   --capture     also capture each scenario's protocol-41 packets on the
+#                 segment into DIR/p41_MECH.pcap (tcpdump; Ethernet), TCP
+#                 segments other than SYNs left out to keep them small:
+#                 the fixtures of tests/vectors/p41/ (README.md there)
 # Needs root and ip netns: exits 77 (skipped) with the reason otherwise.
 # With P41_LOGS=DIR in the environment, the logs are copied to DIR.
 # Prints one pass/FAIL line per check and exits 1 when one failed.
@@ -35,8 +39,18 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 
-[ $# -eq 1 ] || { echo "usage: $0 P41_ENDPOINT" >&2; exit 2; }
+usage() {
+	echo "usage: $0 P41_ENDPOINT [--capture DIR]" >&2
+	exit 2
+}
+[ $# -eq 1 ] || [ $# -eq 3 ] || usage
 ep=$1
+capture=
+if [ $# -eq 3 ]; then
+	[ "$2" = --capture ] || usage
+	capture=$(cd "$3" && pwd) || usage
+	command -v tcpdump >/dev/null 2>&1 || ns_skip "no tcpdump for --capture"
+fi
 [ -x "$ep" ] || { echo "$ep: not an executable" >&2; exit 2; }
 for tool in ping nc python3 sha256sum timeout ss; do
 	command -v "$tool" >/dev/null 2>&1 || ns_skip "no $tool"
@@ -113,6 +127,23 @@ stop() {
 	ns_wait 50 sh -c "! ip netns exec $NS_PREFIX-$1 ip link show $TUN"
 }
 
+# cap_start NAME: with --capture, tcpdump on the segment into
+# DIR/p41_NAME.pcap; cap_stop ends it a second after the last packet.
+cap_start() {
+	[ -n "$capture" ] || return 0
+	ns_bg sw "$work/tcpdump.$1.log" tcpdump --immediate-mode -U -Z root -i br0 \
+		-w "$capture/p41_$1.pcap" 'ip proto 41 and (ip[26] != 6 or ip[73] & 2 != 0)'
+	CAP=$NS_LAST_PID
+	ns_wait 50 grep -q listening "$work/tcpdump.$1.log"
+}
+
+cap_stop() {
+	[ -n "${CAP:-}" ] || return 0
+	sleep 1
+	ns_stop "$CAP"
+	CAP=
+}
+
 # counter NS KEY=VALUE: the stopped endpoint of NS printed that line.
 counter() {
 	cat "$work/ep.$1.log"
@@ -153,6 +184,7 @@ run_6in4() {
 		start a 2001:db8:41::1/64 "" 6in4 --local "$A4" --remote "$B4"
 	check "6in4: endpoint in b starts" \
 		start b 2001:db8:41::2/64 "" 6in4 --local "$B4" --remote "$A4"
+	cap_start 6in4
 	check "6in4: ping6 a -> b" ping_ok a 2001:db8:41::2
 	check "6in4: TCP 1 MiB a -> b, content checked (sha256)" tcp_ok a b 2001:db8:41::2
 	check "6in4: TCP 1 MiB b -> a, content checked (sha256)" tcp_ok b a 2001:db8:41::1
@@ -160,6 +192,7 @@ run_6in4() {
 	spoof "$EVIL4" "$A4" 2001:db8:41::2 2001:db8:41::1 3
 	spoof "$B4" "$A4" 2001:db8:41::2 2001:db8:41::1 2 nested
 	sleep 0.5
+	cap_stop
 	stop a
 	stop b
 	check "6in4: 3 packets from 192.0.2.66 rejected by a: reject_peer=3" counter a reject_peer=3
@@ -180,6 +213,7 @@ run_6rd() {
 		start b 2001:db8:102::1/128 2001:db8:100::/40,default 6rd $RD --local "$B4"
 	check "6rd: BR endpoint in br starts" \
 		start br 2001:db8:1fe::1/128 2001:db8:100::/40 6rd $RD --local "$BR4"
+	cap_start 6rd
 	check "6rd: ping6 CE a -> CE b (direct, RFC 5969 §7.2)" ping_ok a 2001:db8:102::1
 	check "6rd: TCP 1 MiB CE a -> CE b, content checked" tcp_ok a b 2001:db8:102::1
 	check "6rd: ping6 CE a -> BR -> native host h6" ping_ok a 2001:db8:ff::2
@@ -188,6 +222,7 @@ run_6rd() {
 	# RFC 5969 §9.2: b's source from the wrong IPv4 address
 	spoof "$EVIL4" "$A4" 2001:db8:102::1 2001:db8:101::1 4
 	sleep 0.5
+	cap_stop
 	stop a
 	stop b
 	stop br
@@ -203,6 +238,7 @@ run_6to4() {
 		start a 2002:c058:630a::1/16 "" 6to4 --local "$A4G"
 	check "6to4: endpoint in b (192.88.99.20) starts" \
 		start b 2002:c058:6314::1/16 "" 6to4 --local "$B4G"
+	cap_start 6to4
 	check "6to4: ping6 2002:c058:630a::1 -> 2002:c058:6314::1" ping_ok a 2002:c058:6314::1
 	check "6to4: TCP 1 MiB a -> b, content checked" tcp_ok a b 2002:c058:6314::1
 	# RFC 3964 §5.2: b's 6to4 source from another IPv4 address; and a
@@ -210,6 +246,7 @@ run_6to4() {
 	spoof "$EVIL4G" "$A4G" 2002:c058:6314::1 2002:c058:630a::1 3
 	spoof "$EVIL4G" "$A4G" 2002:c0a8:1::1 2002:c058:630a::1 2
 	sleep 0.5
+	cap_stop
 	stop a
 	stop b
 	check "6to4: 3 packets with b's source from 192.88.99.66 rejected: reject_6to4_src=3" \
@@ -268,6 +305,7 @@ run_isatap() {
 	check "ISATAP: router endpoint in br starts" \
 		start br fe80::5efe:c000:2fe/64,2001:db8:5e::5efe:c000:2fe/64 "" \
 		isatap --local "$BR4" $IS
+	cap_start isatap
 	check "ISATAP: radvd starts on the router's TUN device" start_radvd
 	check "ISATAP: host a starts (link-local fe80::5efe:c000:201)" \
 		isatap_host a "$A4" fe80::5efe:c000:201
@@ -285,6 +323,7 @@ run_isatap() {
 	# the PRL)
 	spoof "$EVIL4" "$A4" 2001:db8:5e::5efe:c000:202 2001:db8:5e::5efe:c000:201 3
 	sleep 0.5
+	cap_stop
 	ns_stop "$RADVD"
 	stop a
 	stop b
