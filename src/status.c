@@ -73,6 +73,25 @@ const char *v6t_strerror(int status)
 	case V6T_EXLAT_ICMP_CHECKSUM: return "ICMP error with a wrong checksum";
 
 	/* tunnels, protocol 41 */
+	case V6T_ETUN41_FRAGMENT: return "fragmented protocol-41 packet";
+	case V6T_ETUN41_INNER_VERSION: return "protocol 41 without an IPv6 payload";
+	case V6T_ETUN41_LENGTH: return "inner IPv6 length disagrees with the outer";
+	case V6T_ETUN41_ECN_DROP: return "inner Not-ECT with outer CE";
+	case V6T_ETUN41_PEER: return "outer source is not the tunnel peer";
+	case V6T_ETUN41_LOCAL: return "outer destination is not ours";
+	case V6T_ETUN41_NESTED: return "nested tunnel packet";
+	case V6T_ETUN41_6TO4_V4: return "6to4 outer IPv4 address not global";
+	case V6T_ETUN41_6TO4_V6: return "6to4 inner IPv6 address fails sanity checks";
+	case V6T_ETUN41_6TO4_DST: return "6to4 destination does not embed the outer destination";
+	case V6T_ETUN41_6TO4_SRC: return "6to4 source does not embed the outer source";
+	case V6T_ETUN41_6TO4_NATIVE: return "6to4 packet between native addresses";
+	case V6T_ETUN41_6TO4_RELAY: return "native destination at a 6to4 router that is not a relay";
+	case V6T_ETUN41_6RD_SRC: return "6rd source does not embed the outer source";
+	case V6T_ETUN41_ISATAP_SRC: return "ISATAP source not matching the outer source nor the PRL";
+	case V6T_ETUN41_TOO_BIG: return "packet exceeds the tunnel MTU";
+	case V6T_ETUN41_NO_ROUTE: return "no IPv4 destination for the IPv6 destination";
+	case V6T_ETUN41_QUOTE: return "ICMPv4 error quotes too little of the tunnel packet";
+	case V6T_ETUN41_NO_ERROR: return "no ICMPv6 error may be sent about the packet";
 
 	/* tunnels, Teredo */
 

@@ -15,6 +15,8 @@ static const struct tool_cmd cmds[] = {
 	{ "reasm", cmd_reasm, cmd_reasm_usage },
 	{ "frag", cmd_frag, cmd_frag_usage },
 	{ "flowlabel", cmd_flowlabel, cmd_flowlabel_usage },
+	{ "encap", cmd_encap, cmd_encap_usage },
+	{ "decap", cmd_decap, cmd_decap_usage },
 	{ "mss", cmd_mss, cmd_mss_usage },
 };
 

@@ -45,6 +45,11 @@ int cmd_reasm(const struct tool_opts *opts, int argc, char **argv);
 void cmd_reasm_usage(FILE *f);
 int cmd_xlat(const struct tool_opts *opts, int argc, char **argv);
 void cmd_xlat_usage(FILE *f);
+/* encap and decap share cmd_tunnel.c (one tun_*.c per mechanism). */
+int cmd_encap(const struct tool_opts *opts, int argc, char **argv);
+void cmd_encap_usage(FILE *f);
+int cmd_decap(const struct tool_opts *opts, int argc, char **argv);
+void cmd_decap_usage(FILE *f);
 
 /* ---------------------------------------------------------------- errors */
 

@@ -161,6 +161,25 @@ enum v6t_status {
 
 	/* tunnels, protocol 41 (RFC 4213, 3964, 5969, 5214, 6040; tunnel.h):
 	 * -0x601..-0x63f */
+	V6T_ETUN41_FRAGMENT = -0x601,   /**< a fragment of a protocol-41 packet: reassemble it first (frag.h) */
+	V6T_ETUN41_INNER_VERSION = -0x602, /**< RFC 4213 §3.5: protocol 41 whose payload is not IPv6 */
+	V6T_ETUN41_LENGTH = -0x603,     /**< the inner IPv6 datagram ends before the outer payload does */
+	V6T_ETUN41_ECN_DROP = -0x604,   /**< RFC 6040 §4.2: inner Not-ECT with outer CE */
+	V6T_ETUN41_PEER = -0x605,       /**< RFC 4213 §3.6: outer source is not the configured peer */
+	V6T_ETUN41_LOCAL = -0x606,      /**< outer destination is not our address (RFC 3964 §5.2) */
+	V6T_ETUN41_NESTED = -0x607,     /**< the inner packet is itself a tunnel packet */
+	V6T_ETUN41_6TO4_V4 = -0x608,    /**< RFC 3964 §5.3.1: an outer IPv4 address that is not global */
+	V6T_ETUN41_6TO4_V6 = -0x609,    /**< RFC 3964 §5.3.2: an inner address in 0::/16, fe80::/10, fec0::/10, ff00::/8, or 6to4 of a non-global IPv4 */
+	V6T_ETUN41_6TO4_DST = -0x60a,   /**< RFC 3964 §5.2: the IPv4 in the 6to4 destination is not the outer destination */
+	V6T_ETUN41_6TO4_SRC = -0x60b,   /**< RFC 3964 §5.2: the IPv4 in the 6to4 source is not the outer source */
+	V6T_ETUN41_6TO4_NATIVE = -0x60c, /**< RFC 3964 §5.2: neither inner address is 6to4 */
+	V6T_ETUN41_6TO4_RELAY = -0x60d, /**< a native destination at a 6to4 router that is not a relay */
+	V6T_ETUN41_6RD_SRC = -0x60e,    /**< RFC 5969 §9.2: the IPv6 source does not embed the outer source (nor is it from the BR, at a CE) */
+	V6T_ETUN41_ISATAP_SRC = -0x60f, /**< RFC 5214 §7.3: source neither an ISATAP address of the outer source nor from a PRL member */
+	V6T_ETUN41_TOO_BIG = -0x610,    /**< RFC 4213 §3.2: the IPv6 packet exceeds the tunnel MTU */
+	V6T_ETUN41_NO_ROUTE = -0x611,   /**< no IPv4 destination for the IPv6 destination in this mechanism */
+	V6T_ETUN41_QUOTE = -0x612,      /**< RFC 4213 §3.4: an ICMPv4 error quoting less than the inner IPv6 header */
+	V6T_ETUN41_NO_ERROR = -0x613,   /**< RFC 4443 §2.4: no ICMPv6 error may be sent about the inner packet */
 
 	/* tunnels, Teredo (RFC 4380, 5991, 6081; tunnel.h): -0x641..-0x65f */
 

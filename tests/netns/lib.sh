@@ -129,3 +129,18 @@ ns_summary() {
 	echo "$NS_PASSED passed, $NS_FAILED failed"
 	[ "$NS_FAILED" -eq 0 ]
 }
+
+# ns_tcp_sha256 FROM TO V ADDR BYTES FILE: BYTES random bytes over TCP
+# from namespace FROM to a listener (IP version V) in TO reached at ADDR,
+# port 5001; true when what arrived has the sha256 of what was sent.
+# FILE.sent, FILE.recv and FILE.log are left for the caller. (Added for
+# p41_kernel.sh; bounded: 30 s for each side.)
+ns_tcp_sha256() {
+	head -c "$5" /dev/urandom >"$6.sent"
+	ns_bg "$2" "$6.log" sh -c "timeout 30 nc -$3 -l 5001 >'$6.recv'"
+	_srv=$NS_LAST_PID
+	ns_wait 50 sh -c "ip netns exec $NS_PREFIX-$2 ss -ltn | grep -q :5001" || return 1
+	ns "$1" timeout 30 nc -N "$4" 5001 <"$6.sent" || return 1
+	wait "$_srv"
+	[ "$(sha256sum <"$6.sent")" = "$(sha256sum <"$6.recv")" ]
+}
