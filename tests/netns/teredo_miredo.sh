@@ -1,15 +1,17 @@
 #!/bin/sh
-# libv6transit - our Teredo client (tests/netns/teredo_client.c, the
-# library on a TUN device) against Miredo: it qualifies against
-# miredo-server (RS with authentication, RA with origin indication, RFC
-# 4380 §5.2.1, §5.2.2) and pings the native IPv6 host through a Miredo
-# relay (the direct IPv6 connectivity test through the server, the
-# relay's indirect bubble answered with a direct one, then data straight
-# to the relay, §5.2.3, §5.2.4, §5.2.9, §5.4), once with a global IPv4
-# address (cli) and once behind the MASQUERADE NAT (cli2). The network is
-# the one of teredo_topology.sh.
+# libv6transit - our Teredo client and relay (tests/netns/teredo_node.c,
+# the library on a TUN device) against Miredo. Our client qualifies
+# against miredo-server (RS with authentication, RA with origin
+# indication, RFC 4380 §5.2.1, §5.2.2) and pings the native IPv6 host
+# through a Miredo relay (the direct IPv6 connectivity test through the
+# server, the relay's indirect bubble answered with a direct one, then
+# data straight to the relay, §5.2.3, §5.2.4, §5.2.9, §5.4), once with a
+# global IPv4 address (cli) and once behind the MASQUERADE NAT (cli2).
+# Then our relay takes the Miredo relay's place and serves Miredo clients
+# (cli and cli2) pinging the native host (§5.4.1, §5.4.2). The network
+# is the one of teredo_topology.sh.
 #
-# usage: sh tests/netns/teredo_miredo.sh TEREDO_CLIENT
+# usage: sh tests/netns/teredo_miredo.sh TEREDO_NODE
 # Needs root, ip netns, miredo, miredo-server, iptables and ping: exits 77
 # (skipped) with the reason otherwise. Prints one pass/FAIL line per check
 # and exits 1 when one failed.
@@ -20,9 +22,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 . "$here/teredo_topology.sh"
 
-[ $# -eq 1 ] || { echo "usage: $0 TEREDO_CLIENT" >&2; exit 2; }
-client=$1
-[ -x "$client" ] || { echo "$client: not an executable" >&2; exit 2; }
+[ $# -eq 1 ] || { echo "usage: $0 TEREDO_NODE" >&2; exit 2; }
+node=$1
+[ -x "$node" ] || { echo "$node: not an executable" >&2; exit 2; }
 for tool in miredo miredo-server iptables ping; do
 	command -v "$tool" >/dev/null 2>&1 || ns_skip "no $tool"
 done
@@ -39,13 +41,14 @@ miredo_conf "$work/relay.conf" "RelayType cone" "InterfaceName teredo" \
 # Miredo in the foreground, each with its own configuration and pidfile
 ns_bg srv "$work/server.log" miredo-server -f -c "$work/server.conf" -p "$work/server.pid"
 ns_bg relay "$work/relay.log" miredo -f -c "$work/relay.conf" -p "$work/relay.pid"
+miredo_relay=$NS_LAST_PID
 ns_wait 50 ns relay ip link show teredo || ns_skip "the Miredo relay did not start"
 
 # run_client NS MAPPED4: start our client in NS and check it end to end
 run_client() {
 	_ns=$1
 	_log="$work/client-$_ns.log"
-	ns_bg "$_ns" "$_log" "$client" teredo0 "$SRV4"
+	ns_bg "$_ns" "$_log" "$node" client teredo0 "$SRV4"
 	_pid=$NS_LAST_PID
 	check "$_ns: our client qualifies against miredo-server" \
 		ns_wait 100 grep -q '^qualified ' "$_log"
@@ -70,4 +73,34 @@ run_client() {
 
 run_client cli "$CLI4"
 run_client cli2 "$NAT4"
+
+# Our relay in the Miredo relay's place (same address and port, 2001::/32
+# routed to its TUN), Miredo clients in cli and cli2.
+ns_stop "$miredo_relay"
+ns_wait 50 sh -c "! ip netns exec $NS_PREFIX-relay ip link show teredo" ||
+	echo "  the Miredo relay's interface is still there"
+rlog="$work/our-relay.log"
+ns_bg relay "$rlog" "$node" relay teredo0 "$RELAY4" 3545
+ns_wait 50 grep -q '^relay on' "$rlog"
+ns relay ip link set teredo0 up mtu 1280
+ns relay ip -6 route add 2001::/32 dev teredo0
+miredo_conf "$work/client.conf" "RelayType client" "InterfaceName teredo" \
+	"ServerAddress $SRV4"
+
+qualified() { # NS: the Miredo client has its Teredo address
+	ns "$1" ip -6 addr show dev teredo 2>/dev/null | grep -q 'inet6 2001:0:'
+}
+# miredo_client NS MAPPED4 PORT-CHECK: a Miredo client in NS through our relay
+miredo_client() {
+	ns_bg "$1" "$work/miredo-$1.log" miredo -f -c "$work/client.conf" -p "$work/miredo-$1.pid"
+	check "$1: the Miredo client qualifies" ns_wait 100 qualified "$1"
+	check "$1: the Miredo client pings $HOST6 through our relay" \
+		ns "$1" ping -6 -c 3 -i 0.3 -W 3 "$HOST6"
+	check "$1: our relay trusts the Miredo client at $2 (§5.4.2)" \
+		grep -q "^trusted 2001:0:c633:6401:.* via $2:" "$rlog"
+}
+miredo_client cli "$CLI4"
+miredo_client cli2 "$NAT4"
+ns_cleanup
+sed -n 's/^dropped /  our relay dropped /p' "$rlog"
 ns_summary

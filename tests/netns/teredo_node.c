@@ -1,10 +1,12 @@
 /*
- * teredo_client: a Teredo client (RFC 4380 §5.2) on a TUN device, built on
- * libv6transit's Teredo functions, for tests/netns/teredo_miredo.sh.
+ * teredo_node: a Teredo client (RFC 4380 §5.2) or relay (§5.4) on a TUN
+ * device, built on libv6transit's Teredo functions, for
+ * tests/netns/teredo_miredo.sh.
  *
- * usage: teredo_client TUN SERVER4 [PORT]
+ * usage: teredo_node client TUN SERVER4 [PORT]
+ *        teredo_node relay TUN BIND4 PORT
  *
- * It qualifies against the server (RS with an authentication header and a
+ * A client qualifies against the server (RS with an authentication header and a
  * random nonce, §5.2.1/§5.2.2, cone bit clear as RFC 5991 §3.2 asks),
  * prints "qualified ADDR" with its Teredo address (random flag bits, RFC
  * 5991 §3.1), then forwards between the TUN device and its UDP socket:
@@ -16,6 +18,13 @@
  * (§5.2.3, last paragraph). "trusted ADDR via IPV4:PORT" is printed when
  * a peer becomes trusted; the drop reasons are printed at exit (SIGTERM).
  * The caller sets the TUN up with the address.
+ *
+ * A relay binds BIND4:PORT and sends what the TUN gives it for Teredo
+ * destinations as v6t_teredo_send_plan() says: to a trusted peer, or
+ * queued with an indirect bubble through the destination's server (from
+ * a link-local source, as Miredo's relay does) until the client's direct
+ * bubble arrives (§5.4.1); datagrams that pass the relay's checks
+ * (§5.4.2) go to the TUN. The caller routes 2001::/32 to the TUN.
  * SPDX-License-Identifier: BSD-2-Clause
  */
 #define _DEFAULT_SOURCE
@@ -204,14 +213,14 @@ static void from_tun(int s, const v6t_teredo_cfg *cfg, const uint8_t *p, size_t 
 	uint8_t nonce[8];
 	int rc;
 
-	/* global unicast IPv6 from our address only: no multicast, no
-	 * link-local (the kernel's own chatter on the TUN) */
+	/* global unicast IPv6 (a client's: from its address only): no
+	 * multicast, no link-local (the kernel's own chatter on the TUN) */
 	if (n < 40 || p[0] >> 4 != 6 || p[24] == 0xff ||
 	    (p[24] == 0xfe && (p[25] & 0xc0) == 0x80) ||
-	    memcmp(p + 8, cfg->own.b, 16) != 0)
+	    (cfg->role == V6T_TEREDO_CLIENT && memcmp(p + 8, cfg->own.b, 16) != 0))
 		return;
 	memcpy(dst.b, p + 24, 16);
-	random_bytes(nonce, 8);
+	random_bytes(nonce, sizeof(nonce));
 	rc = v6t_teredo_send_plan(cfg, &dst, nonce, peers, N_PEERS, now_ms(), &pl);
 	if (rc != V6T_OK) {
 		drops[(unsigned)-rc & 0x1f]++;
@@ -283,42 +292,42 @@ static void from_udp(int s, int tun, const v6t_teredo_cfg *cfg, uint8_t *buf,
 			perror("write tun");
 }
 
-int main(int argc, char **argv)
+/* A UDP socket bound to addr:port (addr NULL: any). */
+static int udp_open(const char *addr, const char *port)
 {
-	v6t_teredo_cfg cfg;
-	v6t_teredo_qual q;
-	v6t_addr_teredo t;
 	struct sockaddr_in sin;
-	uint8_t buf[PKT_MAX], rnd[2];
-	char text[64];
-	uint64_t server_ms;
-	unsigned said = 0, i;
-	int s, tun;
+	int s = socket(AF_INET, SOCK_DGRAM, 0);
 
-	if (argc < 3 || argc > 4) {
-		fprintf(stderr, "usage: %s TUN SERVER4 [PORT]\n", argv[0]);
-		return 2;
-	}
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.role = V6T_TEREDO_CLIENT;
-	if (inet_pton(AF_INET, argv[2], cfg.server.b) != 1) {
-		fprintf(stderr, "%s: not an IPv4 address\n", argv[2]);
-		return 2;
-	}
-	tun = tun_open(argv[1]);
-	s = socket(AF_INET, SOCK_DGRAM, 0);
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
-	sin.sin_port = htons(argc == 4 ? (uint16_t)atoi(argv[3]) : 0);
+	sin.sin_port = htons(port != NULL ? (uint16_t)atoi(port) : 0);
+	if (addr != NULL && inet_pton(AF_INET, addr, &sin.sin_addr) != 1) {
+		fprintf(stderr, "%s: not an IPv4 address\n", addr);
+		exit(2);
+	}
 	if (s < 0 || bind(s, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
 		perror("socket");
-		return 1;
+		exit(1);
 	}
-	signal(SIGTERM, on_signal);
-	signal(SIGINT, on_signal);
-	if (qualify(s, &cfg, &q) != 0) {
-		fprintf(stderr, "no valid RA from %s\n", argv[2]);
-		return 1;
+	return s;
+}
+
+/* The client's start: qualification, then its Teredo address. */
+static void client_start(int s, v6t_teredo_cfg *cfg, const char *server)
+{
+	v6t_teredo_qual q;
+	v6t_addr_teredo t;
+	uint8_t rnd[2];
+	char text[64];
+
+	cfg->role = V6T_TEREDO_CLIENT;
+	if (inet_pton(AF_INET, server, cfg->server.b) != 1) {
+		fprintf(stderr, "%s: not an IPv4 address\n", server);
+		exit(2);
+	}
+	if (qualify(s, cfg, &q) != 0) {
+		fprintf(stderr, "no valid RA from %s\n", server);
+		exit(1);
 	}
 	/* RFC 4380 §5.2.1: the server prefix and the mapping; RFC 5991
 	 * §3.1: cone and z bits clear, Random1 and Random2 random */
@@ -328,10 +337,42 @@ int main(int argc, char **argv)
 	t.flags = (uint16_t)(((unsigned)rnd[0] << 8 | rnd[1]) & V6T_ADDR_TEREDO_RANDOM);
 	t.port = q.mapped_port;
 	t.client = q.mapped;
-	v6t_addr_teredo_encode(&cfg.own, &t);
-	inet_ntop(AF_INET6, cfg.own.b, text, sizeof(text));
+	v6t_addr_teredo_encode(&cfg->own, &t);
+	inet_ntop(AF_INET6, cfg->own.b, text, sizeof(text));
 	printf("qualified %s\n", text);
 	fflush(stdout);
+}
+
+int main(int argc, char **argv)
+{
+	v6t_teredo_cfg cfg;
+	uint8_t buf[PKT_MAX];
+	uint64_t server_ms;
+	unsigned said = 0, i;
+	int s, tun, relay;
+
+	relay = argc == 5 && strcmp(argv[1], "relay") == 0;
+	if (!relay && !(argc >= 4 && argc <= 5 && strcmp(argv[1], "client") == 0)) {
+		fprintf(stderr, "usage: %s client TUN SERVER4 [PORT]\n"
+			"       %s relay TUN BIND4 PORT\n", argv[0], argv[0]);
+		return 2;
+	}
+	memset(&cfg, 0, sizeof(cfg));
+	tun = tun_open(argv[2]);
+	s = udp_open(relay ? argv[3] : NULL, argc == 5 ? argv[4] : NULL);
+	signal(SIGTERM, on_signal);
+	signal(SIGINT, on_signal);
+	if (relay) {
+		/* the bubbles' source: a random link-local address */
+		cfg.role = V6T_TEREDO_RELAY;
+		cfg.own.b[0] = 0xfe;
+		cfg.own.b[1] = 0x80;
+		random_bytes(cfg.own.b + 8, 8);
+		printf("relay on %s:%s\n", argv[3], argv[4]);
+		fflush(stdout);
+	} else {
+		client_start(s, &cfg, argv[3]);
+	}
 	server_ms = now_ms();
 	while (!stop) {
 		struct pollfd pfd[2] = { { s, POLLIN, 0 }, { tun, POLLIN, 0 } };
@@ -357,7 +398,7 @@ int main(int argc, char **argv)
 			}
 		}
 		/* §5.2.5 maintenance: an RS when the server was quiet */
-		if (now_ms() - server_ms > REFRESH_MS) {
+		if (!relay && now_ms() - server_ms > REFRESH_MS) {
 			uint8_t rs[V6T_TEREDO_RS_LEN], nonce[8];
 
 			random_bytes(nonce, 8);
