@@ -444,7 +444,8 @@ typedef struct v6t_teredo_peer {
 V6T_API int v6t_teredo_peer_init(v6t_teredo_peer *p, const v6t_in6 *addr);
 
 /**
- * \brief The entry of \p list that holds \p addr.
+ * \brief The entry of \p list that holds \p addr: a linear search (a
+ * relay with many peers keeps its own index and hands in a short list).
  * \param[in] list the list (\p n entries, may be NULL when \p n is 0).
  * \param[in] n    its number of entries.
  * \param[in] addr the address.
