@@ -671,10 +671,11 @@ typedef struct v6t_teredo_plan {
  * A valid trusted entry (v6t_teredo_peer_valid()) sends the packet to its
  * mapped address and port and dates the last transmission. Otherwise the
  * packet is queued and an entry started for \p dst (v6t_teredo_peer_slot(),
- * v6t_teredo_peer_init()) if there is none: for a Teredo destination, an
- * indirect bubble through the server in its address and a direct bubble
- * to its mapped address and port, whose IPv4 address MUST be global
- * (v6t_teredo_ipv4_global()); for any other destination, client only,
+ * v6t_teredo_peer_init()) if there is none: for a Teredo destination,
+ * whose mapped IPv4 address MUST be global (v6t_teredo_ipv4_global()), an
+ * indirect bubble through the server in its address and, from a client
+ * (which never learns that it is behind a cone NAT), a direct bubble to
+ * its mapped address and port; for any other destination, client only,
  * the direct IPv6 connectivity test through our server with \p nonce
  * (stored in the entry). Bubbles and tests are paced by
  * v6t_teredo_peer_bubble(): when it holds them back, v6t_teredo_plan::todo
@@ -688,7 +689,9 @@ typedef struct v6t_teredo_plan {
  * \param[in]     n_peers its number of entries.
  * \param[in]     now_ms  the current time.
  * \param[out]    plan    written on \ref V6T_OK.
- * \return \ref V6T_OK; \ref V6T_EINVAL (a NULL pointer, an unknown role);
+ * \return \ref V6T_OK; \ref V6T_EINVAL (a NULL pointer, an unknown role,
+ *   or, with a list, a client's non-Teredo destination without \p nonce
+ *   whose entry holds none);
  *   \ref V6T_ETEREDO_NOT_TEREDO (relay: \p dst not a Teredo address);
  *   \ref V6T_ETEREDO_NOT_GLOBAL (the mapped IPv4 address of a Teredo
  *   destination is not global: the packet MUST be silently discarded).
