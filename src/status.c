@@ -94,6 +94,31 @@ const char *v6t_strerror(int status)
 	case V6T_ETUN41_NO_ERROR: return "no ICMPv6 error may be sent about the packet";
 
 	/* tunnels, Teredo */
+	case V6T_ETEREDO_TRUNCATED: return "Teredo payload ends inside a header";
+	case V6T_ETEREDO_INDICATOR: return "unknown or misplaced Teredo header indicator";
+	case V6T_ETEREDO_IPV6_VERSION: return "Teredo payload is not IPv6";
+	case V6T_ETEREDO_IPV6_LENGTH: return "IPv6 length beyond the Teredo payload";
+	case V6T_ETEREDO_TRAILER: return "Teredo trailer that discards the packet";
+	case V6T_ETEREDO_UDP_LENGTH: return "bad UDP length";
+	case V6T_ETEREDO_UDP_CHECKSUM: return "bad UDP checksum";
+	case V6T_ETEREDO_FRAGMENT: return "fragmented Teredo datagram";
+	case V6T_ETEREDO_BUBBLE: return "Teredo bubble consumed";
+	case V6T_ETEREDO_DEST: return "IPv6 destination not our Teredo address";
+	case V6T_ETEREDO_PEER_MAPPING: return "trusted peer's mapping differs from the outer source";
+	case V6T_ETEREDO_NONCE: return "untrusted peer without its echo nonce";
+	case V6T_ETEREDO_MAPPING: return "Teredo source does not match the outer address and port";
+	case V6T_ETEREDO_UNVERIFIED: return "unverified IPv6 source";
+	case V6T_ETEREDO_NOT_TEREDO: return "not a Teredo address";
+	case V6T_ETEREDO_NO_PEER: return "no peer entry for the source";
+	case V6T_ETEREDO_NOT_SERVED: return "destination not served by the relay";
+	case V6T_ETEREDO_NOT_GLOBAL: return "mapped IPv4 address not global";
+	case V6T_ETEREDO_BUBBLE_LIMIT: return "bubble held back by the rate rules";
+	case V6T_ETEREDO_TOO_BIG: return "Teredo datagram too big";
+	case V6T_ETEREDO_RA: return "invalid Router Advertisement";
+	case V6T_ETEREDO_RA_NONCE: return "RA nonce missing or not the RS's";
+	case V6T_ETEREDO_RA_ORIGIN: return "RA without origin indication";
+	case V6T_ETEREDO_RA_DEST: return "RA not for the RS's link-local address";
+	case V6T_ETEREDO_RA_PREFIX: return "RA prefix is not the server's Teredo prefix";
 
 	/* tunnels, 6a44 */
 

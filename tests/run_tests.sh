@@ -12,8 +12,9 @@ build=${1:-$top/build}
 v6t_install_missing gcc make cmake pkg-config check python3
 # for the network-namespace tests (tests/netns/, run when root)
 v6t_install_missing iproute2 iputils-ping netcat-openbsd tayga
-# radvd: the ISATAP router of tests/netns/p41_kernel.sh
-v6t_install_missing radvd
+# radvd: the ISATAP router of tests/netns/p41_kernel.sh; Miredo and
+# iptables: the Teredo peers and the NAT of tests/netns/teredo_miredo.sh
+v6t_install_missing radvd miredo miredo-server iptables
 cmake -S "$top" -B "$build" -DV6T_BUILD_TESTS=ON -DV6T_BUILD_EXAMPLES=ON \
 	-DV6T_WERROR=ON >/dev/null
 cmake --build "$build" -j "$(nproc)"

@@ -182,6 +182,31 @@ enum v6t_status {
 	V6T_ETUN41_NO_ERROR = -0x613,   /**< RFC 4443 §2.4: no ICMPv6 error may be sent about the inner packet */
 
 	/* tunnels, Teredo (RFC 4380, 5991, 6081; tunnel.h): -0x641..-0x65f */
+	V6T_ETEREDO_TRUNCATED = -0x641, /**< RFC 4380 §5.1.1: a Teredo payload that ends inside its authentication header, origin indication or IPv6 header */
+	V6T_ETEREDO_INDICATOR = -0x642, /**< RFC 4380 §5.1.1: a Teredo payload starting 0x00 but neither authentication (0x0001) nor origin indication (0x0000), or these out of order or repeated */
+	V6T_ETEREDO_IPV6_VERSION = -0x643, /**< RFC 4380 §5.2.3: the packet in a Teredo payload is not IPv6 (version not 6) */
+	V6T_ETEREDO_IPV6_LENGTH = -0x644, /**< RFC 4380 §5.2.3 with RFC 6081 §4: an IPv6 Payload Length beyond the UDP payload */
+	V6T_ETEREDO_TRAILER = -0x645, /**< RFC 6081 §5.1.2: an unknown trailer type whose high bits are 01 (discard) */
+	V6T_ETEREDO_UDP_LENGTH = -0x646, /**< a Teredo datagram whose UDP Length is below 8 or past the IPv4 datagram (RFC 768) */
+	V6T_ETEREDO_UDP_CHECKSUM = -0x647, /**< a Teredo datagram whose UDP checksum is wrong (RFC 768) */
+	V6T_ETEREDO_FRAGMENT = -0x648, /**< a fragment of a Teredo datagram: reassemble first (frag.h) */
+	V6T_ETEREDO_BUBBLE = -0x649, /**< RFC 4380 §5.2.3 / §5.4.2: a bubble, accepted and consumed (peer state updated), nothing to forward */
+	V6T_ETEREDO_DEST = -0x64a, /**< RFC 4380 §5.2.3: the IPv6 destination is not the client's Teredo address */
+	V6T_ETEREDO_PEER_MAPPING = -0x64b, /**< RFC 4380 §5.2.3 rule 1: a trusted peer whose mapped address and port are not the outer source */
+	V6T_ETEREDO_NONCE = -0x64c, /**< RFC 4380 §5.2.3 rule 2: an untrusted peer, and not the echo reply carrying its nonce */
+	V6T_ETEREDO_MAPPING = -0x64d, /**< RFC 4380 §5.2.3 rules 3/5, §5.4.2: a Teredo source whose mapped address and port are not the outer source */
+	V6T_ETEREDO_UNVERIFIED = -0x64e, /**< RFC 4380 §5.2.3 rule 6: a source that no rule verified (not the server, no entry, not Teredo) */
+	V6T_ETEREDO_NOT_TEREDO = -0x64f, /**< RFC 4380 §5.4.1 / §5.4.2: a relay's IPv6 peer address that is not a Teredo address */
+	V6T_ETEREDO_NO_PEER = -0x650, /**< RFC 4380 §5.4.2: a relay that requires a peer entry has none for the source */
+	V6T_ETEREDO_NOT_SERVED = -0x651, /**< RFC 4380 §5.4.2: an IPv6 destination the relay does not serve */
+	V6T_ETEREDO_NOT_GLOBAL = -0x652, /**< RFC 4380 §5.2.4 / §5.4.1: a mapped IPv4 destination that is not a global unicast address */
+	V6T_ETEREDO_BUBBLE_LIMIT = -0x653, /**< RFC 4380 §5.2.6: no bubble now (2 seconds since the last transmission, or 4 in 300 seconds) */
+	V6T_ETEREDO_TOO_BIG = -0x654, /**< a Teredo payload above 65507 bytes, more than one UDP datagram in IPv4 carries */
+	V6T_ETEREDO_RA = -0x655, /**< RFC 4380 §5.2.1, RFC 4861 §6.1.2: not a valid Router Advertisement (type, checksum, options) */
+	V6T_ETEREDO_RA_NONCE = -0x656, /**< RFC 4380 §5.2.2: an RA without authentication header or with another nonce than the RS */
+	V6T_ETEREDO_RA_ORIGIN = -0x657, /**< RFC 4380 §5.2.1: an RA without origin indication */
+	V6T_ETEREDO_RA_DEST = -0x658, /**< RFC 4380 §5.2.1: an RA not sent to the RS's link-local source */
+	V6T_ETEREDO_RA_PREFIX = -0x659, /**< RFC 4380 §5.2.1: an RA without exactly one Prefix Information option holding 2001:0:(server)::/64 */
 
 	/* tunnels, 6a44 (RFC 6751; tunnel.h): -0x661..-0x67f */
 

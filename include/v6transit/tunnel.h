@@ -353,7 +353,627 @@ V6T_API int v6t_tun_p41_icmp_relay(const v6t_tun_p41 *t, const uint8_t *icmp4,
 
 /* ------------------------------------------------------------------------ */
 /** \name Teredo (RFC 4380, RFC 5991, RFC 6081)
+ *
+ * Teredo carries IPv6 in UDP over IPv4 (RFC 4380 §5.1.1): the UDP payload
+ * is an optional authentication header (RS and RA of the qualification,
+ * §5.2.2), an optional origin indication (what a server puts on packets it
+ * relays, and on its RA), then the IPv6 packet, then, per RFC 6081 §4,
+ * optional trailers. v6t_teredo_parse() reads that payload,
+ * v6t_teredo_receive() applies the acceptance rules of a client (§5.2.3)
+ * or a relay (§5.4.2) to it, v6t_teredo_decap() does both for a whole
+ * IPv4 datagram, and v6t_teredo_encap() builds one. v6t_teredo_send_plan()
+ * decides, per §5.2.4 / §5.4.1, how an IPv6 packet leaves: sent to a
+ * trusted peer, or queued while bubbles or the direct connectivity test
+ * (§5.2.9) open the path. The list of recent peers (§5.2) is an array in
+ * caller memory; time is a parameter (milliseconds, the caller's monotonic
+ * clock): nothing here runs a timer.
+ *
+ * RFC 5991 §3.2 is followed: clients qualify with the cone bit clear
+ * (v6t_teredo_rs_build()), and v6t_teredo_send_plan() ignores the cone bit of
+ * peers (always case 5 of §5.2.4, case 3 of §5.4.1).
+ *
+ * UDP source port and entropy (RFC 6438): a Teredo node sends every
+ * packet from its one Teredo service port (§5.2, §5.4: "Teredo relays
+ * must use a Teredo service port to transmit packets to Teredo clients"):
+ * the peer's NAT opened its hole for that address and port, and the peer
+ * checks the source port against its peer entry (§5.2.3 rule 1) or the
+ * mapped port in the Teredo address (rule 3). A port derived from the
+ * inner flow would be dropped, so the library takes the port from the
+ * caller and derives nothing.
  * @{ */
+
+/** \brief RFC 4380 §2.7: the Teredo UDP port, where servers listen. */
+#define V6T_TEREDO_PORT 3544u
+/** \brief Bytes of the outer headers v6t_teredo_encap() writes before the
+ * UDP payload: IPv4 without options (20) and UDP (8). */
+#define V6T_TEREDO_OUTER_LEN 28u
+/** \brief RFC 4380 §5.1.1: the origin indication, 8 bytes. */
+#define V6T_TEREDO_ORIGIN_LEN 8u
+/** \brief RFC 4380 §5.1.1: the authentication header without client
+ * identifier and authentication value: indicator, ID-len, AU-len (4),
+ * nonce (8), confirmation (1). */
+#define V6T_TEREDO_AUTH_MIN_LEN 13u
+/** \brief RFC 4380 §2.8: a bubble is an IPv6 header and nothing else. */
+#define V6T_TEREDO_BUBBLE_LEN 40u
+/** \brief The UDP payload v6t_teredo_rs_build() writes: an authentication
+ * header without identifier and value (13) and the IPv6 Router
+ * Solicitation without options (40 + 8). */
+#define V6T_TEREDO_RS_LEN 61u
+/** \brief RFC 4380 §5.2.4: a peer entry is valid while its last reception
+ * is less than this many milliseconds old (30 s). */
+#define V6T_TEREDO_PEER_VALID_MS 30000u
+
+/** \brief What v6t_teredo_parse() found in a payload
+ * (v6t_teredo_msg::kind). */
+enum v6t_teredo_kind {
+	/** Any other IPv6 packet. */
+	V6T_TEREDO_DATA = 1,
+	/** RFC 4380 §2.8: Next Header 59 (No Next Header) and Payload
+	 * Length 0. */
+	V6T_TEREDO_BUBBLE = 2,
+	/** The Router Solicitation of the qualification (§5.2.1): ICMPv6
+	 * type 133 code 0 right after the IPv6 header, Hop Limit 255, from
+	 * fe80::/64 to ff02::2 (all routers), at least 8 bytes. */
+	V6T_TEREDO_RS = 3,
+	/** A Router Advertisement, the server's answer (§5.2.1): ICMPv6 type
+	 * 134 code 0 right after the IPv6 header, Hop Limit 255, from
+	 * fe80::/64, at least 16 bytes; v6t_teredo_qualify() checks the rest. */
+	V6T_TEREDO_RA = 4
+};
+
+/* flags of v6t_teredo_msg::flags */
+/** \brief An authentication header precedes the IPv6 packet. */
+#define V6T_TEREDO_F_AUTH 0x01u
+/** \brief An origin indication precedes the IPv6 packet. */
+#define V6T_TEREDO_F_ORIGIN 0x02u
+/** \brief RS: its link-local source has the cone bit (0x8000 of the
+ * interface identifier, RFC 4380 §4 and §5.2.1) set: the first phase of
+ * the qualification, which RFC 5991 §3.2 tells clients to skip, but which
+ * servers must still answer (they "MUST NOT ignore the cone bit"). */
+#define V6T_TEREDO_F_CONE 0x04u
+/** \brief Bytes follow the IPv6 packet (RFC 6081 §4 trailers). */
+#define V6T_TEREDO_F_TRAILERS 0x08u
+
+/**
+ * \brief A parsed Teredo UDP payload: offsets into the caller's bytes and
+ * the small fixed fields, in clear.
+ */
+typedef struct v6t_teredo_msg {
+	uint32_t ip6_off;     /**< offset of the IPv6 packet in the payload */
+	uint32_t ip6_len;     /**< its length: 40 + Payload Length */
+	uint32_t trailer_off; /**< offset of the bytes after the IPv6 packet
+			           (RFC 6081 trailers); the payload's length when none */
+	uint32_t trailer_len; /**< their length in bytes */
+	uint32_t id_off;      /**< \ref V6T_TEREDO_F_AUTH : offset of the client identifier */
+	uint32_t au_off;      /**< \ref V6T_TEREDO_F_AUTH : offset of the authentication value */
+	uint8_t id_len;       /**< \ref V6T_TEREDO_F_AUTH : ID-len */
+	uint8_t au_len;       /**< \ref V6T_TEREDO_F_AUTH : AU-len */
+	uint8_t nonce[8];     /**< \ref V6T_TEREDO_F_AUTH : the nonce */
+	uint8_t confirmation; /**< \ref V6T_TEREDO_F_AUTH : the confirmation byte */
+	uint8_t kind;         /**< a \ref v6t_teredo_kind */
+	uint8_t flags;        /**< V6T_TEREDO_F_* */
+	uint16_t origin_port; /**< \ref V6T_TEREDO_F_ORIGIN : the origin UDP port, in clear, host order */
+	v6t_in4 origin_addr;  /**< \ref V6T_TEREDO_F_ORIGIN : the origin IPv4 address, in clear */
+} v6t_teredo_msg;
+
+/**
+ * \brief Parse a Teredo UDP payload (RFC 4380 §5.1.1, RFC 6081 §4/§5.1.2).
+ *
+ * The payload is walked from its first byte: 0x00 0x01 starts an
+ * authentication header (indicator, ID-len, AU-len, client identifier,
+ * authentication value, 8-byte nonce, confirmation byte), allowed only
+ * first; 0x00 0x00 starts an origin indication (port XOR 0xffff, address
+ * XOR 0xffffffff), allowed once and after the authentication header; any
+ * other first byte starts the IPv6 packet, which must have version 6, a
+ * whole 40-byte header and 40 + Payload Length no more than the bytes left
+ * (RFC 6081 §4: "less than or equal to the UDP payload length"). The
+ * bytes after it are RFC 6081 trailers (Type, Length, Value), walked per
+ * RFC 6081 §5.1.2: an unknown type whose two high bits are 01 discards the
+ * packet; a trailer that runs past the payload ends the walk (malformed
+ * trailers stop processing, they do not discard). None of the trailer
+ * types RFC 6081 §4 defines (1, 3, 4, 5) has those bits, and their values
+ * are left to the caller (v6t_teredo_msg::trailer_off). The kind
+ * (\ref v6t_teredo_kind) is decided from the IPv6 packet.
+ *
+ * \param[in]  payload the UDP payload; read only.
+ * \param[in]  len     its length in bytes (the UDP Length less 8).
+ * \param[out] out     the parsed view; written only on \ref V6T_OK.
+ * \return \ref V6T_OK; \ref V6T_EINVAL (\p payload or \p out NULL);
+ *   \ref V6T_ETEREDO_TRUNCATED (the payload ends inside an authentication
+ *   header, an origin indication or the IPv6 header);
+ *   \ref V6T_ETEREDO_INDICATOR (0x00 followed by a byte other than 0x00
+ *   or 0x01, a second origin indication, or an authentication header
+ *   after another header);
+ *   \ref V6T_ETEREDO_IPV6_VERSION (the packet is not version 6);
+ *   \ref V6T_ETEREDO_IPV6_LENGTH (40 + Payload Length beyond the payload);
+ *   \ref V6T_ETEREDO_TRAILER (an unknown trailer type 0x40..0x7f).
+ */
+V6T_API int v6t_teredo_parse(const uint8_t *payload, size_t len,
+			     v6t_teredo_msg *out);
+
+/** \brief The authentication header to write (RFC 4380 §5.1.1, §5.2.2). */
+typedef struct v6t_teredo_auth {
+	const uint8_t *client_id; /**< id_len bytes (NULL when id_len is 0) */
+	const uint8_t *value;     /**< au_len bytes, the authentication value
+				       computed by the caller (NULL when au_len is 0) */
+	uint8_t id_len;           /**< ID-len, 0..255 */
+	uint8_t au_len;           /**< AU-len, 0..255 */
+	uint8_t nonce[8];         /**< the nonce */
+	uint8_t confirmation;     /**< the confirmation byte */
+} v6t_teredo_auth;
+
+/** \brief The headers to put before the IPv6 packet of a Teredo payload. */
+typedef struct v6t_teredo_hdrs {
+	const v6t_teredo_auth *auth; /**< NULL, or the authentication header (first) */
+	int has_origin;          /**< nonzero: an origin indication follows it */
+	v6t_in4 origin_addr;     /**< the origin address, in clear (obfuscated on the wire) */
+	uint16_t origin_port;    /**< the origin port, in clear, host order */
+} v6t_teredo_hdrs;
+
+/**
+ * \brief Bytes the headers of \p h take before the IPv6 packet: 0, plus
+ * 13 + ID-len + AU-len with an authentication header, plus 8 with an
+ * origin indication (RFC 4380 §5.1.1).
+ * \param[in] h the headers; NULL means none.
+ * \return the length in bytes.
+ */
+V6T_API size_t v6t_teredo_hdrs_len(const v6t_teredo_hdrs *h);
+
+/**
+ * \brief Write a Teredo UDP payload: the headers of \p h, then the IPv6
+ * packet (RFC 4380 §5.1.1).
+ *
+ * The IPv6 packet may already sit at \p out + v6t_teredo_hdrs_len(\p h)
+ * (headroom): it is then not copied. Any other overlap of \p ip6 and \p
+ * out is handled too (memmove).
+ *
+ * \param[out] out     the payload; written only on \ref V6T_OK.
+ * \param[in]  cap     bytes available at \p out.
+ * \param[in]  h       the headers, NULL for none (simple encapsulation).
+ * \param[in]  ip6     the IPv6 packet: version 6, 40 + Payload Length
+ *                     equal to \p ip6_len.
+ * \param[in]  ip6_len its length in bytes.
+ * \param[out] out_len the payload's length; on \ref V6T_ENOSPC the length
+ *                     needed.
+ * \return \ref V6T_OK; \ref V6T_EINVAL (a NULL pointer, or a NULL
+ *   identifier or value with a nonzero length);
+ *   \ref V6T_ETEREDO_IPV6_VERSION, \ref V6T_ETEREDO_IPV6_LENGTH (\p ip6
+ *   shorter than 40 bytes or its Payload Length not \p ip6_len - 40);
+ *   \ref V6T_ETEREDO_TOO_BIG (the payload would not fit a UDP datagram in
+ *   IPv4: more than 65507 bytes); \ref V6T_ENOSPC (\p cap too small).
+ */
+V6T_API int v6t_teredo_payload_build(uint8_t *out, size_t cap,
+				     const v6t_teredo_hdrs *h,
+				     const uint8_t *ip6, size_t ip6_len,
+				     size_t *out_len);
+
+/** \brief The outer headers of v6t_teredo_encap(). */
+typedef struct v6t_teredo_encap_cfg {
+	v6t_in4 src;        /**< IPv4 source: our address */
+	v6t_in4 dst;        /**< IPv4 destination: the peer's (mapped) address */
+	uint16_t sport;     /**< UDP source port: our Teredo service port (fixed, see above) */
+	uint16_t dport;     /**< UDP destination port: the peer's (mapped) port */
+	uint16_t ip_id;     /**< IPv4 Identification (the caller's counter, RFC 6864) */
+	uint8_t ttl;        /**< IPv4 TTL, 1..255 */
+	v6t_teredo_hdrs hdrs; /**< headers before the IPv6 packet (none: all zero) */
+} v6t_teredo_encap_cfg;
+
+/**
+ * \brief Encapsulate an IPv6 packet into a Teredo UDP/IPv4 datagram (RFC
+ * 4380 §5.1.1): IPv4 header (20 bytes, no options, DF clear as §5.1.2
+ * asks, protocol 17, header checksum), UDP header with its checksum (RFC
+ * 768 pseudo-header; a computed 0 is sent as 0xffff), the headers of
+ * v6t_teredo_encap_cfg::hdrs, the IPv6 packet.
+ *
+ * Headroom: when \p ip6 already sits at \p out + 28 +
+ * v6t_teredo_hdrs_len(), it is not copied.
+ *
+ * \param[out] out     where the datagram goes; written only when \p res
+ *                     says \ref V6T_TUN_FORWARD.
+ * \param[in]  cap     bytes available at \p out.
+ * \param[in]  cfg     outer addresses, ports, TTL, ID and headers.
+ * \param[in]  ip6     the IPv6 packet (see v6t_teredo_payload_build()).
+ * \param[in]  ip6_len its length.
+ * \param[out] res     \ref V6T_TUN_FORWARD with v6t_tun_result::data =
+ *                     \p out and the datagram's length; or \ref V6T_TUN_DROP
+ *                     with the reason \ref V6T_ETEREDO_IPV6_VERSION,
+ *                     \ref V6T_ETEREDO_IPV6_LENGTH or \ref V6T_ETEREDO_TOO_BIG.
+ * \return \ref V6T_OK (\p res filled); \ref V6T_EINVAL (a NULL pointer,
+ *   TTL 0, an identifier or value NULL with a nonzero length);
+ *   \ref V6T_ENOSPC (\p cap too small; v6t_tun_result::len is the length
+ *   needed, nothing else is written).
+ */
+V6T_API int v6t_teredo_encap(uint8_t *out, size_t cap,
+			     const v6t_teredo_encap_cfg *cfg,
+			     const uint8_t *ip6, size_t ip6_len,
+			     v6t_tun_result *res);
+
+/**
+ * \brief Write a bubble (RFC 4380 §2.8): an IPv6 header with Payload
+ * Length 0 and Next Header 59, from \p src to \p dst. Its Hop Limit is 0:
+ * a bubble is consumed by the node it is sent to over UDP and never
+ * forwarded as IPv6, so no RFC gives it a value; 0 is what Miredo sends.
+ * \param[out] out the 40 bytes.
+ * \param[in]  src our (Teredo) IPv6 address.
+ * \param[in]  dst the peer's.
+ * \return \ref V6T_OK; \ref V6T_EINVAL (a NULL pointer).
+ */
+V6T_API int v6t_teredo_bubble_build(uint8_t out[V6T_TEREDO_BUBBLE_LEN],
+				    const v6t_in6 *src, const v6t_in6 *dst);
+
+/**
+ * \brief Write the client's qualification Router Solicitation as a UDP
+ * payload (RFC 4380 §5.2.1, §5.2.2): an authentication header with ID-len
+ * and AU-len 0, the caller's nonce and confirmation 0, then an IPv6 RS
+ * (Hop Limit 255, ff02::2 destination, ICMPv6 type 133 code 0, checksum,
+ * no options) from \p src_ll.
+ *
+ * \param[out] out    the 61 bytes; send them to the server's IPv4 address
+ *                    and port \ref V6T_TEREDO_PORT.
+ * \param[in]  nonce  the nonce, 8 random bytes of the caller's (§5.2.2);
+ *                    v6t_teredo_qualify() checks the RA repeats it.
+ * \param[in]  src_ll the link-local source; NULL for fe80::ffff:ffff:ffff,
+ *                    whose cone bit is clear (RFC 5991 §3.2: skip the cone
+ *                    phase).
+ * \return \ref V6T_OK; \ref V6T_EINVAL (\p out or \p nonce NULL, or
+ *   \p src_ll not in fe80::/64).
+ */
+V6T_API int v6t_teredo_rs_build(uint8_t out[V6T_TEREDO_RS_LEN],
+				const uint8_t nonce[8], const v6t_in6 *src_ll);
+
+/** \brief What a valid qualification RA gave (v6t_teredo_qualify()). */
+typedef struct v6t_teredo_qual {
+	v6t_in4 mapped;       /**< the client's mapped address, from the origin indication */
+	uint16_t mapped_port; /**< its mapped port, host order */
+	v6t_prefix6 prefix;   /**< the Teredo prefix of the Prefix Information option, /64 */
+	uint32_t mtu;         /**< the RA's MTU option, 0 when it has none */
+} v6t_teredo_qual;
+
+/**
+ * \brief Check the server's Router Advertisement of the qualification
+ * (RFC 4380 §5.2.1, §5.2.2, RFC 4861 §6.1.2) and learn the mapped address
+ * and port.
+ *
+ * The RA must be an RA of v6t_teredo_parse() (\ref V6T_TEREDO_RA) with a
+ * right ICMPv6 checksum and well-formed options (each of nonzero length
+ * within the message); it must carry an authentication header whose nonce
+ * is the RS's (§5.2.2: "If they don't match, the packet MUST be
+ * discarded"), an origin indication, the RS's link-local source as its
+ * destination, and exactly one Prefix Information option, of length 64,
+ * whose first 32 bits are 2001:0000 and next 32 bits \p server.
+ * Authentication values (HMAC) are the caller's to check, at
+ * v6t_teredo_msg::au_off.
+ *
+ * \param[in]  payload the UDP payload, as given to v6t_teredo_parse().
+ * \param[in]  msg     its parsed view.
+ * \param[in]  nonce   the nonce of the RS.
+ * \param[in]  rs_src  the link-local source of the RS.
+ * \param[in]  server  the server's (primary) IPv4 address.
+ * \param[out] out     what the RA gave; written only on \ref V6T_OK.
+ * \return \ref V6T_OK; \ref V6T_EINVAL (a NULL pointer);
+ *   \ref V6T_ETEREDO_RA (not an RA, a wrong checksum, malformed options);
+ *   \ref V6T_ETEREDO_RA_NONCE (no authentication header, or another
+ *   nonce); \ref V6T_ETEREDO_RA_ORIGIN (no origin indication);
+ *   \ref V6T_ETEREDO_RA_DEST (another destination);
+ *   \ref V6T_ETEREDO_RA_PREFIX (not exactly one Prefix Information option,
+ *   or not the Teredo prefix of \p server).
+ */
+V6T_API int v6t_teredo_qualify(const uint8_t *payload,
+			       const v6t_teredo_msg *msg,
+			       const uint8_t nonce[8], const v6t_in6 *rs_src,
+			       const v6t_in4 *server, v6t_teredo_qual *out);
+
+/**
+ * \brief Whether an IPv4 address is "in the format of a global unicast
+ * address" as RFC 4380 §5.2.4 defines it, which a client (cases 4 and 5)
+ * and a relay (§5.4.1) MUST check before sending to a mapped address:
+ * not in 0/8, 127/8, 10/8, 172.16/12, 192.168/16, 169.254/16,
+ * 192.88.99/24, 224/4 and not 255.255.255.255. (Directed broadcast
+ * addresses of the host's own subnets are the caller's to add.)
+ * \param[in] a the address.
+ * \return 1 when global, 0 when not or \p a is NULL.
+ */
+V6T_API int v6t_teredo_ipv4_global(const v6t_in4 *a);
+
+/* flags of v6t_teredo_peer::flags */
+/** \brief The entry holds a peer. */
+#define V6T_TEREDO_PEER_USED 0x01u
+/** \brief The mapped address and port are trusted (§5.2). */
+#define V6T_TEREDO_PEER_TRUSTED 0x02u
+/** \brief v6t_teredo_peer::last_rx_ms holds a time (else: never, which
+ * every rule reads as "30 seconds before the current date", §5.2.6). */
+#define V6T_TEREDO_PEER_RX 0x04u
+/** \brief v6t_teredo_peer::last_tx_ms holds a time (else: never). */
+#define V6T_TEREDO_PEER_TX 0x08u
+/** \brief A direct IPv6 connectivity test (§5.2.9) was started: the
+ * nonce is set. */
+#define V6T_TEREDO_PEER_NONCE 0x10u
+
+/**
+ * \brief One entry of the list of recent Teredo peers (RFC 4380 §5.2), in
+ * caller memory. An all-zero entry is free. The functions below keep it;
+ * the caller may read every field.
+ */
+typedef struct v6t_teredo_peer {
+	v6t_in6 addr;          /**< the peer's IPv6 address */
+	v6t_in4 mapped;        /**< its mapped IPv4 address */
+	uint16_t mapped_port;  /**< its mapped UDP port, host order */
+	uint8_t flags;         /**< V6T_TEREDO_PEER_* */
+	uint8_t bubbles;       /**< bubbles (or echo tests) sent since the last direct reception */
+	uint8_t nonce[8];      /**< the last nonce of the connectivity test (§5.2.9) */
+	uint64_t last_rx_ms;   /**< date of the last reception from the peer */
+	uint64_t last_tx_ms;   /**< date of the last transmission to it */
+	uint64_t bubble_ms[4]; /**< dates of the last 4 bubbles, a ring (§5.2.6) */
+} v6t_teredo_peer;
+
+/**
+ * \brief Start an entry for \p addr (§5.2.6): untrusted, never received
+ * from nor sent to (that is, "30 seconds before the current date"), no
+ * bubbles; for a Teredo address, the mapped address and port are taken
+ * from it (v6t_addr_teredo_decode()), else they are zero.
+ * \param[out] p    the entry; every field is written.
+ * \param[in]  addr the peer's address.
+ * \return \ref V6T_OK; \ref V6T_EINVAL (a NULL pointer).
+ */
+V6T_API int v6t_teredo_peer_init(v6t_teredo_peer *p, const v6t_in6 *addr);
+
+/**
+ * \brief The entry of \p list that holds \p addr: a linear search (a
+ * relay with many peers keeps its own index and hands in a short list).
+ * \param[in] list the list (\p n entries, may be NULL when \p n is 0).
+ * \param[in] n    its number of entries.
+ * \param[in] addr the address.
+ * \return the entry, or NULL.
+ */
+V6T_API v6t_teredo_peer *v6t_teredo_peer_find(v6t_teredo_peer *list,
+					      size_t n, const v6t_in6 *addr);
+
+/**
+ * \brief The entry to reuse for a new peer (§5.2: "deleting the least
+ * recently used entries"): the first free one, else the one whose last
+ * reception or transmission, whichever is later, is the oldest (never
+ * before any time).
+ * \param[in] list the list.
+ * \param[in] n    its number of entries.
+ * \return the entry; NULL when \p n is 0 or \p list NULL.
+ */
+V6T_API v6t_teredo_peer *v6t_teredo_peer_slot(v6t_teredo_peer *list,
+					      size_t n);
+
+/**
+ * \brief Whether the entry is still valid (§5.2.4): trusted, with a
+ * reception less than 30 seconds (\ref V6T_TEREDO_PEER_VALID_MS) before
+ * \p now_ms.
+ * \param[in] p      the entry.
+ * \param[in] now_ms the current time.
+ * \return 1 or 0 (0 also for NULL, and for a reception dated after
+ *   \p now_ms, which a monotonic clock does not give).
+ */
+V6T_API int v6t_teredo_peer_valid(const v6t_teredo_peer *p, uint64_t now_ms);
+
+/**
+ * \brief Account for a bubble to the peer, if the rules of §5.2.6 let it
+ * go: it MUST NOT go if the last transmission to the peer is less than 2
+ * seconds old, nor if 4 bubbles went in the last 300 seconds without a
+ * direct reception (which v6t_teredo_receive() records, clearing the
+ * count). When it may go, the last transmission date becomes \p now_ms and
+ * the bubble is counted ("MUST update ... and must also increment").
+ * \param[in,out] p      the entry; changed only on \ref V6T_OK.
+ * \param[in]     now_ms the current time.
+ * \return \ref V6T_OK (send the bubble); \ref V6T_EINVAL (\p p NULL);
+ *   \ref V6T_ETEREDO_BUBBLE_LIMIT (do not send it now).
+ */
+V6T_API int v6t_teredo_peer_bubble(v6t_teredo_peer *p, uint64_t now_ms);
+
+/** \brief The role whose rules v6t_teredo_receive() and v6t_teredo_send_plan()
+ * apply (v6t_teredo_cfg::role). */
+enum v6t_teredo_role {
+	V6T_TEREDO_CLIENT = 1, /**< RFC 4380 §5.2 */
+	V6T_TEREDO_RELAY = 2   /**< RFC 4380 §5.4 */
+};
+
+/* flags of v6t_teredo_cfg::flags */
+/** \brief Relay: drop packets from clients with no entry in the list of
+ * peers (§5.4.2: "the packet may be silently discarded"). */
+#define V6T_TEREDO_REQUIRE_PEER 0x01u
+/** \brief Client: accept, as rule 6 of §5.2.3 allows ("the packet may be
+ * accepted"), packets whose source nothing verified;
+ * v6t_teredo_rx::unverified tells the caller to run the direct IPv6
+ * connectivity test (§5.2.9) before sending there. */
+#define V6T_TEREDO_ACCEPT_UNVERIFIED 0x02u
+/** \brief v6t_teredo_decap(): do not verify the outer UDP checksum. */
+#define V6T_TEREDO_NO_UDP_CHECKSUM 0x04u
+
+/** \brief A Teredo node's configuration for v6t_teredo_receive(),
+ * v6t_teredo_decap() and v6t_teredo_send_plan(). */
+typedef struct v6t_teredo_cfg {
+	int role;            /**< a \ref v6t_teredo_role */
+	unsigned flags;      /**< V6T_TEREDO_REQUIRE_PEER, ... */
+	v6t_in4 server;      /**< client: its server's IPv4 address; relay:
+			          a server it trusts, or 0.0.0.0 for none */
+	uint16_t port;       /**< our Teredo service port: v6t_teredo_decap()
+			          says \ref V6T_TUN_NOT_MINE for other destination
+			          ports; 0 takes any */
+	v6t_in6 own;         /**< client: its Teredo address once qualified,
+			          checked against each packet's destination (§5.2.3);
+			          :: before qualification (no check) */
+	v6t_prefix6 served;  /**< relay: the IPv6 destinations it serves
+			          (§5.4.2); length 0 serves all */
+} v6t_teredo_cfg;
+
+/** \brief What v6t_teredo_receive() decided, beyond its status. */
+typedef struct v6t_teredo_rx {
+	v6t_teredo_msg msg;     /**< the parsed payload */
+	v6t_teredo_peer *peer;  /**< the peer entry the packet touched, or NULL */
+	uint8_t from_server;    /**< the outer source was the server, port 3544
+				     (client: update "the date and time of the last
+				     interaction with the Teredo server") */
+	uint8_t unverified;     /**< accepted under \ref V6T_TEREDO_ACCEPT_UNVERIFIED */
+} v6t_teredo_rx;
+
+/**
+ * \brief Apply a client's (RFC 4380 §5.2.3) or a relay's (§5.4.2)
+ * reception rules to a Teredo UDP payload received from \p src : \p sport.
+ *
+ * Client: with v6t_teredo_cfg::own set, the IPv6 destination must be it
+ * (or, from the server, a link-local address: the qualification RA).
+ * From the server (v6t_teredo_cfg::server, port 3544) the packet is
+ * accepted. Otherwise, by the IPv6 source: (1) a trusted entry whose
+ * mapped address and port are \p src and \p sport accepts it; (2) an
+ * untrusted entry with a started connectivity test accepts an ICMPv6
+ * Echo Reply whose data begins with the entry's nonce, and becomes
+ * trusted with \p src : \p sport; (3) a Teredo source whose mapped
+ * address and port are \p src : \p sport accepts it and creates
+ * (v6t_teredo_peer_slot()) or updates a trusted entry ("MUST create a
+ * peer entry"); else (5, 6) it is dropped, unless
+ * \ref V6T_TEREDO_ACCEPT_UNVERIFIED. The optional local discovery
+ * (§5.2.8, rule 4 and the local entries of rule 5) is not implemented.
+ *
+ * Relay: the IPv6 source must be a Teredo address whose mapped address and
+ * port are \p src : \p sport, or the packet come from the trusted server
+ * (v6t_teredo_cfg::server, port 3544); the source's entry becomes trusted
+ * with the date of reception (created if there is none, unless
+ * \ref V6T_TEREDO_REQUIRE_PEER drops the packet); a packet that is not a
+ * bubble must be for v6t_teredo_cfg::served.
+ *
+ * Every accepted packet from a peer dates the entry's last reception and
+ * clears its bubble count. A bubble that passes is consumed ("discarded
+ * after this processing"): \ref V6T_ETEREDO_BUBBLE. A failed check leaves
+ * the list as it was.
+ *
+ * \param[in]     cfg     the node's configuration.
+ * \param[in]     payload the UDP payload; read only.
+ * \param[in]     len     its length.
+ * \param[in]     src     the outer IPv4 source.
+ * \param[in]     sport   the outer UDP source port.
+ * \param[in,out] peers   the list of recent peers (may be NULL when
+ *                        \p n_peers is 0: no entries are kept).
+ * \param[in]     n_peers its number of entries.
+ * \param[in]     now_ms  the current time.
+ * \param[out]    rx      written on \ref V6T_OK and \ref V6T_ETEREDO_BUBBLE.
+ * \return \ref V6T_OK (hand the IPv6 packet at v6t_teredo_msg::ip6_off
+ *   to the IPv6 stack); \ref V6T_ETEREDO_BUBBLE; \ref V6T_EINVAL (a NULL
+ *   pointer, an unknown role); an error of v6t_teredo_parse(); client:
+ *   \ref V6T_ETEREDO_DEST, \ref V6T_ETEREDO_PEER_MAPPING (a trusted entry
+ *   with another mapping, nothing else matched), \ref V6T_ETEREDO_NONCE
+ *   (an untrusted entry, and not the echo reply of its test),
+ *   \ref V6T_ETEREDO_MAPPING (a Teredo source whose mapped address or port
+ *   is not \p src : \p sport), \ref V6T_ETEREDO_UNVERIFIED (a non-Teredo
+ *   source with no entry); relay: \ref V6T_ETEREDO_NOT_TEREDO,
+ *   \ref V6T_ETEREDO_MAPPING, \ref V6T_ETEREDO_NO_PEER,
+ *   \ref V6T_ETEREDO_NOT_SERVED.
+ */
+V6T_API int v6t_teredo_receive(const v6t_teredo_cfg *cfg,
+			       const uint8_t *payload, size_t len,
+			       const v6t_in4 *src, uint16_t sport,
+			       v6t_teredo_peer *peers, size_t n_peers,
+			       uint64_t now_ms, v6t_teredo_rx *rx);
+
+/**
+ * \brief Decapsulate a Teredo UDP/IPv4 datagram with the checks of
+ * v6t_teredo_receive(): the one call of a decapsulator.
+ *
+ * The datagram is parsed with v6t_pkt_parse(); an IPv4 UDP datagram for
+ * v6t_teredo_cfg::port (any when 0) is Teredo. Its UDP Length must be at
+ * least 8 and within the IPv4 datagram, its checksum, unless 0 or
+ * \ref V6T_TEREDO_NO_UDP_CHECKSUM, right; a fragment must be reassembled
+ * first (frag.h). The packet is not changed.
+ *
+ * \param[in]     pkt     the IPv4 datagram.
+ * \param[in]     len     its length.
+ * \param[in]     cfg     as for v6t_teredo_receive().
+ * \param[in,out] peers   as for v6t_teredo_receive().
+ * \param[in]     n_peers as for v6t_teredo_receive().
+ * \param[in]     now_ms  the current time.
+ * \param[out]    res     \ref V6T_TUN_FORWARD : v6t_tun_result::data
+ *   points at the inner IPv6 packet in \p pkt, v6t_tun_result::len is its
+ *   length (40 + Payload Length); \ref V6T_TUN_NOT_MINE : not IPv4, not
+ *   UDP, or another port; \ref V6T_TUN_DROP with v6t_tun_result::reason:
+ *   an error of v6t_pkt_parse() for a broken IPv4 header,
+ *   \ref V6T_ETEREDO_FRAGMENT, \ref V6T_ETEREDO_UDP_LENGTH,
+ *   \ref V6T_ETEREDO_UDP_CHECKSUM, or any status but \ref V6T_OK and
+ *   \ref V6T_EINVAL of v6t_teredo_receive() (a bubble:
+ *   \ref V6T_ETEREDO_BUBBLE).
+ * \return \ref V6T_OK (\p res filled); \ref V6T_EINVAL (a NULL pointer, an
+ *   unknown role).
+ */
+V6T_API int v6t_teredo_decap(uint8_t *pkt, size_t len,
+			     const v6t_teredo_cfg *cfg,
+			     v6t_teredo_peer *peers, size_t n_peers,
+			     uint64_t now_ms, v6t_tun_result *res);
+
+/** \brief v6t_teredo_plan::action */
+enum v6t_teredo_action {
+	/** Encapsulate the packet and send it to v6t_teredo_plan::addr :
+	 * v6t_teredo_plan::port now. */
+	V6T_TEREDO_SEND = 1,
+	/** Queue the packet until the peer's entry becomes trusted, and do
+	 * what v6t_teredo_plan::todo says. */
+	V6T_TEREDO_QUEUE = 2
+};
+
+/* flags of v6t_teredo_plan::todo */
+/** \brief Send an indirect bubble to v6t_teredo_plan::addr (the peer's
+ * server), port 3544. */
+#define V6T_TEREDO_TODO_INDIRECT 0x01u
+/** \brief Send a direct bubble to the peer's mapped address and port
+ * (v6t_teredo_peer::mapped). */
+#define V6T_TEREDO_TODO_DIRECT 0x02u
+/** \brief Send an ICMPv6 Echo Request whose data begins with
+ * v6t_teredo_peer::nonce to the peer through v6t_teredo_plan::addr (our
+ * server), port 3544: the direct IPv6 connectivity test (§5.2.9). */
+#define V6T_TEREDO_TODO_ECHO 0x04u
+
+/** \brief How an IPv6 packet leaves (v6t_teredo_send_plan()). */
+typedef struct v6t_teredo_plan {
+	int action;             /**< a \ref v6t_teredo_action */
+	unsigned todo;          /**< QUEUE: V6T_TEREDO_TODO_*, 0 when the
+				     bubble rules (§5.2.6) hold them back */
+	v6t_in4 addr;           /**< SEND: the peer's mapped address; QUEUE:
+				     the server to send the indirect bubble or
+				     the echo request to */
+	uint16_t port;          /**< SEND: the peer's mapped port; QUEUE: 3544 */
+	v6t_teredo_peer *peer;  /**< the entry of the destination (NULL only
+				     when \p n_peers is 0) */
+} v6t_teredo_plan;
+
+/**
+ * \brief Decide how an IPv6 packet for \p dst leaves a client (RFC 4380
+ * §5.2.4) or a relay (§5.4.1), with RFC 5991 §3.2 (the cone bit of peers
+ * ignored).
+ *
+ * A valid trusted entry (v6t_teredo_peer_valid()) sends the packet to its
+ * mapped address and port and dates the last transmission. Otherwise the
+ * packet is queued and an entry started for \p dst (v6t_teredo_peer_slot(),
+ * v6t_teredo_peer_init()) if there is none: for a Teredo destination,
+ * whose mapped IPv4 address MUST be global (v6t_teredo_ipv4_global()), an
+ * indirect bubble through the server in its address and, from a client
+ * (which never learns that it is behind a cone NAT), a direct bubble to
+ * its mapped address and port; for any other destination, client only,
+ * the direct IPv6 connectivity test through our server with \p nonce
+ * (stored in the entry). Bubbles and tests are paced by
+ * v6t_teredo_peer_bubble(): when it holds them back, v6t_teredo_plan::todo
+ * is 0.
+ *
+ * \param[in]     cfg     the node's configuration.
+ * \param[in]     dst     the IPv6 destination of the packet.
+ * \param[in]     nonce   client, non-Teredo destination: a fresh random
+ *                        nonce for the test (NULL: the entry's own is kept).
+ * \param[in,out] peers   the list of recent peers.
+ * \param[in]     n_peers its number of entries.
+ * \param[in]     now_ms  the current time.
+ * \param[out]    plan    written on \ref V6T_OK.
+ * \return \ref V6T_OK; \ref V6T_EINVAL (a NULL pointer, an unknown role,
+ *   or, with a list, a client's non-Teredo destination without \p nonce
+ *   whose entry holds none);
+ *   \ref V6T_ETEREDO_NOT_TEREDO (relay: \p dst not a Teredo address);
+ *   \ref V6T_ETEREDO_NOT_GLOBAL (the mapped IPv4 address of a Teredo
+ *   destination is not global: the packet MUST be silently discarded).
+ */
+V6T_API int v6t_teredo_send_plan(const v6t_teredo_cfg *cfg,
+				 const v6t_in6 *dst, const uint8_t nonce[8],
+				 v6t_teredo_peer *peers, size_t n_peers,
+				 uint64_t now_ms, v6t_teredo_plan *plan);
 
 /** @} */
 
