@@ -518,11 +518,20 @@ static uint16_t ipv4_id_at(const v6t_xlat *x, const uint8_t *s4, const uint8_t *
 	return ipv4_id(x, h, l4);
 }
 
+/* Whether an IPv6 packet's translation is above DF_THRESHOLD (DF set,
+ * Identification 0) or not (an Identification to hash): the size classes
+ * of lean64(), which compile to a function each, so that the large ones,
+ * which call no hash, need no stack frame. */
+#define SIZE_ANY 0
+#define SIZE_DF 1
+#define SIZE_ID 2
+
 /* RFC 7915 §5 with the /96 pool; p holds 40 bytes, version 6, TCP or
- * UDP. The output goes to out + pos + 20 in place, else to out. */
+ * UDP, of size class size (SIZE_ANY: not known). The output goes to
+ * out + pos + 20 in place, else to out. */
 static V6T_ALWAYS_INLINE int lean64(const v6t_xlat *x, const uint8_t *p, size_t len,
 				    uint8_t *out, size_t cap, size_t pos, int in_place,
-				    v6t_xlat_result *res)
+				    int size, v6t_xlat_result *res)
 {
 	const v6t_xlat_config *c = &x->c_;
 	uint32_t w0 = v6t_ld_be32(p), w1 = v6t_ld_be32(p + 4);
@@ -563,7 +572,7 @@ static V6T_ALWAYS_INLINE int lean64(const v6t_xlat *x, const uint8_t *p, size_t 
 	 * (DF above 1260 bytes, else an Identification, RFC 6864 §4.2); TTL,
 	 * Protocol and the checksum (RFC 791 §3.1) */
 	h0 = 0x45000000u | tos << 16 | tot;
-	if (tot > DF_THRESHOLD)
+	if (size == SIZE_DF || (size == SIZE_ANY && tot > DF_THRESHOLD))
 		h1 = IP4_DF;
 	else
 		h1 = (uint32_t)ipv4_id_at(x, p + 20, p + 36, (uint8_t)proto,
@@ -616,7 +625,7 @@ int xlat_fast(const v6t_xlat *x, const uint8_t *pkt, size_t len,
 	    lean46(x, pkt, len, d->out, d->cap, d->pos, d->in_place, res))
 		return 1;
 	if (LEAN(&x->c_) && SHAPE64(pkt, len) &&
-	    lean64(x, pkt, len, d->out, d->cap, d->pos, d->in_place, res))
+	    lean64(x, pkt, len, d->out, d->cap, d->pos, d->in_place, SIZE_ANY, res))
 		return 1;
 	return xlat_fast_rest(x, pkt, len, d, res);
 }
@@ -629,21 +638,40 @@ int xlat_fast(const v6t_xlat *x, const uint8_t *pkt, size_t len,
  * RFC 6437 flow labels (V6T_XLAT_FLOWLABEL) are set by xlat_label().
  */
 
-static NOINLINE int lean64_inplace(const v6t_xlat *x, uint8_t *buf, size_t cap,
-				   size_t off, size_t len, v6t_xlat_result *res)
+static NOINLINE int lean64_df_inplace(const v6t_xlat *x, uint8_t *buf, size_t cap,
+				      size_t off, size_t len, v6t_xlat_result *res)
 {
-	if (lean64(x, buf + off, len, buf, cap, off, 1, res))
+	if (lean64(x, buf + off, len, buf, cap, off, 1, SIZE_DF, res))
 		return V6T_OK;
 	return xlat_translate_inplace_rest(x, buf, cap, off, len, res);
 }
 
-static NOINLINE int lean64_copy(const v6t_xlat *x, const uint8_t *pkt, size_t len,
-				uint8_t *out, size_t cap, v6t_xlat_result *res)
+static NOINLINE int lean64_id_inplace(const v6t_xlat *x, uint8_t *buf, size_t cap,
+				      size_t off, size_t len, v6t_xlat_result *res)
 {
-	if (lean64(x, pkt, len, out, cap, 0, 0, res))
+	if (lean64(x, buf + off, len, buf, cap, off, 1, SIZE_ID, res))
+		return V6T_OK;
+	return xlat_translate_inplace_rest(x, buf, cap, off, len, res);
+}
+
+static NOINLINE int lean64_df_copy(const v6t_xlat *x, const uint8_t *pkt, size_t len,
+				   uint8_t *out, size_t cap, v6t_xlat_result *res)
+{
+	if (lean64(x, pkt, len, out, cap, 0, 0, SIZE_DF, res))
 		return V6T_OK;
 	return xlat_translate_rest(x, pkt, len, out, cap, res);
 }
+
+static NOINLINE int lean64_id_copy(const v6t_xlat *x, const uint8_t *pkt, size_t len,
+				   uint8_t *out, size_t cap, v6t_xlat_result *res)
+{
+	if (lean64(x, pkt, len, out, cap, 0, 0, SIZE_ID, res))
+		return V6T_OK;
+	return xlat_translate_rest(x, pkt, len, out, cap, res);
+}
+
+/* The size class of the IPv6 packet at p (40 bytes). */
+#define SIZE_OF64(p) (IP4_HDR_MIN + (uint32_t)v6t_ld_be16((p) + IP6_PLEN_OFF) > DF_THRESHOLD)
 
 /* see xlat.h */
 int v6t_xlat_translate_inplace(const v6t_xlat *x, uint8_t *buf, size_t cap,
@@ -660,7 +688,8 @@ int v6t_xlat_translate_inplace(const v6t_xlat *x, uint8_t *buf, size_t cap,
 				return (x->c_.flags & V6T_XLAT_FLOWLABEL) ? xlat_label(x, res)
 									  : V6T_OK;
 		} else if (SHAPE64(p, len)) {
-			return lean64_inplace(x, buf, cap, off, len, res);
+			return SIZE_OF64(p) ? lean64_df_inplace(x, buf, cap, off, len, res)
+					    : lean64_id_inplace(x, buf, cap, off, len, res);
 		}
 	}
 	return xlat_translate_inplace_rest(x, buf, cap, off, len, res);
@@ -678,7 +707,8 @@ int v6t_xlat_translate(const v6t_xlat *x, const uint8_t *pkt, size_t len,
 				return (x->c_.flags & V6T_XLAT_FLOWLABEL) ? xlat_label(x, res)
 									  : V6T_OK;
 		} else if (SHAPE64(pkt, len)) {
-			return lean64_copy(x, pkt, len, out, cap, res);
+			return SIZE_OF64(pkt) ? lean64_df_copy(x, pkt, len, out, cap, res)
+					      : lean64_id_copy(x, pkt, len, out, cap, res);
 		}
 	}
 	return xlat_translate_rest(x, pkt, len, out, cap, res);
