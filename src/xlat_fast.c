@@ -174,16 +174,35 @@ static V6T_ALWAYS_INLINE int map64(const v6t_xlat *x, const uint8_t *a6, uint8_t
  * little-endian words SipHash-1-3 takes, in place: the same value without
  * building the message.
  */
-static uint16_t ipv4_id(const v6t_xlat *x, const uint8_t *h4, const uint8_t *l4)
+/*
+ * sd: the two addresses as SipHash's first word. Why a keyed hash per
+ * packet, which costs some 125 instructions (tests/bench): RFC 7915 §5.1
+ * wants an Identification "according to a Fragment Identification
+ * generator"; packets of at most 1260 bytes leave with DF 0, so they are
+ * non-atomic, whose ID "MUST NOT" repeat within the datagram's lifetime
+ * for one source, destination and protocol (RFC 6864 §4.2), and RFC 7739
+ * asks that off-path attackers cannot predict it. The translator is
+ * const (no counter to step), so the ID is a pseudo-random function of
+ * the packet under the secret key; nothing cheaper than SipHash-1-3 comes
+ * with an argument that it stays unpredictable, so it is kept.
+ */
+static V6T_ALWAYS_INLINE uint16_t ipv4_id_sd(const v6t_xlat *x, uint64_t sd, uint8_t proto,
+					     const uint8_t *l4)
 {
 	struct v6t_sip s;
 	uint64_t t = v6t_ld_le64(l4);
 
 	v6t_sip_init(&s, x->c_.flow_key.b);
-	v6t_sip_absorb(&s, v6t_ld_le64(h4 + 12), 1);
-	v6t_sip_absorb(&s, h4[IP4_PROTO_OFF] | t << 8, 1);
+	v6t_sip_absorb(&s, sd, 1);
+	v6t_sip_absorb(&s, proto | t << 8, 1);
 	v6t_sip_absorb(&s, (uint64_t)17 << 56 | t >> 56, 1);
 	return (uint16_t)v6t_sip_final(&s, 3);
+}
+
+/* The same for the IPv4 header h4: its addresses as the first word. */
+static uint16_t ipv4_id(const v6t_xlat *x, const uint8_t *h4, const uint8_t *l4)
+{
+	return ipv4_id_sd(x, v6t_ld_le64(h4 + 12), h4[IP4_PROTO_OFF], l4);
 }
 
 /* Where the translated packet of hdr_len header bytes goes, its payload
@@ -333,12 +352,14 @@ static NOINLINE int fast64(const v6t_xlat *x, const uint8_t *p, size_t len,
 /*
  * With a /96 pool and no EAM table (RFC 6052 §2.2: the IPv4 address is
  * bytes 12..15 of the IPv6 one) a translation is a handful of loads and
- * stores, written here inline with no call, so that the entry points
- * below need no stack frame: the pool's 12 bytes are read as two words,
- * the old header's fields as big-endian words, and the new header is
- * stored as words. The addresses the RFC 6052 §3.1 test would have to
- * scan the RFC 6890 table for (a first octet in v6t_special4_octets) go
- * to fast46() / fast64() above instead.
+ * stores, written here inline in the entry points below, which call
+ * nothing else on this path (the other paths are tail calls; IPv6 to
+ * IPv4 at most 1260 bytes also hashes its Identification, inline): the
+ * pool's 12 bytes are read as two words, the old header's fields with the
+ * big-endian helpers, and the new header is stored as words. The
+ * addresses the RFC 6052 §3.1 test would have to scan the RFC 6890 table
+ * for (a first octet in v6t_special4_octets) go to fast46() / fast64()
+ * above instead.
  *
  * The transport checksum: the new pseudo-header's addresses are the old
  * ones plus (IPv4 to IPv6) or minus (IPv6 to IPv4) the pool's 12 bytes
@@ -435,8 +456,8 @@ static V6T_ALWAYS_INLINE uint16_t csum_delta(const uint8_t *t, uint32_t k, int u
 
 /* RFC 7915 §4 with the /96 pool; p holds 20 bytes, IHL 5, TCP or UDP.
  * The output goes to out + pos - 20 in place, else to out (cap bytes).
- * The checks come first and keep few values (each field is read where it
- * is used), so that the entry point keeps its arguments in registers. */
+ * All the checks come before anything is written: 0 leaves the output
+ * untouched, for the general path. */
 static V6T_ALWAYS_INLINE int lean46(const v6t_xlat *x, const uint8_t *p, size_t len,
 				    uint8_t *out, size_t cap, size_t pos, int in_place,
 				    v6t_xlat_result *res)
@@ -505,19 +526,6 @@ static V6T_ALWAYS_INLINE int lean46(const v6t_xlat *x, const uint8_t *p, size_t 
 	return 1;
 }
 
-/* xlat_ipv4_id() of the IPv4 header whose addresses are the 4 bytes at
- * s4 and d4, and the transport header at l4 (8 bytes or more). */
-static uint16_t ipv4_id_at(const v6t_xlat *x, const uint8_t *s4, const uint8_t *d4,
-			   uint8_t proto, const uint8_t *l4)
-{
-	uint8_t h[IP4_HDR_MIN];
-
-	memcpy(h + 12, s4, 4);
-	memcpy(h + 16, d4, 4);
-	h[IP4_PROTO_OFF] = proto;
-	return ipv4_id(x, h, l4);
-}
-
 /* Whether an IPv6 packet's translation is above DF_THRESHOLD (DF set,
  * Identification 0) or not (an Identification to hash): the size classes
  * of lean64(), which compile to a function each, so that the large ones,
@@ -575,8 +583,9 @@ static V6T_ALWAYS_INLINE int lean64(const v6t_xlat *x, const uint8_t *p, size_t 
 	if (size == SIZE_DF || (size == SIZE_ANY && tot > DF_THRESHOLD))
 		h1 = IP4_DF;
 	else
-		h1 = (uint32_t)ipv4_id_at(x, p + 20, p + 36, (uint8_t)proto,
-					  p + IP6_HDR_LEN) << 16;
+		h1 = (uint32_t)ipv4_id_sd(x, v6t_ld_le32(p + 20) |
+						     (uint64_t)v6t_ld_le32(p + 36) << 32,
+					  (uint8_t)proto, p + IP6_HDR_LEN) << 16;
 	h2 = (hlim - 1) << 24 | proto << 16;
 	h2 |= (uint16_t)~fold16_rot((uint64_t)h0 + h1 + h2 + v6t_ld_be32(p + 20) +
 				     v6t_ld_be32(p + 36));
