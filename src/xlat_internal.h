@@ -93,6 +93,23 @@ int xlat_icmp64_error(const v6t_xlat *x, const uint8_t *pkt, const v6t_pkt *v,
 int xlat_fast(const v6t_xlat *x, const uint8_t *pkt, size_t len,
 	      const struct xlat_dest *d, v6t_xlat_result *res);
 
+/* xlat_fast() but for the lean shapes, which the entry points take
+ * inline (xlat_fast.c): the rest of the fast path. */
+int xlat_fast_rest(const v6t_xlat *x, const uint8_t *pkt, size_t len,
+		   const struct xlat_dest *d, v6t_xlat_result *res);
+
+/* v6t_xlat_translate() and v6t_xlat_translate_inplace() after the lean
+ * path (xlat_packet.c), for valid arguments: xlat_fast_rest(), then the
+ * general path. */
+int xlat_translate_rest(const v6t_xlat *x, const uint8_t *pkt, size_t len,
+			uint8_t *out, size_t cap, v6t_xlat_result *res);
+int xlat_translate_inplace_rest(const v6t_xlat *x, uint8_t *buf, size_t cap,
+				size_t off, size_t len, v6t_xlat_result *res);
+
+/* Set the RFC 6437 flow label of the forwarded IPv6 packet in res when
+ * V6T_XLAT_FLOWLABEL asks (xlat_packet.c); V6T_OK. */
+int xlat_label(const v6t_xlat *x, v6t_xlat_result *res);
+
 /* The general path (xlat_packet.c), the reference for the fast one:
  * v6t_xlat_translate() or v6t_xlat_translate_inplace() without it. */
 int xlat_translate_general(const v6t_xlat *x, const uint8_t *pkt, size_t len,

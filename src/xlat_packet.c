@@ -375,6 +375,13 @@ static void label(const v6t_xlat *x, v6t_xlat_result *res)
 }
 
 /* see xlat_internal.h */
+int xlat_label(const v6t_xlat *x, v6t_xlat_result *res)
+{
+	label(x, res);
+	return V6T_OK;
+}
+
+/* see xlat_internal.h */
 int xlat_translate_general(const v6t_xlat *x, const uint8_t *pkt, size_t len,
 			   const struct xlat_dest *d, v6t_xlat_result *res)
 {
@@ -386,24 +393,23 @@ int xlat_translate_general(const v6t_xlat *x, const uint8_t *pkt, size_t len,
 	return rc;
 }
 
-/* The fast path (xlat_fast.c) where it applies, else the general one. */
+/* The fast path's other shapes (xlat_fast.c) where they apply, else the
+ * general one. */
 static int translate_any(const v6t_xlat *x, const uint8_t *pkt, size_t len,
 			 const struct xlat_dest *d, v6t_xlat_result *res)
 {
-	if (!xlat_fast(x, pkt, len, d, res))
+	if (!xlat_fast_rest(x, pkt, len, d, res))
 		return xlat_translate_general(x, pkt, len, d, res);
 	label(x, res);
 	return V6T_OK;
 }
 
-/* see xlat.h */
-int v6t_xlat_translate(const v6t_xlat *x, const uint8_t *pkt, size_t len,
-		       uint8_t *out, size_t cap, v6t_xlat_result *res)
+/* see xlat_internal.h */
+int xlat_translate_rest(const v6t_xlat *x, const uint8_t *pkt, size_t len,
+			uint8_t *out, size_t cap, v6t_xlat_result *res)
 {
 	struct xlat_dest d;
 
-	if (x == NULL || (pkt == NULL && len != 0) || out == NULL || res == NULL)
-		return V6T_EINVAL;
 	d.out = out;
 	d.cap = cap;
 	d.pos = 0;
@@ -411,14 +417,12 @@ int v6t_xlat_translate(const v6t_xlat *x, const uint8_t *pkt, size_t len,
 	return translate_any(x, pkt, len, &d, res);
 }
 
-/* see xlat.h */
-int v6t_xlat_translate_inplace(const v6t_xlat *x, uint8_t *buf, size_t cap,
-			       size_t off, size_t len, v6t_xlat_result *res)
+/* see xlat_internal.h */
+int xlat_translate_inplace_rest(const v6t_xlat *x, uint8_t *buf, size_t cap,
+				size_t off, size_t len, v6t_xlat_result *res)
 {
 	struct xlat_dest d;
 
-	if (x == NULL || buf == NULL || res == NULL || off > cap || len > cap - off)
-		return V6T_EINVAL;
 	d.out = buf;
 	d.cap = cap;
 	d.pos = off;

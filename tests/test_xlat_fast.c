@@ -435,6 +435,134 @@ START_TEST(test_xlat_fast_udp_zero_sum_sent_as_ones)
 }
 END_TEST
 
+/*
+ * The /96 shapes, which the entry points translate inline, with every
+ * byte worked out by hand. The IPv4 packet: 1.2.3.4 -> 5.6.7.8 (global,
+ * RFC 6890: first octets in no special block), TTL 64, DF, a TCP SYN
+ * 0x1234 -> 80, seq 1, window 0xffff. Its header checksum: the words
+ * 4500 0028 0000 4000 4006 0102 0304 0506 0708 sum to 0xd542, so 0x2abd.
+ * Its TCP checksum: the pseudo-header (RFC 9293 §3.1) 0102 0304 0506
+ * 0708, 0006, length 0014 sums to 0x102e, the header's words 1234 0050
+ * 0000 0001 5002 ffff to 0x16286, folded 0x6287; ~(0x102e + 0x6287) is
+ * 0x8d4a.
+ *
+ * _i 0: with the Well-Known Prefix, 64:ff9b::102:304 -> 64:ff9b::506:708
+ * (RFC 6052 §2.2). The prefix is checksum neutral (0x0064 + 0xff9b is
+ * 0xffff, one's complement zero, RFC 6052 §2.1), so the checksum stays
+ * 0x8d4a. _i 1: 2001:db8:64::/96, whose words 2001 0db8 0064 sum to
+ * 0x2e1d, twice (both addresses) 0x5c3a: ~(0x72b5 + 0x5c3a) = 0x3110.
+ * RFC 7915 §4.1: Traffic Class 0 (TOS 0), Flow Label 0, Payload Length
+ * 20, Next Header 6, Hop Limit 63. Both by copy and in place.
+ */
+START_TEST(test_xlat_fast_pool96_4to6_by_hand)
+{
+	static const uint8_t v4[40] = {
+		0x45, 0x00, 0x00, 0x28, 0x00, 0x00, 0x40, 0x00, 0x40, 0x06, 0x2a, 0xbd,
+		1, 2, 3, 4, 5, 6, 7, 8,
+		0x12, 0x34, 0x00, 0x50, 0, 0, 0, 1, 0, 0, 0, 0,
+		0x50, 0x02, 0xff, 0xff, 0x8d, 0x4a, 0x00, 0x00
+	};
+	static const uint8_t pre[2][4] = { { 0x00, 0x64, 0xff, 0x9b },
+					   { 0x20, 0x01, 0x0d, 0xb8 } };
+	static const uint8_t sum[2][2] = { { 0x8d, 0x4a }, { 0x31, 0x10 } };
+	const char *pool = _i ? "2001:db8:64::/96" : "64:ff9b::/96";
+	uint8_t want[60], buf[HEAD + 40], out[80];
+	v6t_xlat_config c;
+	v6t_xlat_result r;
+	v6t_xlat x;
+
+	memset(&c, 0, sizeof c);
+	ck_assert_int_eq(tu_parse_prefix6(&c.pool6, pool), V6T_OK);
+	ck_assert_int_eq(v6t_xlat_init(&x, &c), V6T_OK);
+	memset(want, 0, sizeof want);
+	want[0] = 0x60;
+	want[5] = 20;
+	want[6] = 6;
+	want[7] = 63;
+	memcpy(want + 8, pre[_i], 4);
+	if (_i)
+		want[8 + 5] = want[24 + 5] = 0x64; /* 2001:db8:64:: */
+	memcpy(want + 24, want + 8, 12);
+	memcpy(want + 20, v4 + 12, 4);
+	memcpy(want + 36, v4 + 16, 4);
+	memcpy(want + 40, v4 + 20, 20);
+	memcpy(want + 40 + 16, sum[_i], 2);
+
+	ck_assert_int_eq(v6t_xlat_translate(&x, v4, sizeof v4, out, sizeof out, &r), V6T_OK);
+	ck_assert_int_eq(r.verdict, V6T_XLAT_FORWARD);
+	ck_assert_uint_eq(r.version, 6);
+	ck_assert_uint_eq(r.len, 60);
+	ck_assert_mem_eq(r.data, want, 60);
+
+	memcpy(buf + HEAD, v4, sizeof v4);
+	ck_assert_int_eq(v6t_xlat_translate_inplace(&x, buf, sizeof buf, HEAD, sizeof v4, &r),
+			 V6T_OK);
+	ck_assert_int_eq(r.verdict, V6T_XLAT_FORWARD);
+	ck_assert_ptr_eq(r.data, buf + HEAD - 20);
+	ck_assert_uint_eq(r.len, 60);
+	ck_assert_mem_eq(r.data, want, 60);
+}
+END_TEST
+
+/*
+ * Back, with 2001:db8:64::/96: the packet of the test above, with a
+ * payload of 1300 zero bytes so that the IPv4 packet, 1340 bytes, is
+ * above 1260 and gets DF and Identification 0 (RFC 7915 §5.1). The TCP
+ * length is 1320 (0x528): the IPv4 pseudo-header sums to 0x1014 + 0x0006
+ * + 0x0528 = 0x153e, with the header's 0x6287 0x77c5, so the IPv4
+ * checksum is 0x883a and the IPv6 one (plus 0x5c3a) ~0xd3ff = 0x2c00.
+ * The IPv4 header: 4500 053c 0000 4000 3f06 (TTL 63), the addresses
+ * 0x1014: 0xd956, checksum 0x26a9.
+ */
+START_TEST(test_xlat_fast_pool96_6to4_by_hand)
+{
+	enum { PAY = 1300, L6 = 40 + 20 + PAY, L4 = 20 + 20 + PAY };
+	static const uint8_t h4[20] = {
+		0x45, 0x00, 0x05, 0x3c, 0x00, 0x00, 0x40, 0x00, 0x3f, 0x06, 0x26, 0xa9,
+		1, 2, 3, 4, 5, 6, 7, 8
+	};
+	static const uint8_t tcp[20] = {
+		0x12, 0x34, 0x00, 0x50, 0, 0, 0, 1, 0, 0, 0, 0,
+		0x50, 0x02, 0xff, 0xff, 0x2c, 0x00, 0x00, 0x00
+	};
+	static uint8_t v6[L6], buf[HEAD + L6], out[L6], want[L4];
+	v6t_xlat_config c;
+	v6t_xlat_result r;
+	v6t_xlat x;
+
+	memset(&c, 0, sizeof c);
+	ck_assert_int_eq(tu_parse_prefix6(&c.pool6, "2001:db8:64::/96"), V6T_OK);
+	ck_assert_int_eq(v6t_xlat_init(&x, &c), V6T_OK);
+	memset(v6, 0, sizeof v6);
+	v6[0] = 0x60;
+	v6[4] = (20 + PAY) >> 8;
+	v6[5] = (20 + PAY) & 0xff;
+	v6[6] = 6;
+	v6[7] = 64;
+	memcpy(v6 + 8, tu_in6("2001:db8:64::102:304").b, 16);
+	memcpy(v6 + 24, tu_in6("2001:db8:64::506:708").b, 16);
+	memcpy(v6 + 40, tcp, 20);
+	memset(want, 0, sizeof want);
+	memcpy(want, h4, 20);
+	memcpy(want + 20, tcp, 20);
+	want[20 + 16] = 0x88;
+	want[20 + 17] = 0x3a;
+
+	ck_assert_int_eq(v6t_xlat_translate(&x, v6, sizeof v6, out, sizeof out, &r), V6T_OK);
+	ck_assert_int_eq(r.verdict, V6T_XLAT_FORWARD);
+	ck_assert_uint_eq(r.version, 4);
+	ck_assert_uint_eq(r.len, L4);
+	ck_assert_mem_eq(r.data, want, L4);
+
+	memcpy(buf + HEAD, v6, sizeof v6);
+	ck_assert_int_eq(v6t_xlat_translate_inplace(&x, buf, sizeof buf, HEAD, sizeof v6, &r),
+			 V6T_OK);
+	ck_assert_ptr_eq(r.data, buf + HEAD + 20);
+	ck_assert_uint_eq(r.len, L4);
+	ck_assert_mem_eq(r.data, want, L4);
+}
+END_TEST
+
 Suite *v6t_xlat_fast_suite(void)
 {
 	Suite *s = suite_create("xlat_fast");
@@ -445,6 +573,10 @@ Suite *v6t_xlat_fast_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("udp");
 	tcase_add_loop_test(tc, test_xlat_fast_udp_zero_sum_sent_as_ones, 0, 2);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("pool96");
+	tcase_add_loop_test(tc, test_xlat_fast_pool96_4to6_by_hand, 0, 2);
+	tcase_add_test(tc, test_xlat_fast_pool96_6to4_by_hand);
 	suite_add_tcase(s, tc);
 	return s;
 }
