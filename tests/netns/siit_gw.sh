@@ -5,8 +5,9 @@
 # usage: sh tests/netns/siit_gw.sh SIIT_GW [--tayga] [--bench FILE]
 #   SIIT_GW   the siit-gw program to test
 #   --tayga   also run every check through TAYGA (/usr/sbin/tayga)
-#   --bench   also measure iperf3 throughput and CPU time per packet of
-#             each translator; the Markdown table goes to FILE
+#   --bench   also measure iperf3 throughput and CPU time per wire packet
+#             of each translator (bench_one says how each row counts
+#             them); the Markdown table goes to FILE
 # Needs root and ip netns: exits 77 (skipped) with the reason otherwise.
 # Prints one pass/FAIL line per check and exits 1 when one failed.
 #
