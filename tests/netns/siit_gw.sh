@@ -31,7 +31,12 @@
 #
 # Every siit-gw check runs twice: with the TUN device's offloads off (the
 # default) and with `offload on` (checksum offload and TCP super-packets
-# through the device, examples/siit-gw/offload.c).
+# through the device, examples/siit-gw/offload.c). The checks with offload
+# on run with the translators' own links' transmit checksum offload off
+# (tx_csum.py): their kernel then finishes each checksum siit-gw leaves
+# partial, and the hosts verify it (across veth with the offload on, a
+# partial checksum would be trusted as it is, right or wrong). The bench
+# runs with it on, as with a NIC that finishes checksums itself.
 # SPDX-License-Identifier: BSD-2-Clause
 set -u
 
@@ -185,6 +190,26 @@ udp_ok() { # FROM TO V ADDR COUNT SIZE [nodf]
 	return $_rc
 }
 
+# UDP from h4 whose checksum, left partial by h4's kernel for the offloads
+# (the field holds the pseudo-header's sum, RFC 1071, not complemented),
+# is 0xffff: its complement, 0, reads as "no checksum" (RFC 7915 §4.5), so
+# siit-gw with offload on must finish it itself. From a second address of
+# h4, chosen for it: RFC 768's pseudo-header of 198.51.119.76 -> 192.0.2.2,
+# protocol 17, UDP length 108 (100 bytes of data) sums to
+# 0xc633 + 0x774c + 0xc000 + 0x0202 + 0x0011 + 0x006c = 0x1fffe, which
+# folds to 0xfffe + 1 = 0xffff.
+udp_ffff_ok() {
+	ns h4 ip addr add 198.51.119.76/32 dev eth0
+	ns gw ip route add 198.51.119.76/32 via "$H4"
+	ns h4 ip route add "$H6_AS4/32" via 198.51.100.1 src 198.51.119.76
+	udp_ok h4 h6 4 "$H6_AS4" 5 100
+	_rc=$?
+	ns h4 ip route del "$H6_AS4/32"
+	ns gw ip route del 198.51.119.76/32
+	ns h4 ip addr del 198.51.119.76/32 dev eth0
+	return $_rc
+}
+
 # The kernel of h4 learnt the 1260-byte path MTU from Fragmentation Needed.
 pmtu_ok() {
 	_r=$(ns h4 ip route get "$H6_AS4")
@@ -242,6 +267,8 @@ run_checks() { # NAME CHECK
 	"$2" "$1: UDP h4 -> h6, 50 x 1000 bytes echoed" udp_ok h4 h6 4 "$H6_AS4" 50 1000
 	"$2" "$1: UDP h4 -> h6, DF=0, 20 x 3000 bytes (fragmented)" \
 		udp_ok h4 h6 4 "$H6_AS4" 20 3000 nodf
+	"$2" "$1: UDP h4 -> h6 whose partial checksum is 0xffff, 5 x 100 bytes echoed" \
+		udp_ffff_ok
 	"$2" "$1: ping h4 -> h6, DF=0, 3000 bytes (fragmented ICMP)" \
 		ping_ok h4 "$H6_AS4" -M dont -s 3000
 	# r6 and gw's kernel each take one from the hop limit
@@ -251,6 +278,16 @@ run_checks() { # NAME CHECK
 		ttl_ok h6 "$H4_AS6" 4 "$GW4_AS6"
 	"$2" "$1: TTL 2 from h4: Time Exceeded from the translator ($SELF4)" \
 		ttl_ok h4 "$H6_AS4" 2 "$SELF4"
+}
+
+# Transmit checksum offload of NS's links DEV... on or off.
+tx_csum() { # NS on|off DEV...
+	_n=$1
+	_v=$2
+	shift 2
+	for _d in "$@"; do
+		ns "$_n" python3 "$here/tx_csum.py" "$_d" "$_v" || return 1
+	done
 }
 
 # ------------------------------------------------------------------ CLAT
@@ -306,6 +343,11 @@ EOF
 		tun_routes plat plat0 198.51.100.77/32 -- 2001:db8:64::/96
 }
 
+# Transmit checksum offload of the CLAT's and the PLAT's links.
+clat_tx_csum() { # on|off
+	tx_csum clat "$1" eth4 eth6 && tx_csum plat "$1" eth4 eth6
+}
+
 clat_stop() {
 	ns_stop "$CLAT_PID"
 	ns_stop "$PLAT_PID"
@@ -315,6 +357,9 @@ clat_stop() {
 
 run_clat_checks() { # NAME OFFLOAD
 	check "$1: the CLAT and PLAT start" clat_start "$2"
+	[ "$2" = on ] &&
+		check "$1: the CLAT's and PLAT's links finish checksums in software" \
+			clat_tx_csum off
 	check "$1: IPv4-only app4 pings srv4 through CLAT and PLAT" ping_ok app4 203.0.113.2
 	check "$1: TCP 4 MiB app4 -> srv4, content checked" tcp_ok app4 srv4 4 203.0.113.2
 	check "$1: TCP 4 MiB srv4 -> app4's public address, content checked" \
@@ -324,6 +369,7 @@ run_clat_checks() { # NAME OFFLOAD
 			offload_ok "$CLAT_PID" "$work/clat.log"
 		check "$1: the PLAT translated TCP super-packets" \
 			offload_ok "$PLAT_PID" "$work/plat.log"
+		clat_tx_csum on >/dev/null
 	fi
 	clat_stop
 }
@@ -417,9 +463,11 @@ if [ -n "$bench" ]; then
 	stop_translator
 fi
 check "siit-gw with offload on starts" start_siit_gw 0 on
+check "gw's links finish checksums in software" tx_csum gw off eth4 eth6
 run_checks "siit-gw, offload on" check
 check "siit-gw, offload on: TCP crossed as super-packets, no write error" \
 	offload_ok "$GW_PID" "$work/gw.log"
+tx_csum gw on eth4 eth6 >/dev/null
 [ -n "$bench" ] && check "siit-gw, offload on: bench" run_bench "siit-gw, offload on" wire
 stop_translator
 if [ "$with_tayga" = 1 ]; then
