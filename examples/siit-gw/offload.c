@@ -27,6 +27,10 @@
  * super-packet whose segments are 1260 bytes or less gets DF clear and an
  * Identification of ours, as RFC 7915 §5.1 gives each such segment; the
  * kernel numbers the segments from it.
+ *
+ * The virtio header's 16-bit fields are in the CPU's byte order: the
+ * device is left in the legacy virtio order (no TUNSETVNETLE / BE),
+ * which is the host's own.
  * SPDX-License-Identifier: BSD-2-Clause
  */
 #include <string.h>
