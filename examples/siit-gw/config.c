@@ -266,6 +266,7 @@ static int flag_directive(struct gw_config *c, const struct line *l, int *done)
 		{ "hairpinning", &c->xc.flags, V6T_XLAT_HAIRPIN },
 		{ "traffic-class-zero", &c->xc.flags, V6T_XLAT_TC_ZERO },
 		{ "eam-nested", &c->eam_flags, V6T_XLAT_EAM_NESTED },
+		{ "offload", &c->offload, 1u },
 	};
 	size_t i;
 	int on = 0, rc;
@@ -324,6 +325,7 @@ static const char *const single[] = {
 	"rfc6791-v4", "rfc6791-v6", "lowest-ipv6-mtu", "mtu4", "mtu6",
 	"udp-zero-checksum", "flow-label-key", "mss-clamp", "reassembly-slots",
 	"batch", "coalesce-us", "hairpinning", "eam-nested", "traffic-class-zero",
+	"offload",
 };
 
 #define N_SINGLE (sizeof(single) / sizeof(single[0]))

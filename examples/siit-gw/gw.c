@@ -11,43 +11,66 @@
 
 #include "loop.h"
 
+/* The virtio header of what we originate or fragment: no offload. */
+static const struct virtio_net_hdr vnet_none;
+
 /* Write one packet to the device; a refusal is counted, not fatal (the
  * kernel checks what it is given, and one bad packet must not stop the
- * gateway). */
-static void emit(struct gw *g, const uint8_t *p, size_t len)
+ * gateway). Under offload on, the virtio header goes right in front of
+ * it: every packet written lies in a packet buffer past its translation's
+ * headroom (V6T_XLAT_HEADROOM of GW_HEADROOM) or at GW_FRAG(). */
+void gw_emit(struct gw *g, const struct virtio_net_hdr *vh, uint8_t *p, size_t len)
 {
-	ssize_t n = write(g->fd, p, len);
+	ssize_t n;
 
+	if (g->offload) {
+		p -= sizeof(*vh);
+		len += sizeof(*vh);
+		memcpy(p, vh != NULL ? vh : &vnet_none, sizeof(*vh));
+	}
+	n = write(g->fd, p, len);
 	if (n == (ssize_t)len)
 		g->k.out++;
 	else
 		g->k.write_errors++;
 }
 
-/* The MSS clamp on a packet about to go out (tunnel.h). */
-static void clamp(struct gw *g, uint8_t *p, size_t len)
+static void emit(struct gw *g, uint8_t *p, size_t len)
+{
+	gw_emit(g, NULL, p, len);
+}
+
+/* see loop.h (tunnel.h) */
+void gw_clamp(struct gw *g, uint8_t *p, size_t len)
 {
 	if (g->mss != 0 && v6t_tun_mss_clamp(p, len, g->mss, NULL) == 1)
 		g->k.clamped++;
 }
 
-/* Act on the verdict of a translation. */
-static void act(struct gw *g, v6t_xlat_result *res)
+/* see loop.h */
+void gw_drop(struct gw *g, int reason)
+{
+	g->k.dropped++;
+	gw_count_reason(&g->k, 0, reason);
+}
+
+/* see loop.h */
+void gw_act(struct gw *g, v6t_xlat_result *res)
 {
 	size_t flen;
 
 	switch (res->verdict) {
 	case V6T_XLAT_FORWARD:
 		g->k.forwarded++;
-		clamp(g, res->data, res->len);
+		gw_clamp(g, res->data, res->len);
 		emit(g, res->data, res->len);
 		break;
 	case V6T_XLAT_FRAGMENTS:
 		g->k.fragmented++;
-		while (v6t_xlat_next_fragment(res, g->frag, sizeof(g->frag), &flen) == V6T_OK) {
+		while (v6t_xlat_next_fragment(res, GW_FRAG(g), GW_MAX_PACKET, &flen) == V6T_OK) {
 			g->k.fragments++;
-			clamp(g, g->frag, flen);
-			emit(g, g->frag, flen);
+			gw_clamp(g, GW_FRAG(g), flen);
+			emit(g, GW_FRAG(g), flen);
 		}
 		break;
 	case V6T_XLAT_ICMP_ERROR:
@@ -56,8 +79,7 @@ static void act(struct gw *g, v6t_xlat_result *res)
 		emit(g, res->data, res->len);
 		break;
 	default:
-		g->k.dropped++;
-		gw_count_reason(&g->k, 0, res->reason);
+		gw_drop(g, res->reason);
 		break;
 	}
 }
@@ -71,11 +93,10 @@ static void translate(struct gw *g, const v6t_xlat *x, uint8_t *buf, size_t off,
 
 	if (rc != V6T_OK) {
 		/* only V6T_ENOSPC can happen here: a bug in the sizes */
-		g->k.dropped++;
-		gw_count_reason(&g->k, 0, rc);
+		gw_drop(g, rc);
 		return;
 	}
-	act(g, &res);
+	gw_act(g, &res);
 }
 
 /* Tell the source of a datagram abandoned at its timeout (RFC 8200 §4.5,
@@ -93,18 +114,18 @@ static void time_exceeded(struct gw *g, const v6t_frag_expired *e)
 		v6t_in6 dst;
 
 		memcpy(dst.b, e->quote + 8, 16);
-		rc = v6t_icmp6_error_build(g->frag, sizeof(g->frag), &n, &g->self6, &dst,
+		rc = v6t_icmp6_error_build(GW_FRAG(g), GW_MAX_PACKET, &n, &g->self6, &dst,
 					   &p, e->quote, e->quote_len);
 	} else {
 		v6t_in4 dst;
 
 		memcpy(dst.b, e->quote + 12, 4);
 		p.ip_id = (uint16_t)++g->icmp_id;
-		rc = v6t_icmp4_error_build(g->frag, sizeof(g->frag), &n, &g->self4, &dst,
+		rc = v6t_icmp4_error_build(GW_FRAG(g), GW_MAX_PACKET, &n, &g->self4, &dst,
 					   &p, e->quote, e->quote_len);
 	}
 	if (rc == V6T_OK)
-		emit(g, g->frag, n);
+		emit(g, GW_FRAG(g), n);
 }
 
 /* see loop.h */
@@ -186,12 +207,23 @@ static int maybe_fragment(const uint8_t *p, size_t len)
 }
 
 /* see loop.h */
-void gw_packet(struct gw *g, uint8_t *buf, size_t len, uint64_t now_ms)
+void gw_packet(struct gw *g, uint8_t *buf, size_t len,
+	       const struct virtio_net_hdr *vh, uint64_t now_ms)
+{
+	g->k.in++;
+	if (vh != NULL && (vh->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM ||
+			   vh->gso_type != VIRTIO_NET_HDR_GSO_NONE))
+		gw_offload(g, buf, len, vh, now_ms);
+	else
+		gw_ordinary(g, buf, len, now_ms);
+}
+
+/* see loop.h */
+void gw_ordinary(struct gw *g, uint8_t *buf, size_t len, uint64_t now_ms)
 {
 	v6t_frag_result fr;
 	size_t n = 0, off;
 
-	g->k.in++;
 	if (g->reasm == NULL || !maybe_fragment(buf + GW_HEADROOM, len) ||
 	    v6t_frag_input(g->reasm, buf + GW_HEADROOM, len, now_ms, &fr) != V6T_OK) {
 		translate(g, g->x, buf, GW_HEADROOM, len);
@@ -208,8 +240,7 @@ void gw_packet(struct gw *g, uint8_t *buf, size_t len, uint64_t now_ms)
 	case V6T_FRAG_ATOMIC:
 		/* the whole datagram into the buffer, headroom in front */
 		if (v6t_frag_copy(g->reasm, &fr, buf + GW_HEADROOM, GW_MAX_PACKET, &n) != V6T_OK) {
-			g->k.dropped++;
-			gw_count_reason(&g->k, 0, V6T_ENOSPC);
+			gw_drop(g, V6T_ENOSPC);
 			break;
 		}
 		g->k.reassembled++;
@@ -220,8 +251,7 @@ void gw_packet(struct gw *g, uint8_t *buf, size_t len, uint64_t now_ms)
 			translate(g, g->x, buf, GW_HEADROOM, n);
 		break;
 	default:
-		g->k.dropped++;
-		gw_count_reason(&g->k, 0, fr.reason);
+		gw_drop(g, fr.reason);
 		break;
 	}
 }

@@ -40,6 +40,7 @@ struct gw_config {
 	unsigned long reasm_slots; /* 0: no reassembly */
 	unsigned long batch;       /* packets per wakeup */
 	unsigned long coalesce_us; /* wait before a wakeup under load; 0: none */
+	unsigned offload;          /* offload on: the TUN device's offloads (offload.c) */
 	const char *file;          /* the configuration file */
 	unsigned long seen;        /* which single-valued keys were given */
 };
@@ -66,6 +67,7 @@ int gw_error(int status, const char *fmt, ...)
 struct gw_counts {
 	unsigned long in, out, forwarded, fragmented, fragments, icmp_errors;
 	unsigned long dropped, clamped, held, reassembled, expired, write_errors;
+	unsigned long gso, segments; /* offload on: GSO packets read, their wire-size segments */
 	unsigned long reason[2][GW_REASONS]; /* [0] drops, [1] ICMP errors */
 };
 

@@ -97,22 +97,30 @@ static int parse_options(int argc, char **argv, struct options *o, int *done)
 	return GW_EXIT_OK;
 }
 
-/* Attach to (or create) the TUN device, non-blocking, no packet info. */
-static int tun_open(const char *name, int *fd)
+/* Attach to (or create) the TUN device, non-blocking, no packet info;
+ * with offload, a virtio header before each packet and the kernel's
+ * checksum and TCP segmentation offloads (offload.c). */
+static int tun_open(const char *name, int offload, int *fd)
 {
+	unsigned feat = TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6;
+	int hdrsz = (int)sizeof(struct virtio_net_hdr);
 	struct ifreq ifr;
 
 	*fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (*fd < 0)
 		return gw_error(GW_EXIT_RUNTIME, "/dev/net/tun: %s", strerror(errno));
 	memset(&ifr, 0, sizeof(ifr));
-	ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
+	ifr.ifr_flags = IFF_TUN | IFF_NO_PI | (offload ? IFF_VNET_HDR : 0);
 	memcpy(ifr.ifr_name, name, strlen(name));
-	if (ioctl(*fd, TUNSETIFF, &ifr) < 0) {
+	if (ioctl(*fd, TUNSETIFF, &ifr) < 0 ||
+	    (offload && (ioctl(*fd, TUNSETVNETHDRSZ, &hdrsz) < 0 ||
+			 ioctl(*fd, TUNSETOFFLOAD, feat) < 0))) {
 		int e = errno;
 
 		close(*fd);
-		return gw_error(GW_EXIT_RUNTIME, "TUN device %s: %s", name, strerror(e));
+		*fd = -1;
+		return gw_error(GW_EXIT_RUNTIME, "TUN device %s%s: %s", name,
+				offload ? " with offload on" : "", strerror(e));
 	}
 	return GW_EXIT_OK;
 }
@@ -153,16 +161,39 @@ static int reasm_open(struct gw *g, const struct gw_config *c, void **mem)
 	return GW_EXIT_OK;
 }
 
+/* One packet from the device into buf + GW_HEADROOM; under offload on,
+ * its virtio header into *vh (zero when the read is shorter), read in
+ * front of the packet and copied out before the translation may write
+ * its headers there. */
+static ssize_t read_one(struct gw *g, uint8_t *buf, struct virtio_net_hdr *vh)
+{
+	uint8_t *p = buf + GW_HEADROOM - sizeof(*vh);
+	ssize_t r;
+
+	if (!g->offload)
+		return read(g->fd, buf + GW_HEADROOM, GW_MAX_PACKET);
+	r = read(g->fd, p, GW_MAX_PACKET + sizeof(*vh));
+	if (r < 0)
+		return r;
+	if ((size_t)r < sizeof(*vh)) {
+		memset(vh, 0, sizeof(*vh));
+		return 0;
+	}
+	memcpy(vh, p, sizeof(*vh));
+	return r - (ssize_t)sizeof(*vh);
+}
+
 /* Read up to batch packets, then work through them: one wakeup's worth;
  * *got is how many there were. */
 static int read_batch(struct gw *g, uint8_t *bufs, size_t *lens, unsigned long batch,
 		      unsigned long *got)
 {
+	struct virtio_net_hdr vh[GW_BATCH_MAX];
 	unsigned long n = 0, i;
 	uint64_t now;
 
 	while (n < batch) {
-		ssize_t r = read(g->fd, bufs + n * GW_BUF + GW_HEADROOM, GW_MAX_PACKET);
+		ssize_t r = read_one(g, bufs + n * GW_BUF, &vh[n]);
 
 		if (r < 0 && (errno == EAGAIN || errno == EINTR))
 			break;
@@ -173,7 +204,7 @@ static int read_batch(struct gw *g, uint8_t *bufs, size_t *lens, unsigned long b
 	}
 	now = now_ms();
 	for (i = 0; i < n; i++)
-		gw_packet(g, bufs + i * GW_BUF, lens[i], now);
+		gw_packet(g, bufs + i * GW_BUF, lens[i], g->offload ? &vh[i] : NULL, now);
 	*got = n;
 	return GW_EXIT_OK;
 }
@@ -221,6 +252,19 @@ static int run(struct gw *g, unsigned long batch, unsigned long coalesce_us)
 	return rc;
 }
 
+/* The limits of the translator x that offload.c checks a GSO packet's
+ * segments against: the configured MTUs or the library's defaults
+ * (xlat.h: lowest-ipv6-mtu 1280, mtu4 and mtu6 1500). */
+static void set_limits(struct gw *g, const struct gw_config *c)
+{
+	uint32_t lowest = c->lowest_ipv6_mtu != 0 ? (uint32_t)c->lowest_ipv6_mtu
+						  : V6T_XLAT_IPV6_MIN_MTU;
+
+	g->lim46_df = c->mtu6 != 0 ? (uint32_t)c->mtu6 : 1500u;
+	g->lim46 = lowest < g->lim46_df ? lowest : g->lim46_df;
+	g->lim64 = c->mtu4 != 0 ? (uint32_t)c->mtu4 : 1500u;
+}
+
 static void set_signals(void)
 {
 	struct sigaction sa;
@@ -239,7 +283,7 @@ int main(int argc, char **argv)
 	struct options o;
 	struct gw_config c;
 	v6t_xlat_eamt eamt;
-	v6t_xlat x, x_whole;
+	v6t_xlat x, x_whole, x_gso;
 	void *reasm_mem = NULL;
 	int done, rc = parse_options(argc, argv, &o, &done);
 
@@ -255,18 +299,28 @@ int main(int argc, char **argv)
 		return rc;
 	}
 	g.x = &x;
+	set_limits(&g, &c);
 	c.xc.mtu4 = 65535;
 	if (v6t_xlat_init(&x_whole, &c.xc) != V6T_OK)
 		return gw_error(GW_EXIT_USAGE, "%s: the translator refuses mtu4 65535",
 				c.file);
 	g.x_whole = &x_whole;
+	/* GSO packets: every MTU the largest, the segments are checked
+	 * against the real ones (offload.c) */
+	c.xc.mtu6 = 65535;
+	c.xc.lowest_ipv6_mtu = 65535;
+	if (v6t_xlat_init(&x_gso, &c.xc) != V6T_OK)
+		return gw_error(GW_EXIT_USAGE, "%s: the translator refuses MTUs of 65535",
+				c.file);
+	g.x_gso = &x_gso;
+	g.offload = c.offload != 0;
 	g.mss = (uint16_t)c.mss_clamp;
 	g.self4 = c.xc.self4;
 	g.self6 = c.xc.self6;
 	g.has_self[0] = memcmp(&g.self4, &(v6t_in4){ { 0 } }, sizeof(g.self4)) != 0;
 	g.has_self[1] = memcmp(&g.self6, &(v6t_in6){ { 0 } }, sizeof(g.self6)) != 0;
 	set_signals();
-	rc = tun_open(o.tun != NULL ? o.tun : c.tun, &g.fd);
+	rc = tun_open(o.tun != NULL ? o.tun : c.tun, g.offload, &g.fd);
 	if (rc == GW_EXIT_OK && c.reasm_slots != 0)
 		rc = reasm_open(&g, &c, &reasm_mem);
 	if (rc == GW_EXIT_OK) {

@@ -5,8 +5,9 @@
 # usage: sh tests/netns/siit_gw.sh SIIT_GW [--tayga] [--bench FILE]
 #   SIIT_GW   the siit-gw program to test
 #   --tayga   also run every check through TAYGA (/usr/sbin/tayga)
-#   --bench   also measure iperf3 throughput and CPU time per packet of
-#             each translator; the Markdown table goes to FILE
+#   --bench   also measure iperf3 throughput and CPU time per wire packet
+#             of each translator (bench_one says how each row counts
+#             them); the Markdown table goes to FILE
 # Needs root and ip netns: exits 77 (skipped) with the reason otherwise.
 # Prints one pass/FAIL line per check and exits 1 when one failed.
 #
@@ -27,6 +28,15 @@
 # The CLAT check builds a second network: an IPv4-only application host
 # behind a CLAT (siit-gw, mode clat) reaching an IPv4 server through a
 # PLAT (a second siit-gw, mode siit) across an IPv6-only link.
+#
+# Every siit-gw check runs twice: with the TUN device's offloads off (the
+# default) and with `offload on` (checksum offload and TCP super-packets
+# through the device, examples/siit-gw/offload.c). The checks with offload
+# on run with the translators' own links' transmit checksum offload off
+# (tx_csum.py): their kernel then finishes each checksum siit-gw leaves
+# partial, and the hosts verify it (across veth with the offload on, a
+# partial checksum would be trusted as it is, right or wrong). The bench
+# runs with it on, as with a NIC that finishes checksums itself.
 # SPDX-License-Identifier: BSD-2-Clause
 set -u
 
@@ -106,7 +116,7 @@ tun_routes() { # NS DEV ROUTE4... -- ROUTE6...
 	done
 }
 
-start_siit_gw() { # [COALESCE_US]
+start_siit_gw() { # [COALESCE_US [OFFLOAD]]
 	cat >"$work/gw.conf" <<EOF
 # the translator of tests/netns/siit_gw.sh
 tun-device $TUN
@@ -117,6 +127,7 @@ self6 $SELF6
 mtu6 1280
 reassembly-slots 64
 coalesce-us ${1:-0}
+offload ${2:-off}
 EOF
 	ns_bg gw "$work/gw.log" "$gwbin" -c "$work/gw.conf"
 	GW_PID=$NS_LAST_PID
@@ -179,6 +190,26 @@ udp_ok() { # FROM TO V ADDR COUNT SIZE [nodf]
 	return $_rc
 }
 
+# UDP from h4 whose checksum, left partial by h4's kernel for the offloads
+# (the field holds the pseudo-header's sum, RFC 1071, not complemented),
+# is 0xffff: its complement, 0, reads as "no checksum" (RFC 7915 §4.5), so
+# siit-gw with offload on must finish it itself. From a second address of
+# h4, chosen for it: RFC 768's pseudo-header of 198.51.119.76 -> 192.0.2.2,
+# protocol 17, UDP length 108 (100 bytes of data) sums to
+# 0xc633 + 0x774c + 0xc000 + 0x0202 + 0x0011 + 0x006c = 0x1fffe, which
+# folds to 0xfffe + 1 = 0xffff.
+udp_ffff_ok() {
+	ns h4 ip addr add 198.51.119.76/32 dev eth0
+	ns gw ip route add 198.51.119.76/32 via "$H4"
+	ns h4 ip route add "$H6_AS4/32" via 198.51.100.1 src 198.51.119.76
+	udp_ok h4 h6 4 "$H6_AS4" 5 100
+	_rc=$?
+	ns h4 ip route del "$H6_AS4/32"
+	ns gw ip route del 198.51.119.76/32
+	ns h4 ip addr del 198.51.119.76/32 dev eth0
+	return $_rc
+}
+
 # The kernel of h4 learnt the 1260-byte path MTU from Fragmentation Needed.
 pmtu_ok() {
 	_r=$(ns h4 ip route get "$H6_AS4")
@@ -189,6 +220,19 @@ pmtu_ok() {
 # A ping with hop limit / TTL N gets Time Exceeded from SRC.
 ttl_ok() { # NS DST N SRC
 	ns "$1" ping -c 1 -W 2 -t "$3" "$2" | grep -q "From $4 .*[Tt]ime"
+}
+
+# siit-gw with offload on really got TCP super-packets (its counters gso
+# and segments, printed on SIGUSR1 into LOG), cut into more than one
+# segment each, and the kernel took every packet it wrote.
+offload_ok() { # PID LOG
+	kill -USR1 "$1"
+	sleep 0.5
+	awk -F= '{ v[$1] = $2 } END {
+		printf "gso=%d segments=%d write_errors=%d drop_other=%d\n",
+			v["gso"], v["segments"], v["write_errors"], v["drop_other"]
+		exit !(v["gso"] > 0 && v["segments"] > v["gso"] &&
+		       v["write_errors"] == 0 && v["drop_other"] == 0) }' "$2"
 }
 
 # A check of the peer (TAYGA): printed, counted apart, never failing the
@@ -223,6 +267,8 @@ run_checks() { # NAME CHECK
 	"$2" "$1: UDP h4 -> h6, 50 x 1000 bytes echoed" udp_ok h4 h6 4 "$H6_AS4" 50 1000
 	"$2" "$1: UDP h4 -> h6, DF=0, 20 x 3000 bytes (fragmented)" \
 		udp_ok h4 h6 4 "$H6_AS4" 20 3000 nodf
+	"$2" "$1: UDP h4 -> h6 whose partial checksum is 0xffff, 5 x 100 bytes echoed" \
+		udp_ffff_ok
 	"$2" "$1: ping h4 -> h6, DF=0, 3000 bytes (fragmented ICMP)" \
 		ping_ok h4 "$H6_AS4" -M dont -s 3000
 	# r6 and gw's kernel each take one from the hop limit
@@ -232,6 +278,16 @@ run_checks() { # NAME CHECK
 		ttl_ok h6 "$H4_AS6" 4 "$GW4_AS6"
 	"$2" "$1: TTL 2 from h4: Time Exceeded from the translator ($SELF4)" \
 		ttl_ok h4 "$H6_AS4" 2 "$SELF4"
+}
+
+# Transmit checksum offload of NS's links DEV... on or off.
+tx_csum() { # NS on|off DEV...
+	_n=$1
+	_v=$2
+	shift 2
+	for _d in "$@"; do
+		ns "$_n" python3 "$here/tx_csum.py" "$_d" "$_v" || return 1
+	done
 }
 
 # ------------------------------------------------------------------ CLAT
@@ -259,6 +315,10 @@ clat_topology() {
 	ns plat ip addr add 203.0.113.1/24 dev eth4
 	ns srv4 ip addr add 203.0.113.2/24 dev eth0
 	ns srv4 ip route add default via 203.0.113.1
+}
+
+# The CLAT and the PLAT, with their offloads on or off.
+clat_start() { # OFFLOAD
 	cat >"$work/clat.conf" <<EOF
 mode clat
 tun-device clat0
@@ -266,25 +326,52 @@ clat-ipv4 192.168.1.2
 clat-ipv6 2001:db8:c1a7::2
 pool6 2001:db8:64::/96
 self4 192.0.0.1
+offload $1
 EOF
 	cat >"$work/plat.conf" <<EOF
 tun-device plat0
 pool6 2001:db8:64::/96
 eam 2001:db8:c1a7::2 198.51.100.77
 self6 2001:db8:c::1
+offload $1
 EOF
 	ns_bg clat "$work/clat.log" "$gwbin" -c "$work/clat.conf"
+	CLAT_PID=$NS_LAST_PID
 	ns_bg plat "$work/plat.log" "$gwbin" -c "$work/plat.conf"
+	PLAT_PID=$NS_LAST_PID
 	tun_routes clat clat0 default -- 2001:db8:c1a7::2/128 &&
 		tun_routes plat plat0 198.51.100.77/32 -- 2001:db8:64::/96
 }
 
-run_clat_checks() {
-	check "clat: the CLAT and PLAT start" clat_topology
-	check "clat: IPv4-only app4 pings srv4 through CLAT and PLAT" ping_ok app4 203.0.113.2
-	check "clat: TCP 4 MiB app4 -> srv4, content checked" tcp_ok app4 srv4 4 203.0.113.2
-	check "clat: TCP 4 MiB srv4 -> app4's public address, content checked" \
+# Transmit checksum offload of the CLAT's and the PLAT's links.
+clat_tx_csum() { # on|off
+	tx_csum clat "$1" eth4 eth6 && tx_csum plat "$1" eth4 eth6
+}
+
+clat_stop() {
+	ns_stop "$CLAT_PID"
+	ns_stop "$PLAT_PID"
+	ns_wait 50 sh -c "! ip netns exec $NS_PREFIX-clat ip link show clat0" &&
+		ns_wait 50 sh -c "! ip netns exec $NS_PREFIX-plat ip link show plat0"
+}
+
+run_clat_checks() { # NAME OFFLOAD
+	check "$1: the CLAT and PLAT start" clat_start "$2"
+	[ "$2" = on ] &&
+		check "$1: the CLAT's and PLAT's links finish checksums in software" \
+			clat_tx_csum off
+	check "$1: IPv4-only app4 pings srv4 through CLAT and PLAT" ping_ok app4 203.0.113.2
+	check "$1: TCP 4 MiB app4 -> srv4, content checked" tcp_ok app4 srv4 4 203.0.113.2
+	check "$1: TCP 4 MiB srv4 -> app4's public address, content checked" \
 		tcp_ok srv4 app4 4 198.51.100.77
+	if [ "$2" = on ]; then
+		check "$1: the CLAT translated TCP super-packets" \
+			offload_ok "$CLAT_PID" "$work/clat.log"
+		check "$1: the PLAT translated TCP super-packets" \
+			offload_ok "$PLAT_PID" "$work/plat.log"
+		clat_tx_csum on >/dev/null
+	fi
+	clat_stop
 }
 
 # ----------------------------------------------------------------- bench
@@ -299,19 +386,43 @@ tun_packets() {
 	ns gw cat "/sys/class/net/$TUN/statistics/tx_packets"
 }
 
-# iperf3 from h6 to h4 through the translator: one table row.
-bench_one() { # NAME KIND ARGS...
+# With offload on, a packet through the TUN device may be a TCP
+# super-packet: siit-gw's counters gso (super-packets read) and segments
+# (the wire-size segments they make, ceil(payload / gso_size)) say how
+# many more wire packets there were than TUN packets. Printed on SIGUSR1.
+gso_extra() {
+	kill -USR1 "$GW_PID"
+	sleep 0.5
+	awk -F= '$1 == "gso" { g = $2 } $1 == "segments" { s = $2 }
+		END { print s - g }' "$work/gw.log"
+}
+
+# iperf3 from h6 to h4 through the translator: one table row. The packets
+# counted are wire packets, each at most a link's MTU, both directions:
+# without offload (siit-gw's rows with offload off, TAYGA's) every packet
+# through the TUN device is one (the kernel cut TCP into segments before
+# handing it over), counted by the device; with WIRE=wire (offload on) a
+# TCP super-packet counts as the segments it makes (gso_extra). The
+# counters are read before the CPU time at the start and after it at the
+# end: the signal's work is not charged to the row.
+bench_one() { # NAME KIND WIRE ARGS...
 	_name=$1
 	_kind=$2
-	shift 2
+	_wire=$3
+	shift 3
 	ns_bg h4 "$work/iperf-s.log" timeout 30 iperf3 -s -1
 	_srv=$NS_LAST_PID
 	ns_wait 50 sh -c "ip netns exec $NS_PREFIX-h4 ss -ltn | grep -q :5201"
+	_x0=0
+	[ "$_wire" = wire ] && _x0=$(gso_extra)
 	_t0=$(cpu_ticks "$GW_PID")
 	_p0=$(tun_packets)
 	ns h6 timeout 30 iperf3 -c "$H4_AS6" -t 5 -J "$@" >"$work/iperf.json"
 	_t1=$(cpu_ticks "$GW_PID")
 	_p1=$(tun_packets)
+	_x1=0
+	[ "$_wire" = wire ] && _x1=$(gso_extra)
+	_p1=$((_p1 + _x1 - _x0))
 	ns_stop "$_srv"
 	python3 - "$work/iperf.json" "$_name" "$_kind" $((_p1 - _p0)) $((_t1 - _t0)) \
 		"$(getconf CLK_TCK)" >>"$bench" <<'EOF'
@@ -326,10 +437,10 @@ print("| %s | %s | %.0f | %d | %.2f | %.0f |" % (
 EOF
 }
 
-run_bench() { # NAME
-	bench_one "$1" "TCP" || return 1
-	bench_one "$1" "UDP 64 B" -u -b 0 -l 64 || return 1
-	bench_one "$1" "UDP 1400 B" -u -b 0 -l 1400 || return 1
+run_bench() { # NAME [wire]
+	bench_one "$1" "TCP" "${2:-}" || return 1
+	bench_one "$1" "UDP 64 B" "${2:-}" -u -b 0 -l 64 || return 1
+	bench_one "$1" "UDP 1400 B" "${2:-}" -u -b 0 -l 1400 || return 1
 }
 
 # ----------------------------------------------------------------- main
@@ -337,7 +448,7 @@ run_bench() { # NAME
 if [ -n "$bench" ]; then
 	command -v iperf3 >/dev/null 2>&1 || ns_skip "no iperf3 for --bench"
 	{
-		echo "| translator | traffic (h6 -> h4, 5 s) | Mbit/s received | packets into the translator | CPU s | packets per CPU-second |"
+		echo "| translator | traffic (h6 -> h4, 5 s) | Mbit/s received | wire packets into the translator | CPU s | packets per CPU-second |"
 		echo "| --- | --- | ---: | ---: | ---: | ---: |"
 	} >"$bench"
 fi
@@ -351,6 +462,14 @@ if [ -n "$bench" ]; then
 	check "siit-gw, coalesce-us 50: bench" run_bench "siit-gw, coalesce-us 50"
 	stop_translator
 fi
+check "siit-gw with offload on starts" start_siit_gw 0 on
+check "gw's links finish checksums in software" tx_csum gw off eth4 eth6
+run_checks "siit-gw, offload on" check
+check "siit-gw, offload on: TCP crossed as super-packets, no write error" \
+	offload_ok "$GW_PID" "$work/gw.log"
+tx_csum gw on eth4 eth6 >/dev/null
+[ -n "$bench" ] && check "siit-gw, offload on: bench" run_bench "siit-gw, offload on" wire
+stop_translator
 if [ "$with_tayga" = 1 ]; then
 	if command -v tayga >/dev/null 2>&1; then
 		check "tayga starts" start_tayga
@@ -361,6 +480,8 @@ if [ "$with_tayga" = 1 ]; then
 		echo "SKIP: tayga is not installed: the TAYGA side not run"
 	fi
 fi
-run_clat_checks
+check "clat: the network" clat_topology
+run_clat_checks clat off
+run_clat_checks "clat, offload on" on
 [ "$with_tayga" = 1 ] && echo "tayga: $PEER_PASSED passed, $PEER_FAILED failed (not counted below)"
 ns_summary
