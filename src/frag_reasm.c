@@ -68,6 +68,13 @@
 #define ICMP4_TIME_EXCEEDED 11 /* RFC 792 */
 #define ICMP_REASM_CODE 1
 
+/* For the general path of v6t_frag_input(), kept out of its fast path. */
+#if defined(__GNUC__)
+#define V6T_NOINLINE __attribute__((noinline))
+#else
+#define V6T_NOINLINE
+#endif
+
 /* IANA protocol numbers. */
 #define PROTO_FRAGMENT 44
 
@@ -551,30 +558,41 @@ static void poison(v6t_frag_table *t, uint32_t i, uint64_t now_ms)
 	slot_release(t, i);
 }
 
+/* Keep data bytes [off, off + n) of slot i's datagram as range pos, with
+ * the M flag and ECN field of their fragment (off + n <= 65535,
+ * check6()/check4(); room(): inside the slot's room). */
+static V6T_ALWAYS_INLINE void store_data(v6t_frag_table *t, uint32_t i,
+					 uint32_t pos, uint32_t off, uint32_t n,
+					 const uint8_t *data, unsigned more,
+					 unsigned ecn)
+{
+	struct slot_hot *s = hot_at(t, i);
+	struct range *r = ranges_at(t, i);
+
+	if (pos < s->nranges)
+		memmove(&r[pos + 1], &r[pos], (s->nranges - pos) * sizeof *r);
+	r[pos].start = U16(off);
+	r[pos].end = U16(off + n);
+	s->nranges++;
+	if (pos + 1 == s->nranges)
+		s->last_end = U16(off + n);
+	slot_write(t, i, HEAD + off, data, n);
+	s->received = U16(s->received + n);
+	s->ecn |= (uint8_t)(1u << ecn);
+	if (!more) {
+		s->total = U16(off + n);
+		s->flags |= F_HAS_TOTAL;
+	}
+}
+
 /* Keep f's data, and its headers if it is the offset-zero fragment. */
 static V6T_ALWAYS_INLINE void store(v6t_frag_table *t, uint32_t i,
 				   uint32_t pos, const struct frag *f)
 {
 	struct slot_hot *s = hot_at(t, i);
 	struct slot_cold *c = cold_at(t, i);
-	struct range *r = ranges_at(t, i);
 
-	if (pos < s->nranges)
-		memmove(&r[pos + 1], &r[pos], (s->nranges - pos) * sizeof *r);
-	/* off + len <= 65535 (check6/check4) */
-	r[pos].start = U16(f->off);
-	r[pos].end = U16(f->off + f->len);
-	s->nranges++;
-	if (pos + 1 == s->nranges)
-		s->last_end = r[pos].end;
-	/* room(): off + len <= max_datagram - hdr, inside the room */
-	slot_write(t, i, HEAD + f->off, f->data, f->len);
-	s->received = U16(s->received + f->len);
-	s->ecn |= (uint8_t)(1u << f->ecn);
-	if (!f->more) {
-		s->total = U16(f->off + f->len);
-		s->flags |= F_HAS_TOTAL;
-	}
+	store_data(t, i, pos, f->off, f->len, f->data, f->more, f->ecn);
 	if (f->off == 0) {
 		/* room(): hdr_len <= HDR_ROOM < HEAD; the plain headers of
 		 * the fast paths with a size the compiler knows */
@@ -720,6 +738,21 @@ static void deliver(v6t_frag_table *t, uint32_t i, v6t_frag_result *res)
 	slot_retire(t, i);
 }
 
+/* Slot i has just stored a fragment: held, or delivered when complete. */
+static V6T_ALWAYS_INLINE void held_or_done(v6t_frag_table *t, uint32_t i,
+					   v6t_frag_result *res)
+{
+	const struct slot_hot *s = hot_at(t, i);
+
+	if (!(s->flags & F_HAS_TOTAL) || s->received != s->total) {
+		res->verdict = V6T_FRAG_HELD;
+		t->stats.held++;
+		return;
+	}
+	/* no overlaps and every range inside [0, total): all bytes are in */
+	deliver(t, i, res);
+}
+
 /* Whether slot t->last (active, or NONE) holds key k: the previous
  * fragment's datagram, whose hot line that fragment just touched, found
  * without hashing. */
@@ -801,7 +834,6 @@ static V6T_ALWAYS_INLINE void fragment(v6t_frag_table *t, struct frag *f,
 				       uint64_t now_ms, v6t_frag_result *res)
 {
 	uint32_t i = find(t, f);
-	struct slot_hot *s;
 	int rc, fresh = 0;
 
 	if (i != NONE && now_ms - hot_at(t, i)->created_ms >= t->timeout_ms) {
@@ -828,14 +860,93 @@ static V6T_ALWAYS_INLINE void fragment(v6t_frag_table *t, struct frag *f,
 		drop(t, res, rc);
 		return;
 	}
+	held_or_done(t, i, res);
+}
+
+/*
+ * The fast path of v6t_frag_input() for a fragment that continues the
+ * previous fragment's datagram (t->last) in a direct table, read straight
+ * from the packet: the shapes of fast6() (non-first fragment) and fast4()
+ * (IHL 5, a non-zero offset), the key compared in place, and every rule
+ * that could refuse it checked for this case alone: its IPv4 header
+ * checksum, check6() / check4() (its length, 64 KiB), the timeout, then
+ * what append() checks (after all the data held, max_frags, room(),
+ * end_ok()). It never starts, poisons or drops anything: 1 when the
+ * fragment was stored (and its datagram delivered if complete), exactly as
+ * the general path would have done; 0 with nothing changed, and the
+ * general path decides.
+ */
+static V6T_ALWAYS_INLINE int cont(v6t_frag_table *t, const uint8_t *pkt,
+				  size_t len, uint64_t now_ms,
+				  v6t_frag_result *res)
+{
+	const struct slot_hot *s;
+	const uint8_t *data;
+	uint32_t i = t->last, off, n, e, hdr, lim, max;
+	unsigned more, ecn;
+
+	if (i == NONE || t->chunk_shift != 0 || len < IP4_HDR_MIN)
+		return 0;
 	s = hot_at(t, i);
-	if (!(s->flags & F_HAS_TOTAL) || s->received != s->total) {
-		res->verdict = V6T_FRAG_HELD;
-		t->stats.held++;
-		return;
+	if (pkt[0] == IP4_IHL5) {
+		uint32_t tot = v6t_ld_be16(pkt + IP4_TOTLEN_OFF);
+		uint32_t fo = v6t_ld_be16(pkt + IP4_FRAG_OFF);
+
+		/* an IPv4 slot's key[1..3] are 0, and a key of the other
+		 * version differs in key[4] */
+		if (tot < IP4_HDR_MIN || tot > len || (fo & IP4_OFFSET_MASK) == 0 ||
+		    s->key[4] != key_last_word(v6t_ld_be16(pkt + IP4_ID_OFF),
+					       pkt[IP4_PROTO_OFF], 4) ||
+		    s->key[0] != (v6t_ld_le32(pkt + IP4_SRC_OFF) |
+				  (uint64_t)v6t_ld_le32(pkt + IP4_DST_OFF) << 32) ||
+		    ((t->flags & V6T_FRAG_CFG_TRUST_IP4_CHECKSUM) == 0 &&
+		     !v6t_ip4_checksum_ok(pkt, IP4_HDR_MIN)))
+			return 0;
+		off = (fo & IP4_OFFSET_MASK) * 8;
+		more = (fo & IP4_MF) != 0;
+		n = tot - IP4_HDR_MIN;
+		data = pkt + IP4_HDR_MIN;
+		ecn = pkt[IP4_TOS_OFF] & ECN4_MASK;
+		hdr = IP4_HDR_MIN;
+		lim = LEN16_MAX - IP4_HDR_MIN; /* check4() */
+		max = t->max4;
+	} else {
+		const uint8_t *fh = pkt + IP6_HDR_LEN;
+		uint32_t plen, fo;
+
+		if (len < IP6_HDR_LEN + FRAG_HDR_LEN || pkt[0] >> 4 != 6 ||
+		    pkt[IP6_NH_OFF] != PROTO_FRAGMENT)
+			return 0;
+		plen = v6t_ld_be16(pkt + IP6_PLEN_OFF);
+		fo = v6t_ld_be16(fh + FRAG_OFFLG_OFF);
+		if (plen < FRAG_HDR_LEN || plen > len - IP6_HDR_LEN ||
+		    (fo & FRAG_OFFSET_MASK) == 0 ||
+		    s->key[4] != key_last_word(v6t_ld_be32(fh + FRAG_ID_OFF), 0, 6) ||
+		    ((s->key[0] ^ v6t_ld_le64(pkt + IP6_SRC_OFF)) |
+		     (s->key[1] ^ v6t_ld_le64(pkt + IP6_SRC_OFF + 8)) |
+		     (s->key[2] ^ v6t_ld_le64(pkt + IP6_DST_OFF)) |
+		     (s->key[3] ^ v6t_ld_le64(pkt + IP6_DST_OFF + 8))) != 0)
+			return 0;
+		off = fo & FRAG_OFFSET_MASK;
+		more = (fo & FRAG_M) != 0;
+		n = plen - FRAG_HDR_LEN;
+		data = fh + FRAG_HDR_LEN;
+		ecn = pkt[IP6_TC_LOW_OFF] >> ECN6_SHIFT & ECN4_MASK;
+		hdr = IP6_HDR_LEN;
+		lim = LEN16_MAX; /* check6(), with this fragment's 40 bytes */
+		max = t->max_datagram;
 	}
-	/* no overlaps and every range inside [0, total): all bytes are in */
-	deliver(t, i, res);
+	e = off + n;
+	if (s->flags & F_FIRST)
+		hdr = s->hdr_len; /* <= HDR_ROOM, room() checked it */
+	if (n == 0 || (more && n % 8 != 0) || e > lim ||
+	    now_ms - s->created_ms >= t->timeout_ms || off < s->last_end ||
+	    s->nranges == t->max_frags || hdr + e > max ||
+	    ((s->flags & F_HAS_TOTAL) && (more ? e > s->total : e != s->total)))
+		return 0;
+	store_data(t, i, s->nranges, off, n, data, more, ecn);
+	held_or_done(t, i, res);
+	return 1;
 }
 
 /* One packet, classified: what v6t_frag_input() does after its checks. */
@@ -873,22 +984,34 @@ static V6T_ALWAYS_INLINE int enter(v6t_frag_table *t, uint64_t now_ms)
 	return V6T_OK;
 }
 
+/* v6t_frag_input() past cont(): out of line, so that the fast path does
+ * not pay for the registers of the general one. */
+static V6T_NOINLINE void input_general(v6t_frag_table *t, const uint8_t *pkt,
+				       size_t len, uint64_t now_ms,
+				       v6t_frag_result *res)
+{
+	struct frag f;
+	v6t_pkt v;
+	int reason = 0, scratch_used = 0;
+	enum kind k;
+
+	k = classify(t, pkt, len, &f, &v, &reason);
+	one(t, k, &f, &v, reason, now_ms, &scratch_used, res);
+}
+
 /* see frag.h */
 int v6t_frag_input(v6t_frag_table *t, const uint8_t *pkt, size_t len,
 		   uint64_t now_ms, v6t_frag_result *res)
 {
-	struct frag f;
-	v6t_pkt v;
-	int rc, reason = 0, scratch_used = 0;
-	enum kind k;
+	int rc;
 
 	if (t == NULL || res == NULL || (pkt == NULL && len != 0))
 		return V6T_EINVAL;
 	if ((rc = enter(t, now_ms)) != V6T_OK)
 		return rc;
 	result_init(res);
-	k = classify(t, pkt, len, &f, &v, &reason);
-	one(t, k, &f, &v, reason, now_ms, &scratch_used, res);
+	if (!cont(t, pkt, len, now_ms, res))
+		input_general(t, pkt, len, now_ms, res);
 	return V6T_OK;
 }
 

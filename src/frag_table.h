@@ -46,7 +46,6 @@
 #include <v6transit/frag.h>
 
 #include "bytes.h"
-#include "siphash.h"
 
 #define HDR_ROOM V6T_FRAG_HDR_ROOM
 /* The position of data byte 0: the header room and 8 bytes more, where
@@ -54,10 +53,6 @@
 #define HEAD (V6T_FRAG_HDR_ROOM + 8u)
 #define NONE 0xffffffffu /* no slot, no chunk */
 #define LINE 64u         /* the alignment of the table and of each area */
-
-/* SipHash-1-3, as for flow labels (doc/benchmarks.md). */
-#define SIP_C 1
-#define SIP_D 3
 
 #if defined(__GNUC__)
 #define V6T_PREFETCH(p) __builtin_prefetch(p)
@@ -69,9 +64,10 @@
  * A datagram's key as five 64-bit words: IPv6 source and destination in
  * four, IPv4 both addresses in the first and 0 in the next three; the last
  * holds Identification, protocol (IPv4) and version. They are compared
- * whole and are the message of the lookup hash.
+ * whole and are the message of the lookup hash (key_hash()).
  */
 #define KEY_WORDS 5
+#define MSG_WORDS (2 * KEY_WORDS) /* the key as 32-bit words (key_hash()) */
 #define KEY_VERSION_SHIFT 40
 
 static inline uint64_t key_last_word(uint32_t id, unsigned proto, unsigned version)
@@ -137,7 +133,7 @@ struct pbucket {
 
 struct v6t_frag_table {
 	uint64_t last_ms;       /* the latest time given, to refuse going back */
-	uint64_t sip[4];        /* SipHash state after the key */
+	uint64_t mul[2][MSG_WORDS + 1]; /* key_hash()'s multipliers, from the key */
 	uint32_t last;          /* the previous fragment's slot, or NONE */
 	uint32_t nslots, max_datagram, timeout_ms, max_frags, flags;
 	uint32_t max4;          /* IPv4: max_datagram, at most 65535 */
@@ -313,37 +309,47 @@ static inline int key_eq(const uint64_t *a, const uint64_t *b)
 }
 
 /*
- * SipHash-1-3 of the key under the table's key (the state after the key is
- * kept in the table). The message is the key's bytes: IPv6 the four address
- * words and the 6 bytes of the last word (38 bytes), IPv4 the first word
- * and those 6 bytes (14 bytes); the final block holds those 6 bytes and
- * the length in its top byte, as SipHash pads.
+ * The lookup hash of a key (frag.h "Keys and lookup"; the security
+ * argument is there and in doc/benchmarks.md): two independent 32-bit
+ * hashes of the vector multiply-shift family (Dietzfelbinger 1996,
+ * Thorup 2015 "High speed hashing for integers and strings"), side by
+ * side in 64 bits. The message is the key as MSG_WORDS 32-bit words
+ * x[0..9] (each key word's low half, then its high half); for multipliers
+ * a[0..10] drawn at random from [0, 2^64),
+ *
+ *   h(x) = ((a[0] + a[1] x[0] + ... + a[10] x[9]) mod 2^64) >> 32
+ *
+ * is strongly universal onto 32 bits (64 >= 32 + 32 - 1): for any two
+ * different keys the pair of their hashes is uniform, so they share any
+ * k given bits of it with probability 2^-k. The high half (the tag: the
+ * hash table entry and the tag kept in it) uses mul[0], the low half (the
+ * poison bucket) mul[1]. An IPv4 key's words 1..3 are 0 (KEY_WORDS):
+ * their terms are left out.
  */
+static V6T_ALWAYS_INLINE void ms_terms(uint64_t *ha, uint64_t *hb,
+				      const uint64_t *a, const uint64_t *b,
+				      unsigned w, uint64_t kw)
+{
+	uint64_t lo = kw & 0xffffffffu, hi = kw >> 32;
+
+	*ha += a[2 * w + 1] * lo + a[2 * w + 2] * hi;
+	*hb += b[2 * w + 1] * lo + b[2 * w + 2] * hi;
+}
+
 static V6T_ALWAYS_INLINE uint64_t key_hash(const v6t_frag_table *t,
 					   const uint64_t *k)
 {
-	struct v6t_sip s;
+	const uint64_t *a = t->mul[0], *b = t->mul[1];
+	uint64_t ha = a[0], hb = b[0];
 
-	s.v0 = t->sip[0];
-	s.v1 = t->sip[1];
-	s.v2 = t->sip[2];
-	s.v3 = t->sip[3];
-	v6t_sip_absorb(&s, k[0], SIP_C);
+	ms_terms(&ha, &hb, a, b, 0, k[0]);
 	if (k[4] >> KEY_VERSION_SHIFT == 6) {
-		v6t_sip_absorb(&s, k[1], SIP_C);
-		v6t_sip_absorb(&s, k[2], SIP_C);
-		v6t_sip_absorb(&s, k[3], SIP_C);
-		v6t_sip_absorb(&s, k[4] | (uint64_t)38 << 56, SIP_C);
-	} else {
-		v6t_sip_absorb(&s, k[4] | (uint64_t)14 << 56, SIP_C);
+		ms_terms(&ha, &hb, a, b, 1, k[1]);
+		ms_terms(&ha, &hb, a, b, 2, k[2]);
+		ms_terms(&ha, &hb, a, b, 3, k[3]);
 	}
-	/* v6t_sip_final() with its SIP_D = 3 rounds written out (compilers
-	 * keep the loop) */
-	s.v2 ^= 0xffu;
-	v6t_sip_round(&s);
-	v6t_sip_round(&s);
-	v6t_sip_round(&s);
-	return s.v0 ^ s.v1 ^ s.v2 ^ s.v3;
+	ms_terms(&ha, &hb, a, b, 4, k[4]);
+	return (ha & 0xffffffff00000000u) | hb >> 32;
 }
 
 /* The active slot holding key k (hash h), or NONE: linear probing from
