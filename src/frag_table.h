@@ -100,7 +100,7 @@ struct slot_hot {
 
 /* The rest of a slot's state; the chunk map and the ranges follow it. */
 struct slot_cold {
-	uint64_t hash;         /* of the key */
+	uint64_t hash;         /* of the key (key_hash()) */
 	uint16_t nh_off;       /* IPv6: the Next Header field to restore */
 	uint16_t first_len;    /* data bytes of the offset-zero fragment */
 	uint8_t state;         /* enum slot_state */
@@ -321,35 +321,36 @@ static inline int key_eq(const uint64_t *a, const uint64_t *b)
  *
  * is strongly universal onto 32 bits (64 >= 32 + 32 - 1): for any two
  * different keys the pair of their hashes is uniform, so they share any
- * k given bits of it with probability 2^-k. The high half (the tag: the
- * hash table entry and the tag kept in it) uses mul[0], the low half (the
- * poison bucket) mul[1]. An IPv4 key's words 1..3 are 0 (KEY_WORDS):
- * their terms are left out.
+ * k given bits of it with probability 2^-k. ms_sum() is the sum before
+ * the shift. The high half (the tag: the hash table entry and the tag kept
+ * in it) uses mul[0]; the low half (the poison bucket) mul[1], and is
+ * computed only where the poisoned keys are looked at. An IPv4 key's words
+ * 1..3 are 0 (KEY_WORDS): their terms are left out.
  */
-static V6T_ALWAYS_INLINE void ms_terms(uint64_t *ha, uint64_t *hb,
-				      const uint64_t *a, const uint64_t *b,
-				      unsigned w, uint64_t kw)
+static V6T_ALWAYS_INLINE uint64_t ms_sum(const uint64_t *a, const uint64_t *k)
 {
-	uint64_t lo = kw & 0xffffffffu, hi = kw >> 32;
+	uint64_t h = a[0] + a[1] * (k[0] & 0xffffffffu) + a[2] * (k[0] >> 32) +
+		     a[9] * (k[4] & 0xffffffffu) + a[10] * (k[4] >> 32);
 
-	*ha += a[2 * w + 1] * lo + a[2 * w + 2] * hi;
-	*hb += b[2 * w + 1] * lo + b[2 * w + 2] * hi;
+	if (k[4] >> KEY_VERSION_SHIFT == 6)
+		h += a[3] * (k[1] & 0xffffffffu) + a[4] * (k[1] >> 32) +
+		     a[5] * (k[2] & 0xffffffffu) + a[6] * (k[2] >> 32) +
+		     a[7] * (k[3] & 0xffffffffu) + a[8] * (k[3] >> 32);
+	return h;
 }
 
+/* The hash the lookup needs: the tag in the high half, the low half 0. */
 static V6T_ALWAYS_INLINE uint64_t key_hash(const v6t_frag_table *t,
 					   const uint64_t *k)
 {
-	const uint64_t *a = t->mul[0], *b = t->mul[1];
-	uint64_t ha = a[0], hb = b[0];
+	return ms_sum(t->mul[0], k) & 0xffffffff00000000u;
+}
 
-	ms_terms(&ha, &hb, a, b, 0, k[0]);
-	if (k[4] >> KEY_VERSION_SHIFT == 6) {
-		ms_terms(&ha, &hb, a, b, 1, k[1]);
-		ms_terms(&ha, &hb, a, b, 2, k[2]);
-		ms_terms(&ha, &hb, a, b, 3, k[3]);
-	}
-	ms_terms(&ha, &hb, a, b, 4, k[4]);
-	return (ha & 0xffffffff00000000u) | hb >> 32;
+/* The whole hash, for the poisoned keys (their bucket is in the low
+ * half): computed only where they are looked at. */
+static inline uint64_t poison_hash(const v6t_frag_table *t, const uint64_t *k)
+{
+	return key_hash(t, k) | ms_sum(t->mul[1], k) >> 32;
 }
 
 /* The active slot holding key k (hash h), or NONE: linear probing from
@@ -390,9 +391,10 @@ uint32_t v6t_ft_slot_for_atomic(v6t_frag_table *t, uint32_t n, uint64_t now_ms,
 void v6t_ft_chunks_free(v6t_frag_table *t, uint32_t i);
 /* Free the pending slots. */
 void v6t_ft_pending_release(v6t_frag_table *t);
-/* Poison the key of hash h until until_ms. */
+/* Poison the key of hash h (poison_hash()) until until_ms. */
 void v6t_ft_poison_add(v6t_frag_table *t, uint64_t h, uint64_t until_ms);
-/* Whether the key of hash h is poisoned at now_ms, looking at its bucket. */
+/* Whether the key of hash h (poison_hash()) is poisoned at now_ms,
+ * looking at its bucket. */
 int v6t_ft_poison_lookup(const v6t_frag_table *t, uint64_t h, uint64_t now_ms);
 
 /* ------------------------------------------------------------ slots, inline */
@@ -402,12 +404,14 @@ static inline uint32_t *free_slots_at(const v6t_frag_table *t)
 	return (uint32_t *)(void *)((unsigned char *)(uintptr_t)t + t->free_off);
 }
 
-/* Whether the key of hash h is poisoned at now_ms: nothing is when no
- * poisoning lasts until now_ms (the common case, without a look at the
- * bucket). */
-static inline int poison_has(const v6t_frag_table *t, uint64_t h, uint64_t now_ms)
+/* Whether key k is poisoned at now_ms: nothing is when no poisoning
+ * lasts until now_ms (the common case, without its poison_hash() nor a
+ * look at the bucket). */
+static inline int poison_has(const v6t_frag_table *t, const uint64_t *k,
+			     uint64_t now_ms)
 {
-	return t->poison_until > now_ms && v6t_ft_poison_lookup(t, h, now_ms);
+	return t->poison_until > now_ms &&
+	       v6t_ft_poison_lookup(t, poison_hash(t, k), now_ms);
 }
 
 static inline void age_push(v6t_frag_table *t, uint32_t i)
