@@ -720,21 +720,25 @@ static uint8_t *finish(v6t_frag_table *t, uint32_t i)
 		if (ce)
 			h[IP6_TC_LOW_OFF] |= ECN_CE << ECN6_SHIFT;
 	} else {
-		/* the words changed: version/IHL/TOS, Total Length, flags and
-		 * offset */
+		/* the words changed: Total Length, flags and offset, and with
+		 * CE version/IHL/TOS */
 		uint16_t old[3], new_[3];
+		unsigned n = 2;
 
-		old[0] = v6t_ld_be16(h);
-		old[1] = v6t_ld_be16(h + IP4_TOTLEN_OFF);
-		old[2] = v6t_ld_be16(h + IP4_FRAG_OFF);
-		new_[0] = (uint16_t)(ce ? old[0] | ECN_CE : old[0]);
-		new_[1] = (uint16_t)len;
-		new_[2] = (uint16_t)(old[2] & IP4_KEEP_FLAGS);
-		v6t_st_be16(h, new_[0]);
-		v6t_st_be16(h + IP4_TOTLEN_OFF, new_[1]);
-		v6t_st_be16(h + IP4_FRAG_OFF, new_[2]);
+		old[0] = v6t_ld_be16(h + IP4_TOTLEN_OFF);
+		old[1] = v6t_ld_be16(h + IP4_FRAG_OFF);
+		new_[0] = (uint16_t)len;
+		new_[1] = (uint16_t)(old[1] & IP4_KEEP_FLAGS);
+		v6t_st_be16(h + IP4_TOTLEN_OFF, new_[0]);
+		v6t_st_be16(h + IP4_FRAG_OFF, new_[1]);
+		if (ce) {
+			old[2] = v6t_ld_be16(h);
+			new_[2] = (uint16_t)(old[2] | ECN_CE);
+			h[IP4_TOS_OFF] |= ECN_CE;
+			n = 3;
+		}
 		v6t_st_be16(h + IP4_CSUM_OFF,
-			    v6t_csum_update(v6t_ld_be16(h + IP4_CSUM_OFF), old, new_, 3));
+			    v6t_csum_update(v6t_ld_be16(h + IP4_CSUM_OFF), old, new_, n));
 	}
 	return h;
 }
