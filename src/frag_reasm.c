@@ -68,6 +68,13 @@
 #define ICMP4_TIME_EXCEEDED 11 /* RFC 792 */
 #define ICMP_REASM_CODE 1
 
+/* For the general path of v6t_frag_input(), kept out of its fast path. */
+#if defined(__GNUC__)
+#define V6T_NOINLINE __attribute__((noinline))
+#else
+#define V6T_NOINLINE
+#endif
+
 /* IANA protocol numbers. */
 #define PROTO_FRAGMENT 44
 
@@ -326,7 +333,9 @@ static V6T_ALWAYS_INLINE int fast6(struct frag *f, const uint8_t *pkt, size_t le
 	f->l4_off = f->off == 0 && f->len > 0 ? IP6_HDR_LEN + FRAG_HDR_LEN : 0;
 	f->ecn = (uint8_t)(pkt[IP6_TC_LOW_OFF] >> ECN6_SHIFT & ECN4_MASK);
 	key6(f, pkt, v6t_ld_be32(fh + FRAG_ID_OFF));
-	check6(f, f->off != 0 || f->len >= v6t_upper_min(nh));
+	/* v6t_upper_min() is at most 40 */
+	check6(f, f->off != 0 || f->len >= IP6_HDR_LEN ||
+		  f->len >= v6t_upper_min(nh));
 	return 1;
 }
 
@@ -358,6 +367,24 @@ static V6T_ALWAYS_INLINE int fast4(struct frag *f, const uint8_t *pkt, size_t le
 }
 
 /*
+ * v6t_ip4_checksum_ok() of a header without options (IHL 5, so byte 0 is
+ * 0x45) in fewer instructions. The one's complement sum of the 16-bit
+ * words is the sum of the 32-bit words folded (RFC 1071 §2); 2^16 = 1
+ * modulo 0xffff, so each fold keeps the residue modulo 0xffff, and the fold
+ * of a sum that is not 0 lies in [1, 0xffff]. The folded sum is therefore
+ * 0xffff exactly when the plain sum is a multiple of 0xffff other than 0,
+ * and it is not 0 (byte 0 is not). In the CPU's byte order, as there: the
+ * folded sum is byte-swapped, and 0xffff is its own swap.
+ */
+static V6T_ALWAYS_INLINE int ip4_hdr20_ok(const uint8_t *h)
+{
+	uint64_t sum = (uint64_t)v6t_ld_ne32(h) + v6t_ld_ne32(h + 4) +
+		       v6t_ld_ne32(h + 8) + v6t_ld_ne32(h + 12) + v6t_ld_ne32(h + 16);
+
+	return sum % 0xffffu == 0;
+}
+
+/*
  * What pkt is: K_FRAG with f filled; K_PASS; K_ATOMIC with *v the walk;
  * K_DROP with *reason. IPv4 header checksums are verified here, for every
  * fragment (RFC 791 §3.1).
@@ -383,7 +410,8 @@ static V6T_ALWAYS_INLINE enum kind classify(const v6t_frag_table *t,
 		from_walk(f, pkt, v);
 	}
 	if (f->version == 4 && (t->flags & V6T_FRAG_CFG_TRUST_IP4_CHECKSUM) == 0 &&
-	    !v6t_ip4_checksum_ok(pkt, f->hdr_len)) {
+	    !(f->hdr_len == IP4_HDR_MIN ? ip4_hdr20_ok(pkt)
+					: v6t_ip4_checksum_ok(pkt, f->hdr_len))) {
 		*reason = V6T_EPKT_IPV4_CHECKSUM;
 		return K_DROP;
 	}
@@ -547,8 +575,36 @@ static int is_duplicate(const v6t_frag_table *t, uint32_t i,
  * timeout_ms from now. */
 static void poison(v6t_frag_table *t, uint32_t i, uint64_t now_ms)
 {
-	v6t_ft_poison_add(t, cold_at(t, i)->hash, now_ms + t->timeout_ms);
+	v6t_ft_poison_add(t, poison_hash(t, hot_at(t, i)->key),
+			  now_ms + t->timeout_ms);
 	slot_release(t, i);
+}
+
+/* Keep data bytes [off, off + n) of slot i's datagram as range pos, with
+ * the M flag and ECN field of their fragment (off + n <= 65535,
+ * check6()/check4(); room(): inside the slot's room). */
+static V6T_ALWAYS_INLINE void store_data(v6t_frag_table *t, uint32_t i,
+					 uint32_t pos, uint32_t off, uint32_t n,
+					 const uint8_t *data, unsigned more,
+					 unsigned ecn)
+{
+	struct slot_hot *s = hot_at(t, i);
+	struct range *r = ranges_at(t, i);
+
+	if (pos < s->nranges)
+		memmove(&r[pos + 1], &r[pos], (s->nranges - pos) * sizeof *r);
+	r[pos].start = U16(off);
+	r[pos].end = U16(off + n);
+	s->nranges++;
+	if (pos + 1 == s->nranges)
+		s->last_end = U16(off + n);
+	slot_write(t, i, HEAD + off, data, n);
+	s->received = U16(s->received + n);
+	s->ecn |= (uint8_t)(1u << ecn);
+	if (!more) {
+		s->total = U16(off + n);
+		s->flags |= F_HAS_TOTAL;
+	}
 }
 
 /* Keep f's data, and its headers if it is the offset-zero fragment. */
@@ -557,24 +613,8 @@ static V6T_ALWAYS_INLINE void store(v6t_frag_table *t, uint32_t i,
 {
 	struct slot_hot *s = hot_at(t, i);
 	struct slot_cold *c = cold_at(t, i);
-	struct range *r = ranges_at(t, i);
 
-	if (pos < s->nranges)
-		memmove(&r[pos + 1], &r[pos], (s->nranges - pos) * sizeof *r);
-	/* off + len <= 65535 (check6/check4) */
-	r[pos].start = U16(f->off);
-	r[pos].end = U16(f->off + f->len);
-	s->nranges++;
-	if (pos + 1 == s->nranges)
-		s->last_end = r[pos].end;
-	/* room(): off + len <= max_datagram - hdr, inside the room */
-	slot_write(t, i, HEAD + f->off, f->data, f->len);
-	s->received = U16(s->received + f->len);
-	s->ecn |= (uint8_t)(1u << f->ecn);
-	if (!f->more) {
-		s->total = U16(f->off + f->len);
-		s->flags |= F_HAS_TOTAL;
-	}
+	store_data(t, i, pos, f->off, f->len, f->data, f->more, f->ecn);
 	if (f->off == 0) {
 		/* room(): hdr_len <= HDR_ROOM < HEAD; the plain headers of
 		 * the fast paths with a size the compiler knows */
@@ -680,21 +720,25 @@ static uint8_t *finish(v6t_frag_table *t, uint32_t i)
 		if (ce)
 			h[IP6_TC_LOW_OFF] |= ECN_CE << ECN6_SHIFT;
 	} else {
-		/* the words changed: version/IHL/TOS, Total Length, flags and
-		 * offset */
+		/* the words changed: Total Length, flags and offset, and with
+		 * CE version/IHL/TOS */
 		uint16_t old[3], new_[3];
+		unsigned n = 2;
 
-		old[0] = v6t_ld_be16(h);
-		old[1] = v6t_ld_be16(h + IP4_TOTLEN_OFF);
-		old[2] = v6t_ld_be16(h + IP4_FRAG_OFF);
-		new_[0] = (uint16_t)(ce ? old[0] | ECN_CE : old[0]);
-		new_[1] = (uint16_t)len;
-		new_[2] = (uint16_t)(old[2] & IP4_KEEP_FLAGS);
-		v6t_st_be16(h, new_[0]);
-		v6t_st_be16(h + IP4_TOTLEN_OFF, new_[1]);
-		v6t_st_be16(h + IP4_FRAG_OFF, new_[2]);
+		old[0] = v6t_ld_be16(h + IP4_TOTLEN_OFF);
+		old[1] = v6t_ld_be16(h + IP4_FRAG_OFF);
+		new_[0] = (uint16_t)len;
+		new_[1] = (uint16_t)(old[1] & IP4_KEEP_FLAGS);
+		v6t_st_be16(h + IP4_TOTLEN_OFF, new_[0]);
+		v6t_st_be16(h + IP4_FRAG_OFF, new_[1]);
+		if (ce) {
+			old[2] = v6t_ld_be16(h);
+			new_[2] = (uint16_t)(old[2] | ECN_CE);
+			h[IP4_TOS_OFF] |= ECN_CE;
+			n = 3;
+		}
 		v6t_st_be16(h + IP4_CSUM_OFF,
-			    v6t_csum_update(v6t_ld_be16(h + IP4_CSUM_OFF), old, new_, 3));
+			    v6t_csum_update(v6t_ld_be16(h + IP4_CSUM_OFF), old, new_, n));
 	}
 	return h;
 }
@@ -718,6 +762,21 @@ static void deliver(v6t_frag_table *t, uint32_t i, v6t_frag_result *res)
 	res->ref_ = i;
 	t->stats.complete++;
 	slot_retire(t, i);
+}
+
+/* Slot i has just stored a fragment: held, or delivered when complete. */
+static V6T_ALWAYS_INLINE void held_or_done(v6t_frag_table *t, uint32_t i,
+					   v6t_frag_result *res)
+{
+	const struct slot_hot *s = hot_at(t, i);
+
+	if (!(s->flags & F_HAS_TOTAL) || s->received != s->total) {
+		res->verdict = V6T_FRAG_HELD;
+		t->stats.held++;
+		return;
+	}
+	/* no overlaps and every range inside [0, total): all bytes are in */
+	deliver(t, i, res);
 }
 
 /* Whether slot t->last (active, or NONE) holds key k: the previous
@@ -754,7 +813,7 @@ static uint32_t start(v6t_frag_table *t, struct frag *f, uint64_t now_ms,
 		f->hash = key_hash(t, f->key);
 		f->hashed = 1;
 	}
-	if (poison_has(t, f->hash, now_ms)) {
+	if (poison_has(t, f->key, now_ms)) {
 		drop(t, res, V6T_EFRAG_POISONED);
 		return NONE;
 	}
@@ -795,13 +854,13 @@ static V6T_ALWAYS_INLINE int append(v6t_frag_table *t, uint32_t i,
 	return 1;
 }
 
-/* A fragment that classify() accepted: find or make its datagram, add it,
- * deliver the datagram if it is now complete. */
-static V6T_ALWAYS_INLINE void fragment(v6t_frag_table *t, struct frag *f,
-				       uint64_t now_ms, v6t_frag_result *res)
+/* A fragment that classify() accepted, of the datagram in slot i (find(),
+ * or NONE): add it, or make the datagram if there is none (or it is past
+ * its timeout); deliver the datagram if it is now complete. */
+static V6T_ALWAYS_INLINE void fragment_at(v6t_frag_table *t, struct frag *f,
+					  uint32_t i, uint64_t now_ms,
+					  v6t_frag_result *res)
 {
-	uint32_t i = find(t, f);
-	struct slot_hot *s;
 	int rc, fresh = 0;
 
 	if (i != NONE && now_ms - hot_at(t, i)->created_ms >= t->timeout_ms) {
@@ -824,18 +883,153 @@ static V6T_ALWAYS_INLINE void fragment(v6t_frag_table *t, struct frag *f,
 		}
 		return;
 	}
-	if (!append(t, i, f) && (rc = add(t, i, f, fresh, now_ms, res)) != V6T_OK) {
+	/* a fresh slot of a direct table: start() checked room(), and an
+	 * empty datagram has no range, no end and room for a fragment, so
+	 * append() would store it */
+	if (fresh && t->chunk_shift == 0)
+		store(t, i, 0, f);
+	else if (!append(t, i, f) &&
+		 (rc = add(t, i, f, fresh, now_ms, res)) != V6T_OK) {
 		drop(t, res, rc);
 		return;
 	}
+	held_or_done(t, i, res);
+}
+
+/* fragment_at() with the slot of f's key. */
+static V6T_ALWAYS_INLINE void fragment(v6t_frag_table *t, struct frag *f,
+				       uint64_t now_ms, v6t_frag_result *res)
+{
+	fragment_at(t, f, find(t, f), now_ms, res);
+}
+
+/* fragment_at() for slot t->last, out of line: the way on of cont() for a
+ * fragment of that datagram it does not store itself. */
+static V6T_NOINLINE void fragment_last(v6t_frag_table *t, struct frag *f,
+				       uint64_t now_ms, v6t_frag_result *res)
+{
+	fragment_at(t, f, t->last, now_ms, res);
+}
+
+/*
+ * The fast path of v6t_frag_input() for a fragment of the previous
+ * fragment's datagram (t->last) in a direct table, read straight from the
+ * packet: the shapes of fast6() (a non-first fragment) and fast4() (IHL 5,
+ * a non-zero offset), the key compared in place, its IPv4 header checksum
+ * and the checks of check6() / check4() (its length, 64 KiB). 0 when any
+ * of these fails, with nothing changed: the general path decides. Else 1:
+ * the fragment was taken as the general path would have taken it. When it
+ * comes after all the data held and append()'s checks pass for it, and its
+ * datagram is not past its timeout, it is stored here; any other fragment
+ * goes on to fragment_at() with what was read (classify() would have found
+ * the same, and find() the same slot).
+ */
+static V6T_ALWAYS_INLINE int cont(v6t_frag_table *t, const uint8_t *pkt,
+				  size_t len, uint64_t now_ms,
+				  v6t_frag_result *res)
+{
+	const struct slot_hot *s;
+	const uint8_t *data;
+	struct frag f;
+	uint32_t i = t->last, off, n, e, lim, max;
+	unsigned more, ecn, v6;
+	int rc, expired;
+
+	if (i == NONE || t->chunk_shift != 0 || len < IP4_HDR_MIN)
+		return 0;
 	s = hot_at(t, i);
-	if (!(s->flags & F_HAS_TOTAL) || s->received != s->total) {
-		res->verdict = V6T_FRAG_HELD;
-		t->stats.held++;
-		return;
+	if (pkt[0] == IP4_IHL5) {
+		uint32_t tot = v6t_ld_be16(pkt + IP4_TOTLEN_OFF);
+		uint32_t fo = v6t_ld_be16(pkt + IP4_FRAG_OFF);
+
+		/* an IPv4 slot's key[1..3] are 0, and a key of the other
+		 * version differs in key[4] */
+		if (tot < IP4_HDR_MIN || tot > len || (fo & IP4_OFFSET_MASK) == 0 ||
+		    s->key[4] != key_last_word(v6t_ld_be16(pkt + IP4_ID_OFF),
+					       pkt[IP4_PROTO_OFF], 4) ||
+		    s->key[0] != (v6t_ld_le32(pkt + IP4_SRC_OFF) |
+				  (uint64_t)v6t_ld_le32(pkt + IP4_DST_OFF) << 32) ||
+		    ((t->flags & V6T_FRAG_CFG_TRUST_IP4_CHECKSUM) == 0 &&
+		     !ip4_hdr20_ok(pkt)))
+			return 0;
+		off = (fo & IP4_OFFSET_MASK) * 8;
+		more = (fo & IP4_MF) != 0;
+		n = tot - IP4_HDR_MIN;
+		data = pkt + IP4_HDR_MIN;
+		ecn = pkt[IP4_TOS_OFF] & ECN4_MASK;
+		lim = LEN16_MAX - IP4_HDR_MIN; /* check4() */
+		max = t->max4;
+	} else {
+		const uint8_t *fh = pkt + IP6_HDR_LEN;
+		uint32_t plen, fo;
+
+		if (len < IP6_HDR_LEN + FRAG_HDR_LEN || pkt[0] >> 4 != 6 ||
+		    pkt[IP6_NH_OFF] != PROTO_FRAGMENT)
+			return 0;
+		plen = v6t_ld_be16(pkt + IP6_PLEN_OFF);
+		fo = v6t_ld_be16(fh + FRAG_OFFLG_OFF);
+		if (plen < FRAG_HDR_LEN || plen > len - IP6_HDR_LEN ||
+		    (fo & FRAG_OFFSET_MASK) == 0 ||
+		    s->key[4] != key_last_word(v6t_ld_be32(fh + FRAG_ID_OFF), 0, 6) ||
+		    ((s->key[0] ^ v6t_ld_le64(pkt + IP6_SRC_OFF)) |
+		     (s->key[1] ^ v6t_ld_le64(pkt + IP6_SRC_OFF + 8)) |
+		     (s->key[2] ^ v6t_ld_le64(pkt + IP6_DST_OFF)) |
+		     (s->key[3] ^ v6t_ld_le64(pkt + IP6_DST_OFF + 8))) != 0)
+			return 0;
+		off = fo & FRAG_OFFSET_MASK;
+		more = (fo & FRAG_M) != 0;
+		n = plen - FRAG_HDR_LEN;
+		data = fh + FRAG_HDR_LEN;
+		ecn = pkt[IP6_TC_LOW_OFF] >> ECN6_SHIFT & ECN4_MASK;
+		lim = LEN16_MAX; /* check6(), with this fragment's 40 bytes */
+		max = t->max_datagram;
 	}
-	/* no overlaps and every range inside [0, total): all bytes are in */
-	deliver(t, i, res);
+	e = off + n;
+	/* check6() / check4(): f->err would not be 0 */
+	if (n == 0 || (more && n % 8 != 0) || e > lim)
+		return 0;
+	expired = now_ms - s->created_ms >= t->timeout_ms;
+	if (!expired && off >= s->last_end && s->nranges != t->max_frags &&
+	    ((s->flags & F_FIRST) ? s->hdr_len
+				   : pkt[0] == IP4_IHL5 ? IP4_HDR_MIN : IP6_HDR_LEN) +
+			    e <= max &&
+	    (!(s->flags & F_HAS_TOTAL) || (more ? e <= s->total : e == s->total))) {
+		/* append(), with hdr_of() <= HDR_ROOM: room() checked a
+		 * kept header, and the plain ones are smaller */
+		store_data(t, i, s->nranges, off, n, data, more, ecn);
+		held_or_done(t, i, res);
+		return 1;
+	}
+	/* what fast6() / fast4() and check6() / check4() would have made of
+	 * it (a non-first fragment: no upper-layer header) */
+	v6 = pkt[0] != IP4_IHL5;
+	f.pkt = pkt;
+	f.data = data;
+	f.off = off;
+	f.len = n;
+	f.hdr_len = v6 ? IP6_HDR_LEN : IP4_HDR_MIN;
+	f.nh_off = v6 ? IP6_NH_OFF : 0;
+	f.l4_off = 0;
+	f.err = 0;
+	f.icmp_ptr = 0;
+	f.icmp_code = NO_ICMP;
+	f.version = v6 ? 6 : 4;
+	f.more = (uint8_t)more;
+	f.ecn = (uint8_t)ecn;
+	f.upper = v6 ? pkt[IP6_HDR_LEN] : pkt[IP4_PROTO_OFF];
+	f.hashed = 0;
+	if (expired) {
+		/* fragment_at() starts a datagram anew for it */
+		memcpy(f.key, s->key, sizeof f.key);
+		fragment_last(t, &f, now_ms, res);
+		return 1;
+	}
+	/* fragment_at() for an active slot, f->err 0, not fresh */
+	if ((rc = add(t, i, &f, 0, now_ms, res)) != V6T_OK)
+		drop(t, res, rc);
+	else
+		held_or_done(t, i, res);
+	return 1;
 }
 
 /* One packet, classified: what v6t_frag_input() does after its checks. */
@@ -873,22 +1067,34 @@ static V6T_ALWAYS_INLINE int enter(v6t_frag_table *t, uint64_t now_ms)
 	return V6T_OK;
 }
 
+/* v6t_frag_input() past cont(): out of line, so that the fast path does
+ * not pay for the registers of the general one. */
+static V6T_NOINLINE void input_general(v6t_frag_table *t, const uint8_t *pkt,
+				       size_t len, uint64_t now_ms,
+				       v6t_frag_result *res)
+{
+	struct frag f;
+	v6t_pkt v;
+	int reason = 0, scratch_used = 0;
+	enum kind k;
+
+	k = classify(t, pkt, len, &f, &v, &reason);
+	one(t, k, &f, &v, reason, now_ms, &scratch_used, res);
+}
+
 /* see frag.h */
 int v6t_frag_input(v6t_frag_table *t, const uint8_t *pkt, size_t len,
 		   uint64_t now_ms, v6t_frag_result *res)
 {
-	struct frag f;
-	v6t_pkt v;
-	int rc, reason = 0, scratch_used = 0;
-	enum kind k;
+	int rc;
 
 	if (t == NULL || res == NULL || (pkt == NULL && len != 0))
 		return V6T_EINVAL;
 	if ((rc = enter(t, now_ms)) != V6T_OK)
 		return rc;
 	result_init(res);
-	k = classify(t, pkt, len, &f, &v, &reason);
-	one(t, k, &f, &v, reason, now_ms, &scratch_used, res);
+	if (!cont(t, pkt, len, now_ms, res))
+		input_general(t, pkt, len, now_ms, res);
 	return V6T_OK;
 }
 
@@ -957,8 +1163,8 @@ int v6t_frag_input_burst(v6t_frag_table *t, const uint8_t *const *pkts,
 				V6T_PREFETCH(cold_at(t, i));
 				if (t->chunk_shift == 0)
 					V6T_PREFETCH(slot_bytes(t, i, HEAD + f[j].off, NULL));
-			} else {
-				V6T_PREFETCH(poison_bucket(t, f[j].hash));
+			} else if (t->poison_until > now_ms) {
+				V6T_PREFETCH(poison_bucket(t, poison_hash(t, f[j].key)));
 			}
 		}
 		/* 3: the work, in order */

@@ -12,6 +12,7 @@
 #include <v6transit/frag.h>
 
 #include "frag_table.h"
+#include "siphash.h"
 
 #define CHUNKS_MAX (1u << 28) /* chunk numbers stay far from NONE */
 
@@ -144,13 +145,28 @@ static uint32_t *free_chunks(v6t_frag_table *t)
 	return (uint32_t *)(void *)((unsigned char *)t + t->chunks_off);
 }
 
+/* key_hash()'s multipliers: SipHash-2-4 under the caller's key of the
+ * two bytes (vector, index), a pseudo-random function in counter mode, so
+ * that they are as secret as the key and independent of each other. */
+static void mul_init(v6t_frag_table *t, const uint8_t key[16])
+{
+	uint8_t msg[2];
+	unsigned v, i;
+
+	for (v = 0; v < 2; v++)
+		for (i = 0; i <= MSG_WORDS; i++) {
+			msg[0] = (uint8_t)v;
+			msg[1] = (uint8_t)i;
+			t->mul[v][i] = v6t_sip_hash(key, msg, sizeof msg, 2, 4);
+		}
+}
+
 /* see frag.h */
 int v6t_frag_init(v6t_frag_table **table, void *mem, size_t memlen,
 		  const v6t_frag_config *cfg)
 {
 	v6t_frag_table *t;
 	struct plan p;
-	struct v6t_sip s;
 	size_t pad;
 	uint32_t i;
 
@@ -183,11 +199,7 @@ int v6t_frag_init(v6t_frag_table **table, void *mem, size_t memlen,
 	t->scratch_off = p.scratch;
 	t->cold_size = p.cold_size;
 	t->stride = p.stride;
-	v6t_sip_init(&s, cfg->key.b);
-	t->sip[0] = s.v0;
-	t->sip[1] = s.v1;
-	t->sip[2] = s.v2;
-	t->sip[3] = s.v3;
+	mul_init(t, cfg->key.b);
 	t->last = t->age_head = t->age_tail = NONE;
 	for (i = 0; i <= t->hash_mask; i++)
 		hash_at(t, i)->slot = NONE;

@@ -46,7 +46,6 @@
 #include <v6transit/frag.h>
 
 #include "bytes.h"
-#include "siphash.h"
 
 #define HDR_ROOM V6T_FRAG_HDR_ROOM
 /* The position of data byte 0: the header room and 8 bytes more, where
@@ -54,10 +53,6 @@
 #define HEAD (V6T_FRAG_HDR_ROOM + 8u)
 #define NONE 0xffffffffu /* no slot, no chunk */
 #define LINE 64u         /* the alignment of the table and of each area */
-
-/* SipHash-1-3, as for flow labels (doc/benchmarks.md). */
-#define SIP_C 1
-#define SIP_D 3
 
 #if defined(__GNUC__)
 #define V6T_PREFETCH(p) __builtin_prefetch(p)
@@ -69,9 +64,10 @@
  * A datagram's key as five 64-bit words: IPv6 source and destination in
  * four, IPv4 both addresses in the first and 0 in the next three; the last
  * holds Identification, protocol (IPv4) and version. They are compared
- * whole and are the message of the lookup hash.
+ * whole and are the message of the lookup hash (key_hash()).
  */
 #define KEY_WORDS 5
+#define MSG_WORDS (2 * KEY_WORDS) /* the key as 32-bit words (key_hash()) */
 #define KEY_VERSION_SHIFT 40
 
 static inline uint64_t key_last_word(uint32_t id, unsigned proto, unsigned version)
@@ -104,7 +100,7 @@ struct slot_hot {
 
 /* The rest of a slot's state; the chunk map and the ranges follow it. */
 struct slot_cold {
-	uint64_t hash;         /* of the key */
+	uint64_t hash;         /* of the key (key_hash()) */
 	uint16_t nh_off;       /* IPv6: the Next Header field to restore */
 	uint16_t first_len;    /* data bytes of the offset-zero fragment */
 	uint8_t state;         /* enum slot_state */
@@ -137,7 +133,7 @@ struct pbucket {
 
 struct v6t_frag_table {
 	uint64_t last_ms;       /* the latest time given, to refuse going back */
-	uint64_t sip[4];        /* SipHash state after the key */
+	uint64_t mul[2][MSG_WORDS + 1]; /* key_hash()'s multipliers, from the key */
 	uint32_t last;          /* the previous fragment's slot, or NONE */
 	uint32_t nslots, max_datagram, timeout_ms, max_frags, flags;
 	uint32_t max4;          /* IPv4: max_datagram, at most 65535 */
@@ -313,37 +309,48 @@ static inline int key_eq(const uint64_t *a, const uint64_t *b)
 }
 
 /*
- * SipHash-1-3 of the key under the table's key (the state after the key is
- * kept in the table). The message is the key's bytes: IPv6 the four address
- * words and the 6 bytes of the last word (38 bytes), IPv4 the first word
- * and those 6 bytes (14 bytes); the final block holds those 6 bytes and
- * the length in its top byte, as SipHash pads.
+ * The lookup hash of a key (frag.h "Keys and lookup"; the security
+ * argument is there and in doc/benchmarks.md): two independent 32-bit
+ * hashes of the vector multiply-shift family (Dietzfelbinger 1996,
+ * Thorup 2015 "High speed hashing for integers and strings"), side by
+ * side in 64 bits. The message is the key as MSG_WORDS 32-bit words
+ * x[0..9] (each key word's low half, then its high half); for multipliers
+ * a[0..10] drawn at random from [0, 2^64),
+ *
+ *   h(x) = ((a[0] + a[1] x[0] + ... + a[10] x[9]) mod 2^64) >> 32
+ *
+ * is strongly universal onto 32 bits (64 >= 32 + 32 - 1): for any two
+ * different keys the pair of their hashes is uniform, so they share any
+ * k given bits of it with probability 2^-k. ms_sum() is the sum before
+ * the shift. The high half (the tag: the hash table entry and the tag kept
+ * in it) uses mul[0]; the low half (the poison bucket) mul[1], and is
+ * computed only where the poisoned keys are looked at. An IPv4 key's words
+ * 1..3 are 0 (KEY_WORDS): their terms are left out.
  */
+static V6T_ALWAYS_INLINE uint64_t ms_sum(const uint64_t *a, const uint64_t *k)
+{
+	uint64_t h = a[0] + a[1] * (k[0] & 0xffffffffu) + a[2] * (k[0] >> 32) +
+		     a[9] * (k[4] & 0xffffffffu) + a[10] * (k[4] >> 32);
+
+	if (k[4] >> KEY_VERSION_SHIFT == 6)
+		h += a[3] * (k[1] & 0xffffffffu) + a[4] * (k[1] >> 32) +
+		     a[5] * (k[2] & 0xffffffffu) + a[6] * (k[2] >> 32) +
+		     a[7] * (k[3] & 0xffffffffu) + a[8] * (k[3] >> 32);
+	return h;
+}
+
+/* The hash the lookup needs: the tag in the high half, the low half 0. */
 static V6T_ALWAYS_INLINE uint64_t key_hash(const v6t_frag_table *t,
 					   const uint64_t *k)
 {
-	struct v6t_sip s;
+	return ms_sum(t->mul[0], k) & 0xffffffff00000000u;
+}
 
-	s.v0 = t->sip[0];
-	s.v1 = t->sip[1];
-	s.v2 = t->sip[2];
-	s.v3 = t->sip[3];
-	v6t_sip_absorb(&s, k[0], SIP_C);
-	if (k[4] >> KEY_VERSION_SHIFT == 6) {
-		v6t_sip_absorb(&s, k[1], SIP_C);
-		v6t_sip_absorb(&s, k[2], SIP_C);
-		v6t_sip_absorb(&s, k[3], SIP_C);
-		v6t_sip_absorb(&s, k[4] | (uint64_t)38 << 56, SIP_C);
-	} else {
-		v6t_sip_absorb(&s, k[4] | (uint64_t)14 << 56, SIP_C);
-	}
-	/* v6t_sip_final() with its SIP_D = 3 rounds written out (compilers
-	 * keep the loop) */
-	s.v2 ^= 0xffu;
-	v6t_sip_round(&s);
-	v6t_sip_round(&s);
-	v6t_sip_round(&s);
-	return s.v0 ^ s.v1 ^ s.v2 ^ s.v3;
+/* The whole hash, for the poisoned keys (their bucket is in the low
+ * half): computed only where they are looked at. */
+static inline uint64_t poison_hash(const v6t_frag_table *t, const uint64_t *k)
+{
+	return key_hash(t, k) | ms_sum(t->mul[1], k) >> 32;
 }
 
 /* The active slot holding key k (hash h), or NONE: linear probing from
@@ -384,9 +391,10 @@ uint32_t v6t_ft_slot_for_atomic(v6t_frag_table *t, uint32_t n, uint64_t now_ms,
 void v6t_ft_chunks_free(v6t_frag_table *t, uint32_t i);
 /* Free the pending slots. */
 void v6t_ft_pending_release(v6t_frag_table *t);
-/* Poison the key of hash h until until_ms. */
+/* Poison the key of hash h (poison_hash()) until until_ms. */
 void v6t_ft_poison_add(v6t_frag_table *t, uint64_t h, uint64_t until_ms);
-/* Whether the key of hash h is poisoned at now_ms, looking at its bucket. */
+/* Whether the key of hash h (poison_hash()) is poisoned at now_ms,
+ * looking at its bucket. */
 int v6t_ft_poison_lookup(const v6t_frag_table *t, uint64_t h, uint64_t now_ms);
 
 /* ------------------------------------------------------------ slots, inline */
@@ -396,12 +404,14 @@ static inline uint32_t *free_slots_at(const v6t_frag_table *t)
 	return (uint32_t *)(void *)((unsigned char *)(uintptr_t)t + t->free_off);
 }
 
-/* Whether the key of hash h is poisoned at now_ms: nothing is when no
- * poisoning lasts until now_ms (the common case, without a look at the
- * bucket). */
-static inline int poison_has(const v6t_frag_table *t, uint64_t h, uint64_t now_ms)
+/* Whether key k is poisoned at now_ms: nothing is when no poisoning
+ * lasts until now_ms (the common case, without its poison_hash() nor a
+ * look at the bucket). */
+static inline int poison_has(const v6t_frag_table *t, const uint64_t *k,
+			     uint64_t now_ms)
 {
-	return t->poison_until > now_ms && v6t_ft_poison_lookup(t, h, now_ms);
+	return t->poison_until > now_ms &&
+	       v6t_ft_poison_lookup(t, poison_hash(t, k), now_ms);
 }
 
 static inline void age_push(v6t_frag_table *t, uint32_t i)

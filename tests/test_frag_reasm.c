@@ -2991,6 +2991,207 @@ START_TEST(test_reasm_init_errors)
 }
 END_TEST
 
+/* ------------------------------------------------------------ fast paths */
+
+/*
+ * The fast paths (v6t_frag_input() takes a plain IPv6 header + Fragment
+ * header and an IPv4 header without options apart from the general path,
+ * which parses any other shape) must decide as the general path does. Each
+ * scenario below is run with the plain shape, and again with the same
+ * fragments in a shape only the general path takes: IPv6 with an 8-byte
+ * Hop-by-Hop header before the Fragment header in every fragment, IPv4
+ * with a 4-byte Router Alert option (IHL 6) in every fragment; each both
+ * through v6t_frag_input() and through v6t_frag_input_burst() one packet a
+ * call. The verdicts, reasons and ICMP are the RFCs', written here per
+ * step; a delivered datagram must be the datagram the test built whole
+ * (dg6() / dg4(): its own headers, RFC 8200 §4.5 the offset-zero
+ * fragment's Per-Fragment headers, RFC 791 §3.2 its IPv4 header), with
+ * the ECN field set by hand where the fragments' combine to another value
+ * (RFC 3168 §5.3) and then, for IPv4, the test's own RFC 1071 checksum.
+ * Two datagrams of 96 data bytes, identifications 0x71 and 0x72.
+ */
+struct fstep {
+	unsigned dg, off, len;
+	int m;
+	unsigned ecn;  /* the fragment's ECN field */
+	int bad;       /* IPv4: its header checksum wrong; IPv6: Hop Limit 1
+			  (IPv6 has no header checksum, RFC 8200 §3) */
+	unsigned late; /* sent TMO ms after the scenario's start */
+	unsigned only; /* 4 or 6: a step of that version only; 0: both */
+	int verdict, reason;
+	unsigned want_ecn; /* with V6T_FRAG_DONE: the datagram's ECN field */
+};
+
+#define H V6T_FRAG_HELD, V6T_OK, 0
+#define D(e) V6T_FRAG_DONE, V6T_OK, (e)
+#define X(why) V6T_FRAG_DROPPED, (why), 0
+
+static const struct fstep FS0[] = { /* in order */
+	{ 0, 0, 16, 1, 0, 0, 0, 0, H }, { 0, 16, 16, 1, 0, 0, 0, 0, H },
+	{ 0, 32, 24, 1, 0, 0, 0, 0, H }, { 0, 56, 40, 0, 0, 0, 0, 0, D(0) },
+};
+static const struct fstep FS1[] = { /* in reverse */
+	{ 0, 56, 40, 0, 0, 0, 0, 0, H }, { 0, 32, 24, 1, 0, 0, 0, 0, H },
+	{ 0, 16, 16, 1, 0, 0, 0, 0, H }, { 0, 0, 16, 1, 0, 0, 0, 0, D(0) },
+};
+static const struct fstep FS2[] = { /* out of order, an exact duplicate */
+	{ 0, 0, 16, 1, 0, 0, 0, 0, H }, { 0, 32, 24, 1, 0, 0, 0, 0, H },
+	{ 0, 16, 16, 1, 0, 0, 0, 0, H },
+	{ 0, 16, 16, 1, 0, 0, 0, 0, X(V6T_EFRAG_DUPLICATE) },
+	{ 0, 56, 40, 0, 0, 0, 0, 0, D(0) },
+};
+static const struct fstep FS3[] = { /* RFC 5722: [24, 40) overlaps [16, 32) */
+	{ 0, 0, 16, 1, 0, 0, 0, 0, H }, { 0, 16, 16, 1, 0, 0, 0, 0, H },
+	{ 0, 24, 16, 1, 0, 0, 0, 0, X(V6T_EFRAG_OVERLAP) },
+	{ 0, 32, 24, 1, 0, 0, 0, 0, X(V6T_EFRAG_POISONED) },
+	{ 0, 56, 40, 0, 0, 0, 0, 0, X(V6T_EFRAG_POISONED) },
+};
+static const struct fstep FS4[] = { /* a second M = 0 one, another end */
+	{ 0, 0, 16, 1, 0, 0, 0, 0, H }, { 0, 56, 40, 0, 0, 0, 0, 0, H },
+	{ 0, 16, 16, 0, 0, 0, 0, 0, X(V6T_EFRAG_INCONSISTENT) },
+	{ 0, 32, 24, 1, 0, 0, 0, 0, X(V6T_EFRAG_POISONED) },
+};
+static const struct fstep FS5[] = { /* 12 bytes with M = 1, then right */
+	{ 0, 0, 16, 1, 0, 0, 0, 0, H },
+	{ 0, 16, 12, 1, 0, 0, 0, 0, X(V6T_EFRAG_LENGTH) },
+	{ 0, 16, 16, 1, 0, 0, 0, 0, H }, { 0, 32, 24, 1, 0, 0, 0, 0, H },
+	{ 0, 56, 40, 0, 0, 0, 0, 0, D(0) },
+};
+static const struct fstep FS6[] = { /* RFC 8200 §4.5 timeout, then anew */
+	{ 0, 0, 16, 1, 0, 0, 0, 0, H }, { 0, 16, 16, 1, 0, 0, 1, 0, H },
+	{ 0, 32, 24, 1, 0, 0, 1, 0, H }, { 0, 56, 40, 0, 0, 0, 1, 0, H },
+	{ 0, 0, 16, 1, 0, 0, 1, 0, D(0) },
+};
+static const struct fstep FS7[] = { /* ECT(0) and CE: CE */
+	{ 0, 0, 16, 1, 2, 0, 0, 0, H }, { 0, 16, 16, 1, 3, 0, 0, 0, H },
+	{ 0, 32, 24, 1, 2, 0, 0, 0, H }, { 0, 56, 40, 0, 2, 0, 0, 0, D(3) },
+};
+static const struct fstep FS8[] = { /* ECT(0) and Not-ECT: dropped */
+	{ 0, 0, 16, 1, 2, 0, 0, 0, H }, { 0, 16, 16, 1, 0, 0, 0, 0, H },
+	{ 0, 32, 24, 1, 2, 0, 0, 0, H },
+	{ 0, 56, 40, 0, 2, 0, 0, 0, X(V6T_EFRAG_ECN) },
+};
+static const struct fstep FS9[] = { /* two datagrams interleaved */
+	{ 0, 0, 16, 1, 0, 0, 0, 0, H }, { 1, 0, 16, 1, 0, 0, 0, 0, H },
+	{ 0, 16, 16, 1, 0, 0, 0, 0, H }, { 1, 16, 16, 1, 0, 0, 0, 0, H },
+	{ 0, 32, 24, 1, 0, 0, 0, 0, H }, { 1, 56, 40, 0, 0, 0, 0, 0, H },
+	{ 0, 56, 40, 0, 0, 0, 0, 0, D(0) }, { 1, 32, 24, 1, 0, 0, 0, 0, D(0) },
+};
+static const struct fstep FS10[] = { /* RFC 791 §3.1: a wrong checksum */
+	{ 0, 0, 16, 1, 0, 0, 0, 0, H },
+	{ 0, 16, 16, 1, 0, 1, 0, 4, X(V6T_EPKT_IPV4_CHECKSUM) },
+	{ 0, 16, 16, 1, 0, 0, 0, 4, H },
+	{ 0, 16, 16, 1, 0, 1, 0, 6, H },
+	{ 0, 16, 16, 1, 0, 0, 0, 6, X(V6T_EFRAG_DUPLICATE) },
+	{ 0, 32, 24, 1, 0, 0, 0, 0, H }, { 0, 56, 40, 0, 0, 0, 0, 0, D(0) },
+};
+
+#undef H
+#undef D
+#undef X
+
+#define FSC(a) { a, sizeof a / sizeof a[0] }
+static const struct fscenario {
+	const struct fstep *s;
+	unsigned n;
+} FSCEN[] = {
+	FSC(FS0), FSC(FS1), FSC(FS2), FSC(FS3), FSC(FS4), FSC(FS5),
+	FSC(FS6), FSC(FS7), FSC(FS8), FSC(FS9), FSC(FS10),
+};
+#define N_FSCEN (sizeof FSCEN / sizeof FSCEN[0])
+
+/* One packet through v6t_frag_input(), or through a burst of one. */
+static v6t_frag_result feed_mode(struct tt *x, const struct pkt *p,
+				 uint64_t now, int burst)
+{
+	const uint8_t *pk;
+	v6t_frag_result r;
+	size_t n = p->n;
+	uint8_t *c;
+
+	if (!burst)
+		return feed(x, p, now);
+	c = malloc(n);
+	ck_assert_ptr_nonnull(c);
+	memcpy(c, p->b, n);
+	pk = c;
+	ck_assert_int_eq(v6t_frag_input_burst(x->t, &pk, &n, 1, now, &r), V6T_OK);
+	free(c);
+	/* what a delivery points to stays readable until the next call */
+	return r;
+}
+
+START_TEST(test_reasm_fast_and_general_paths_agree)
+{
+	const struct fscenario *sc = &FSCEN[_i / 8];
+	unsigned v = _i & 1 ? 4 : 6, k;
+	int general = (_i >> 1) & 1, burst = (_i >> 2) & 1;
+	static struct dg d[2];
+	static struct pkt f, want;
+	v6t_frag_result r;
+	struct tt x;
+
+	for (k = 0; k < 2; k++) {
+		if (v == 6)
+			dg6(&d[k], general, 96, 0x71 + k, 11 + k);
+		else
+			dg4(&d[k], general ? 4 : 0, 96, 0x71 + k, P_UDP, 0, 11 + k);
+	}
+	tt_open(&x, 4, 1500, TMO);
+	for (k = 0; k < sc->n; k++) {
+		const struct fstep *st = &sc->s[k];
+		const struct dg *g = &d[st->dg];
+
+		if (st->only != 0 && st->only != v)
+			continue;
+		dg_frag(&f, g, st->off, st->len, st->m);
+		/* the fast paths take exactly the plain shape */
+		ck_assert_uint_eq(f.b[0] == 0x45 || (f.b[0] >> 4 == 6 && f.b[6] == P_FRAGMENT),
+				  !general);
+		if (v == 6) {
+			f.b[1] = (uint8_t)((f.b[1] & 0xcf) | st->ecn << 4);
+			if (st->bad)
+				f.b[7] = 1;
+		} else {
+			f.b[1] = (uint8_t)((f.b[1] & 0xfc) | st->ecn);
+			set_csum4(f.b, g->hdr);
+			if (st->bad)
+				f.b[11] ^= 0x01;
+		}
+		r = feed_mode(&x, &f, T0 + (st->late ? TMO : 0), burst);
+		ck_assert_int_eq(r.verdict, st->verdict);
+		ck_assert_int_eq(r.reason, st->reason);
+		ck_assert_uint_eq(r.evicted, 0);
+		/* FS6: the second step finds the first's datagram timed out */
+		ck_assert_uint_eq(r.timed_out, sc->s == FS6 && k == 1);
+		/* RFC 8200 §4.5: Parameter Problem code 0 at Payload Length
+		 * (offset 4, both shapes) for the 12-byte fragment; IPv4 none */
+		if (st->reason == V6T_EFRAG_LENGTH && v == 6) {
+			ck_assert_uint_eq(r.icmp_type, PP);
+			ck_assert_uint_eq(r.icmp_code, PP_FIELD);
+			ck_assert_uint_eq(r.icmp_pointer, 4);
+		} else {
+			ck_assert_uint_eq(r.icmp_type, 0);
+		}
+		if (st->verdict != V6T_FRAG_DONE) {
+			ck_assert_ptr_null(r.data);
+			continue;
+		}
+		want = g->orig;
+		if (v == 6) {
+			want.b[1] = (uint8_t)((want.b[1] & 0xcf) | st->want_ecn << 4);
+		} else {
+			want.b[1] = (uint8_t)((want.b[1] & 0xfc) | st->want_ecn);
+			set_csum4(want.b, g->hdr);
+		}
+		expect_done(&r, &want);
+		ck_assert_uint_eq(r.seg_len, want.n);
+	}
+	ck_assert_uint_eq(v6t_frag_count(x.t), 0);
+	tt_close(&x);
+}
+END_TEST
+
 /* ------------------------------------------------------------ suite */
 
 Suite *v6t_frag_reasm_suite(void)
@@ -3029,6 +3230,7 @@ Suite *v6t_frag_reasm_suite(void)
 	tcase_add_loop_test(tc, test_reasm_burst_matches_single, 0, 5);
 	tcase_add_test(tc, test_reasm_burst_results_stay_valid);
 	tcase_add_test(tc, test_reasm_burst_arguments);
+	tcase_add_loop_test(tc, test_reasm_fast_and_general_paths_agree, 0, 8 * N_FSCEN);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("checks");

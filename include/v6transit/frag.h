@@ -37,12 +37,47 @@
  * A datagram is identified as the RFCs say: IPv6 by source, destination and
  * Identification (RFC 8200 §4.5); IPv4 by source, destination, protocol and
  * Identification (RFC 791 §3.2). Both versions share one table. The lookup
- * hashes the key with SipHash-1-3 under the table's secret key (the hash
- * of flowlabel.h), so that a sender cannot aim fragments at one spot of
- * the open-addressed hash table; 32 bits of the hash kept next to each
- * entry spare the slots that do not match. The work per fragment is O(1)
- * plus a binary search among the datagram's fragments when one arrives
- * out of order.
+ * hashes the key with a keyed hash of the multiply-shift family: two
+ * strongly universal 32-bit hashes (Dietzfelbinger 1996; Thorup, "High
+ * speed hashing for integers and strings", 2015), one for the hash table,
+ * one for the poisoned keys, whose multipliers v6t_frag_init() draws from
+ * the caller's secret v6t_frag_config::key with SipHash-2-4. 32 bits of
+ * the hash kept next to each entry spare the slots that do not match. The
+ * work per fragment is O(1) plus a binary search among the datagram's
+ * fragments when one arrives out of order.
+ *
+ * What the key does and does not protect:
+ * - A sender that does not know the key, and learns nothing that depends
+ *   on the hash, cannot aim fragments at one spot of the open-addressed
+ *   table: whatever keys it chooses, two different ones fall on the same
+ *   entry with probability 1 / entries and share the 32-bit tag with
+ *   probability 2^-32 (strong universality), so a key meets on average
+ *   fewer than 1/2 others on its entry (the load is at most 1/2). Pairwise
+ *   independence does not give linear probing the short runs of a truly
+ *   random hash for every set of keys (Patrascu and Thorup 2010: runs of
+ *   logarithmic expected length with some such families), but it keeps
+ *   them far from the run of every key that a sender who could aim would
+ *   make.
+ * - The hash is not a pseudo-random function, as SipHash-1-3 (the lookup
+ *   hash before, and the hash of flowlabel.h) is: it is linear in its
+ *   multipliers. A sender that can tell which of its keys collide (by
+ *   timing the answers of the device over many packets, say) learns
+ *   equations on them, and with enough of them could build keys that
+ *   collide; against SipHash that is not feasible. Linux hashes its
+ *   fragment queues with a randomly seeded jhash, which makes no such
+ *   claim at all.
+ * - What bounds the harm of collisions whatever the hash: a table holds
+ *   at most \c slots datagrams, so a run of entries is at most \c slots + 1
+ *   long and a lookup costs O(\c slots) at worst; which datagram is evicted
+ *   goes by age (
+ef frag_evict), never by hash, so colliding keys change
+ *   the time of a lookup, not which datagrams survive a flood; poisoned
+ *   keys live in buckets of 4 (
+ef frag_poison), and a sender that fills
+ *   one with colliding keys gets at worst what a full bucket gives (more
+ *   never-poisoned keys of that bucket refused, never a poisoned key
+ *   forgotten), and must send overlapping fragments of each key for it.
+ *   Draw the key at random for each table and keep it secret.
  *
  * \section frag_rules Rules
  * Every fragment is checked as follows, in this order; the first rule that

@@ -5,7 +5,7 @@
 #
 # usage: tests/bench/report.sh [--runs N] [--reasm-runs N] [--quick]
 #                              [--before COMMIT] [--xlat-before COMMIT]
-#                              BUILD_DIR [SECTION...]
+#                              [--reasm-before COMMIT] BUILD_DIR [SECTION...]
 #
 # BUILD_DIR is a release build (RelWithDebInfo); if it has no CMakeCache.txt
 # it is configured so. The script builds the benchmarks it needs there and,
@@ -25,7 +25,9 @@
 #              --before COMMIT, the instructions of COMMIT's library too
 #   reasm      "Fragment reassembly": bench_reasm against memcpy and DPDK,
 #              DPDK with 4 entries per bucket, instructions per fragment of
-#              the one-datagram-at-a-time cases, the flood measurements
+#              the one-datagram-at-a-time cases, the flood measurements;
+#              with --reasm-before COMMIT, COMMIT's instructions and flood
+#              counts too
 #   xlat       "Translation": bench_xlat, instructions per packet in place
 #              and by copy beside memcpy, ns per packet beside memcpy, the
 #              aims met or missed (a few minutes); with --xlat-before
@@ -48,7 +50,7 @@
 set -eu
 
 usage() {
-	echo "usage: $0 [--runs N] [--reasm-runs N] [--quick] [--before COMMIT] [--xlat-before COMMIT] BUILD_DIR [SECTION...]" >&2
+	echo "usage: $0 [--runs N] [--reasm-runs N] [--quick] [--before COMMIT] [--xlat-before COMMIT] [--reasm-before COMMIT] BUILD_DIR [SECTION...]" >&2
 	echo "sections: addr hash flowlabel reasm xlat (default: all)" >&2
 	exit 2
 }
@@ -58,6 +60,7 @@ reasm_runs=3
 quick=0
 before=
 xlat_before=
+reasm_before=
 command_line="sh tests/bench/report.sh $*"
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -66,6 +69,7 @@ while [ $# -gt 0 ]; do
 	--quick) quick=1; shift ;;
 	--before) [ $# -ge 2 ] || usage; before=$2; shift 2 ;;
 	--xlat-before) [ $# -ge 2 ] || usage; xlat_before=$2; shift 2 ;;
+	--reasm-before) [ $# -ge 2 ] || usage; reasm_before=$2; shift 2 ;;
 	--help | -h) usage ;;
 	--*) usage ;;
 	*) break ;;
@@ -668,12 +672,13 @@ reasm_bucket4() {
 }
 
 # reasm_count NAME SYMBOL N [DPDK]: "total copy" Ir inside SYMBOL for case
-# NAME with --iters N (copy: the part in memcpy/memmove).
+# NAME with --iters N (copy: the part in memcpy/memmove), of $rbench when
+# set (the --reasm-before build), else of $bench.
 reasm_count() {
 	d=--no-dpdk
 	[ $# -lt 4 ] || d=
 	valgrind --tool=callgrind --callgrind-out-file="$tmp/cg" --toggle-collect="$2" \
-		"$bench" $d --only "$1" --iters "$3" --runs 1 </dev/null >/dev/null 2>"$tmp/log" ||
+		"${rbench:-$bench}" $d --only "$1" --iters "$3" --runs 1 </dev/null >/dev/null 2>"$tmp/log" ||
 		{ cat "$tmp/log" >&2; exit 1; }
 	callgrind_annotate --auto=no --threshold=100 "$tmp/cg" | awk '
 	/PROGRAM TOTALS/ { gsub(",", "", $1); total = $1 }
@@ -689,12 +694,24 @@ reasm_counts() {
 	awk -v re="$re" '$1 ~ re' "$tmp/reasm.list" > "$tmp/reasm.c1"
 	[ $quick = 0 ] || { sed 2q "$tmp/reasm.c1" > "$tmp/c1" && mv "$tmp/c1" "$tmp/reasm.c1"; }
 	d=$((2 * (reasm_n2 - reasm_n1)))
-	echo "| case | \`$(sed -n '1s/.* //p' "$tmp/reasm.c1")()\` Ir/fragment | of it in memcpy/memmove | other than the payload copy | memcpy op | DPDK op |"
-	echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+	rb_head= rb_rule=
+	if [ -n "$reasm_before" ]; then
+		rb_head=" other than the copy at $reasm_before |"
+		rb_rule=" ---: |"
+	fi
+	echo "| case | \`$(sed -n '1s/.* //p' "$tmp/reasm.c1")()\` Ir/fragment | of it in memcpy/memmove | other than the payload copy |$rb_head memcpy op | DPDK op |"
+	echo "| --- | ---: | ---: | ---: |$rb_rule ---: | ---: |"
 	while read -r name _ symbol; do
 		a=$(reasm_count "$name" "$symbol" $reasm_n1)
 		b=$(reasm_count "$name" "$symbol" $reasm_n2)
 		t1=${a% *} c1=${a#* } t2=${b% *} c2=${b#* }
+		o1=0 o2=0 ob=0
+		if [ -n "$reasm_before" ]; then
+			a=$(rbench=$before_bench reasm_count "$name" "$symbol" $reasm_n1)
+			b=$(rbench=$before_bench reasm_count "$name" "$symbol" $reasm_n2)
+			o1=$((${a% *} - ${a#* })) o2=$((${b% *} - ${b#* }))
+			ob=1
+		fi
 		a=$(reasm_count "$name" op_memcpy $reasm_n1)
 		b=$(reasm_count "$name" op_memcpy $reasm_n2)
 		m1=${a% *} m2=${b% *}
@@ -705,18 +722,43 @@ reasm_counts() {
 			dp1=${a% *} dp2=${b% *}
 		fi
 		awk -v n="$name" -v s="$symbol" -v d=$d -v t1="$t1" -v t2="$t2" -v c1="$c1" \
-		    -v c2="$c2" -v m1="$m1" -v m2="$m2" -v p1="$dp1" -v p2="$dp2" 'BEGIN {
+		    -v c2="$c2" -v m1="$m1" -v m2="$m2" -v p1="$dp1" -v p2="$dp2" \
+		    -v o1="$o1" -v o2="$o2" -v ob="$ob" 'BEGIN {
 			t = (t2 - t1) / d; c = (c2 - c1) / d; m = (m2 - m1) / d; p = (p2 - p1) / d
 			dp = p > 0 ? sprintf("%.1f", p) : "cannot"
 			sym = s == "v6t_frag_input" ? "" : " (`" s "`)"
-			printf "| %s%s | %.1f | %.1f | %.1f | %.1f | %s |\n", n, sym, t, c, t - c, m, dp
+			old = ob ? sprintf(" %.1f |", (o2 - o1) / d) : ""
+			printf "| %s%s | %.1f | %.1f | %.1f |%s %.1f | %s |\n", n, sym, t, c, t - c, old, m, dp
 		}'
 	done < "$tmp/reasm.c1"
 }
 
-# reasm_flood: the two tables of --flood.
+# reasm_flood: the two tables of --flood; with --reasm-before, whether
+# that build counts the same (and its tables when it does not).
 reasm_flood() {
 	"$bench" --flood > "$tmp/flood"
+	same=1
+	if [ -n "$reasm_before" ]; then
+		"$before_bench" --flood > "$tmp/flood.before"
+		if cmp -s "$tmp/flood" "$tmp/flood.before"; then
+			echo "At $reasm_before, \`bench_reasm --flood\` printed the same counts, every row of both tables."
+		else
+			same=0
+			echo "At $reasm_before, \`bench_reasm --flood\` printed other counts: the tables below are this tree's; $reasm_before's follow them."
+		fi
+		echo
+	fi
+	reasm_flood_tables "$tmp/flood"
+	if [ $same = 0 ]; then
+		echo
+		echo "At $reasm_before:"
+		echo
+		reasm_flood_tables "$tmp/flood.before"
+	fi
+}
+
+# reasm_flood_tables FILE: the two tables of the --flood output in FILE.
+reasm_flood_tables() {
 	awk '
 	/^rate/ { sub(/^rate +legit frags +/, ""); ni = split($0, h, " ") / 2; mode = 1
 		printf "| flood per legitimate datagram | arrival |"
@@ -749,7 +791,7 @@ reasm_flood() {
 			for (k = 1; k <= ngap; k++) printf " %s |", got[k, i]
 			printf "\n"
 		}
-	}' "$tmp/flood"
+	}' "$1"
 }
 
 # reasm_memory: bytes per concurrent datagram, ours and DPDK's from
@@ -782,6 +824,9 @@ reasm_memory() {
 
 reasm() {
 	bench=$(variant_dir main bench_reasm)/tests/bench_reasm
+	before_bench=
+	[ -z "$reasm_before" ] ||
+		before_bench=$(before_dir main "$reasm_before" bench_reasm)/tests/bench_reasm
 	"$bench" --list > "$tmp/reasm.list"
 	filter=
 	[ $quick = 0 ] || filter="--filter /c1"
@@ -825,6 +870,7 @@ reasm() {
 	echo "memmove variants within the call (under valgrind glibc picks its AVX2"
 	echo "variants); memcpy op and DPDK op are \`op_memcpy\` and \`op_dpdk\`, the"
 	echo "benchmark's whole per-fragment work for memcpy and DPDK."
+	[ -z "$reasm_before" ] || echo "\"At $reasm_before\": that commit's library, built by the script from its tree with this tree's tests/bench/ sources, the same compiler and build type, counted the same way."
 	echo
 	command -v valgrind >/dev/null || { echo "(valgrind not found: no counts)"; return; }
 	reasm_counts
