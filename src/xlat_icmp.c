@@ -419,6 +419,23 @@ static int compose(const struct xlat_dest *d, const struct xlat_plan *p,
 	return V6T_OK;
 }
 
+/*
+ * Whether the translated quote of a composed error walks as a quote
+ * (V6T_PKT_OPT_TRUNCATED), as the forwarded packets do (xlat_packet.c):
+ * the translated header chain, and a quote cut inside its datagram that
+ * the RFC 4884 padding (zeros after it) makes look whole, whose upper
+ * layer then runs past the datagram's declared end (a hostile inner
+ * packet, e.g. UDP in 2 bytes). Such an error is not sent: its output
+ * would be malformed.
+ */
+static int quote_parses(const uint8_t *base, const struct layout *l)
+{
+	v6t_pkt iv;
+
+	return v6t_pkt_parse(base + l->ip + ICMP_HDR_LEN, l->ihdr + l->kept + l->pad,
+			     V6T_PKT_OPT_TRUNCATED, &iv) == V6T_OK;
+}
+
 /* The quoted packet, walked and planned (mode XLAT_INNER, and
  * XLAT_HAIRPINNED in a hairpinned error). */
 static int plan_quote(const v6t_xlat *x, const struct parts *s, unsigned version,
@@ -452,7 +469,6 @@ int xlat_icmp46_error(const v6t_xlat *x, const uint8_t *pkt, const v6t_pkt *v,
 	struct icmp_hdr h;
 	struct layout l;
 	struct parts s;
-	v6t_pkt iv;
 	uint8_t oh[IP6_HDR_LEN], *base;
 	size_t need;
 	int rc;
@@ -479,10 +495,7 @@ int xlat_icmp46_error(const v6t_xlat *x, const uint8_t *pkt, const v6t_pkt *v,
 		return rc;
 	if ((rc = compose(d, p, &ip, &s, &h, oh, IP6_HDR_LEN, &l, &base, len)) != V6T_OK)
 		return rc;
-	/* the quoted packet's chain, as a forwarded packet's (xlat_packet.c) */
-	if (v6t_nh_kind[ip.proto] >= NH_EXT &&
-	    v6t_pkt_parse(base + l.ip + ICMP_HDR_LEN, l.ihdr + l.kept + l.pad,
-			  V6T_PKT_OPT_TRUNCATED, &iv) != V6T_OK)
+	if (!quote_parses(base, &l))
 		return V6T_EXLAT_ICMP_INNER;
 	need = *len;
 	v6t_st_be16(base + IP6_PLEN_OFF, (uint16_t)(need - IP6_HDR_LEN));
@@ -530,6 +543,8 @@ int xlat_icmp64_error(const v6t_xlat *x, const uint8_t *pkt, const v6t_pkt *v,
 		return rc;
 	if ((rc = compose(d, p, &ip, &s, &h, oh, IP4_HDR_MIN, &l, &base, len)) != V6T_OK)
 		return rc;
+	if (!quote_parses(base, &l))
+		return V6T_EXLAT_ICMP_INNER;
 	need = *len;
 	/* the outer header: its length, DF clear at this size (§5.1), an
 	 * Identification for it (RFC 6864 §4.2), the checksums */
