@@ -38,14 +38,12 @@
  * unique per source, destination and protocol will do). */
 #define FIRST_ID 1u
 
-static const struct tun_mech mech_teredo = { "teredo", NULL, NULL, NULL, NULL,
-					     NULL, NULL, NULL, 0 };
 static const struct tun_mech mech_6a44 = { "6a44", NULL, NULL, NULL, NULL,
 					   NULL, NULL, NULL, 0 };
 
 /* The mechanisms, in the order of CLI.md; one row each. */
 static const struct tun_mech *const mechs[] = {
-	&tun_6in4, &tun_6to4, &tun_6rd, &tun_isatap, &mech_teredo, &mech_6a44,
+	&tun_6in4, &tun_6to4, &tun_6rd, &tun_isatap, &tun_teredo, &mech_6a44,
 };
 
 #define N_MECHS (sizeof(mechs) / sizeof(mechs[0]))
@@ -286,7 +284,8 @@ static int tunnel_packet(struct pktcmd *pc, const struct pcap_pkt *pkt, uint8_t 
 	int rc;
 
 	if (st->c.decap) {
-		rc = st->mech->decap(data, pkt->len, &r);
+		rc = st->mech->decap(data, pkt->len,
+				     (uint64_t)pkt->ts_sec * 1000u + pkt->ts_nsec / 1000000u, &r);
 		return rc == V6T_OK ? outcome(pc, pkt, st, &r) : internal("decap", rc);
 	}
 	if (pkt->len == 0 || data[0] >> 4 != 6) /* encap takes IPv6 only */

@@ -246,8 +246,9 @@ static int p41_encap(const uint8_t *pkt, size_t len, uint16_t ip_id,
 	return v6t_tun_p41_encap(&p41.t, pkt, len, ip_id, out, cap, r);
 }
 
-static int p41_decap(uint8_t *pkt, size_t len, v6t_tun_result *r)
+static int p41_decap(uint8_t *pkt, size_t len, uint64_t now_ms, v6t_tun_result *r)
 {
+	(void)now_ms;
 	return v6t_tun_p41_decap(&p41.t, pkt, len, r);
 }
 

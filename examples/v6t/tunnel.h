@@ -44,10 +44,13 @@ struct tun_mech {
 	 * an exit status (a usage error printed). */
 	int (*setup)(const struct tun_common *c);
 	/* The library calls: as v6t_tun_p41_encap(), _decap() and
-	 * _fragment() (tunnel.h of the library). */
+	 * _fragment() (tunnel.h of the library); decap also gets the
+	 * packet's time (the capture's clock, milliseconds), for the
+	 * mechanisms that keep peer state. fragment is NULL for a mechanism
+	 * whose encap never gives V6T_TUN_FRAGMENTS. */
 	int (*encap)(const uint8_t *pkt, size_t len, uint16_t ip_id,
 		     uint8_t *out, size_t cap, v6t_tun_result *r);
-	int (*decap)(uint8_t *pkt, size_t len, v6t_tun_result *r);
+	int (*decap)(uint8_t *pkt, size_t len, uint64_t now_ms, v6t_tun_result *r);
 	int (*fragment)(v6t_tun_result *r, uint8_t *out, size_t cap,
 			size_t *outlen);
 	/* Every check decap may fail, in the order the counters print. */
@@ -57,6 +60,8 @@ struct tun_mech {
 
 /* The protocol-41 mechanisms (tun_p41.c). */
 extern const struct tun_mech tun_6in4, tun_6to4, tun_6rd, tun_isatap;
+/* Teredo (tun_teredo.c). */
+extern const struct tun_mech tun_teredo;
 
 /* The mechanism called name (cmd_tunnel.c's table), or NULL. Also used
  * by tests/netns/p41_endpoint.c, which runs a mechanism between a TUN

@@ -159,7 +159,7 @@ static void from_raw(struct endpoint *e, uint8_t *buf, size_t len)
 	size_t k;
 
 	e->n.raw_in++;
-	if (e->m->decap(buf, len, &r) != V6T_OK || r.verdict == V6T_TUN_NOT_MINE)
+	if (e->m->decap(buf, len, 0, &r) != V6T_OK || r.verdict == V6T_TUN_NOT_MINE)
 		return;
 	if (r.verdict == V6T_TUN_FORWARD) {
 		e->n.decapsulated++;
