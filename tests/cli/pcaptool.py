@@ -129,3 +129,23 @@ def check_error(ck, v6t, what, args, want_line=None, stdin_data=None, timeout=12
         if want_line is not None:
             ck.expect(lines[0] == want_line, "%s: stderr\n  expected %r\n  got      %r"
                       % (what, want_line, lines[0]))
+
+
+def run_records(ck, v6t, tmp, name, args, pkts, want_out, want_counts):
+    """Run v6t on a RAW pcap of pkts; the output records must be exactly
+    want_out and stdout exactly want_counts (key=value lines, in order)."""
+    inp, out = os.path.join(tmp, "in.pcap"), os.path.join(tmp, "out.pcap")
+    with open(inp, "wb") as f:
+        f.write(pcap_bytes(LINK_RAW, [(10 + i, 0, p) for i, p in enumerate(pkts)]))
+    rc, so, se = run_v6t(v6t, args + ["-r", inp, "-w", out])
+    ck.expect(rc == 0 and se == "", "%s: status %d, stderr %r" % (name, rc, se))
+    want = "".join("%s=%d\n" % kv for kv in want_counts)
+    ck.expect(so == want, "%s: counters\n  want %r\n  got  %r" % (name, want, so))
+    if rc != 0:
+        return
+    _, got = pcap_parse(open(out, "rb").read())
+    ck.expect(len(got) == len(want_out), "%s: %d records, want %d"
+              % (name, len(got), len(want_out)))
+    for i, ((ts, data), w) in enumerate(zip(got, want_out)):
+        ck.expect(data == w, "%s: record %d\n  want %s\n  got  %s"
+                  % (name, i, w.hex(), data.hex()))

@@ -41,7 +41,8 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from pcaptool import (  # noqa: E402
-    LINK_RAW, Checker, a4, a6, checksum, pcap_bytes, pcap_parse, run_v6t)
+    run_records,
+    Checker, a4, a6, checksum, pcap_bytes, pcap_parse, run_v6t)
 
 RELAY, RELAY_PORT = "192.0.2.10", 3545
 SERVER = "198.51.100.1"
@@ -79,30 +80,6 @@ def udp4(src, sport, dst, dport, payload, ident=1, bad_sum=False):
                ident)
 
 
-def counters(text):
-    return dict(line.split("=", 1) for line in text.splitlines())
-
-
-def run(ck, v6t, tmp, name, args, pkts, want_out, want_counts):
-    """Run v6t on a RAW pcap of pkts; the output records must be exactly
-    want_out and stdout exactly want_counts (key=value lines, in order)."""
-    inp, out = os.path.join(tmp, "in.pcap"), os.path.join(tmp, "out.pcap")
-    with open(inp, "wb") as f:
-        f.write(pcap_bytes(LINK_RAW, [(10 + i, 0, p) for i, p in enumerate(pkts)]))
-    rc, so, se = run_v6t(v6t, args + ["-r", inp, "-w", out])
-    ck.expect(rc == 0 and se == "", "%s: status %d, stderr %r" % (name, rc, se))
-    want = "".join("%s=%d\n" % kv for kv in want_counts)
-    ck.expect(so == want, "%s: counters\n  want %r\n  got  %r" % (name, want, so))
-    if rc != 0:
-        return
-    _, got = pcap_parse(open(out, "rb").read())
-    ck.expect(len(got) == len(want_out), "%s: %d records, want %d"
-              % (name, len(got), len(want_out)))
-    for i, ((ts, data), w) in enumerate(zip(got, want_out)):
-        ck.expect(data == w, "%s: record %d\n  want %s\n  got  %s"
-                  % (name, i, w.hex(), data.hex()))
-
-
 def relay_args(cmd):
     return [cmd, "teredo", "--local", RELAY, "--port", str(RELAY_PORT),
             "--server", SERVER]
@@ -114,7 +91,7 @@ def check_encap(ck, v6t, tmp):
     private = ip6(NATIVE, T3, payload=b"abcd")
     v4 = udp4("192.0.2.1", 1234, "192.0.2.2", 53, b"dnsq")
     b = ip6(NATIVE, T2, payload=b"xy")
-    run(ck, v6t, tmp, "encap teredo (relay)", relay_args("encap"),
+    run_records(ck, v6t, tmp, "encap teredo (relay)", relay_args("encap"),
         [a, native, private, v4, b],
         [udp4(RELAY, RELAY_PORT, CLIENT, CLIENT_PORT, a, ident=1), native, v4,
          udp4(RELAY, RELAY_PORT, NATTED, NATTED_PORT, b, ident=2)],
@@ -132,13 +109,13 @@ def check_decap_relay(ck, v6t, tmp):
     bubble = udp4(CLIENT, CLIENT_PORT, RELAY, RELAY_PORT, ip6(T1, NATIVE))
     other = udp4(CLIENT, 1234, RELAY, 53, b"dnsq")
     pkts = [ok, wrong_port, not_teredo, bad_sum, bubble, other]
-    run(ck, v6t, tmp, "decap teredo (relay)", relay_args("decap"), pkts,
+    run_records(ck, v6t, tmp, "decap teredo (relay)", relay_args("decap"), pkts,
         [inner, other],
         [("in", 6), ("out", 2), ("dropped", 4), ("decapsulated", 1),
          ("rejected", 3), ("reject_udp_checksum", 1), ("reject_mapping", 1),
          ("reject_not_teredo", 1)])
     # --no-checks: each Teredo datagram unwrapped, the bubble too
-    run(ck, v6t, tmp, "decap teredo --no-checks", relay_args("decap") + ["--no-checks"],
+    run_records(ck, v6t, tmp, "decap teredo --no-checks", relay_args("decap") + ["--no-checks"],
         pkts,
         [inner, inner, ip6("2001:db8:7::1", NATIVE, payload=b"12345678"), inner,
          ip6(T1, NATIVE), other],
@@ -153,7 +130,7 @@ def check_decap_client(ck, v6t, tmp):
     pkts = [udp4(SERVER, 3544, CLIENT, CLIENT_PORT, from_server),
             udp4(RELAY, RELAY_PORT, CLIENT, CLIENT_PORT, from_native),
             udp4(NATTED, NATTED_PORT, CLIENT, CLIENT_PORT, from_peer)]
-    run(ck, v6t, tmp, "decap teredo (client)",
+    run_records(ck, v6t, tmp, "decap teredo (client)",
         ["decap", "teredo", "--local", CLIENT, "--port", str(CLIENT_PORT),
          "--server", SERVER, "--role", "client"], pkts,
         [from_server, from_peer],

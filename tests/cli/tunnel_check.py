@@ -43,6 +43,7 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from pcaptool import (  # noqa: E402
+    run_records,
     LINK_RAW, Checker, a4, a6, check_error, checksum, pcap_bytes, pcap_parse,
     run_v6t)
 
@@ -88,32 +89,6 @@ def with_ecn(pkt, ecn):
     return pkt[:1] + bytes([b1]) + pkt[2:]
 
 
-def counters(text):
-    return dict(line.split("=", 1) for line in text.splitlines())
-
-
-def run(ck, v6t, tmp, name, args, pkts, want_out, want_counts):
-    """Run v6t on a RAW pcap of pkts; the output records must be exactly
-    want_out and stdout exactly want_counts (key=value lines, in order)."""
-    inp, out = os.path.join(tmp, "in.pcap"), os.path.join(tmp, "out.pcap")
-    with open(inp, "wb") as f:
-        f.write(pcap_bytes(LINK_RAW, [(10 + i, 0, p) for i, p in enumerate(pkts)]))
-    rc, so, se = run_v6t(v6t, args + ["-r", inp, "-w", out])
-    ck.expect(rc == 0 and se == "", "%s: status %d, stderr %r" % (name, rc, se))
-    want = "".join("%s=%d\n" % kv for kv in want_counts)
-    ck.expect(so == want, "%s: counters\n  want %r\n  got  %r" % (name, want, so))
-    if rc != 0:
-        return
-    _, got = pcap_parse(open(out, "rb").read())
-    ck.expect(len(got) == len(want_out), "%s: %d records, want %d"
-              % (name, len(got), len(want_out)))
-    for i, ((ts, data), w) in enumerate(zip(got, want_out)):
-        ck.expect(data == w, "%s: record %d\n  want %s\n  got  %s"
-                  % (name, i, w.hex(), data.hex()))
-
-
-# ------------------------------------------------------------------ 6in4
-
 def check_6in4(ck, v6t, tmp):
     a = ip6("2001:db8::1", "2001:db8::2", payload=b"12345678", tc=0xB9)
     b = ip6("2001:db8::1", "2001:db8::3", payload=b"abcd")
@@ -122,7 +97,7 @@ def check_6in4(ck, v6t, tmp):
     err = ip6("2001:db8::1", "2001:db8::2", 58, bytes([1, 0]) + bytes(1359))
     short = ip6("2001:db8::1", "2001:db8::2", payload=b"12345678")[:30]
     # RFC 4213 §3.7: the tunnel's address is fe80::9.0.0.9 = fe80::900:9
-    run(ck, v6t, tmp, "encap 6in4",
+    run_records(ck, v6t, tmp, "encap 6in4",
         ["encap", "6in4", "--local", LOCAL, "--remote", PEER, "--ttl", "32",
          "--mtu", "1400"],
         [a, udp4(), big, b, err, short],
@@ -134,7 +109,7 @@ def check_6in4(ck, v6t, tmp):
     # defaults: TTL 64, MTU 1480: 1480 bytes pass, 1481 get an error
     fits = ip6("2001:db8::1", "2001:db8::2", payload=bytes(1440))
     over = ip6("2001:db8::1", "2001:db8::2", payload=bytes(1441))
-    run(ck, v6t, tmp, "encap 6in4 defaults",
+    run_records(ck, v6t, tmp, "encap 6in4 defaults",
         ["encap", "6in4", "--local", LOCAL, "--remote", PEER], [fits, over],
         [p41(LOCAL, PEER, fits, ident=1, ttl=64),
          too_big("fe80::900:9", "2001:db8::1", 1480, over)],
@@ -153,13 +128,13 @@ def check_6in4(ck, v6t, tmp):
     pkts = [good, spoof, other, nested, udp4(), v6, notect, trunc]
     # RFC 6040 §4.2: inner ECT(0) with outer CE leaves as CE; inner
     # Not-ECT with outer CE MUST be dropped (not a check: --no-checks too)
-    run(ck, v6t, tmp, "decap 6in4", ["decap", "6in4", "--local", LOCAL,
+    run_records(ck, v6t, tmp, "decap 6in4", ["decap", "6in4", "--local", LOCAL,
                                      "--remote", PEER], pkts,
         [with_ecn(inner, 3), udp4(), v6],
         [("in", 8), ("out", 3), ("dropped", 5), ("decapsulated", 1),
          ("rejected", 3), ("reject_peer", 1), ("reject_local", 1),
          ("reject_nested", 1)])
-    run(ck, v6t, tmp, "decap 6in4 --no-checks",
+    run_records(ck, v6t, tmp, "decap 6in4 --no-checks",
         ["decap", "6in4", "--local", LOCAL, "--remote", PEER, "--no-checks"], pkts,
         [with_ecn(inner, 3), inner, inner, nested[20:], udp4(), v6],
         [("in", 8), ("out", 6), ("dropped", 2), ("decapsulated", 4),
@@ -174,19 +149,19 @@ def check_6to4(ck, v6t, tmp):
     to_peer = ip6(me, peer6)
     native = ip6(me, "2001:db8::1")
     # RFC 3068 §2.3: the relay anycast address 192.88.99.1 by default
-    run(ck, v6t, tmp, "encap 6to4", ["encap", "6to4", "--local", LOCAL],
+    run_records(ck, v6t, tmp, "encap 6to4", ["encap", "6to4", "--local", LOCAL],
         [to_peer, native],
         [p41(LOCAL, PEER, to_peer, ident=1), p41(LOCAL, "192.88.99.1", native, ident=2)],
         [("in", 2), ("out", 2), ("dropped", 0), ("encapsulated", 2),
          ("icmp_errors", 0)])
-    run(ck, v6t, tmp, "encap 6to4 --relay", ["encap", "6to4", "--local", LOCAL,
+    run_records(ck, v6t, tmp, "encap 6to4 --relay", ["encap", "6to4", "--local", LOCAL,
                                              "--relay", "9.0.0.100"],
         [native], [p41(LOCAL, "9.0.0.100", native, ident=1)],
         [("in", 1), ("out", 1), ("dropped", 0), ("encapsulated", 1),
          ("icmp_errors", 0)])
     # 2002:900:9::/48 Packet Too Big source: 2002:900:9:: (doc/cli.md)
     big = ip6(peer6, me, payload=bytes(1441))
-    run(ck, v6t, tmp, "encap 6to4 too big", ["encap", "6to4", "--local", LOCAL],
+    run_records(ck, v6t, tmp, "encap 6to4 too big", ["encap", "6to4", "--local", LOCAL],
         [big], [too_big("2002:900:9::", peer6, 1480, big)],
         [("in", 1), ("out", 1), ("dropped", 0), ("encapsulated", 0),
          ("icmp_errors", 1)])
@@ -203,7 +178,7 @@ def check_6to4(ck, v6t, tmp):
     other = p41(PEER, "9.0.0.10", ip6(peer6, "2002:900:a::1"))
     pkts = [good, from_relay, to_native, bad_src, bad_dst, both_native,
             private4, linklocal6, private6, other]
-    run(ck, v6t, tmp, "decap 6to4", ["decap", "6to4", "--local", LOCAL], pkts,
+    run_records(ck, v6t, tmp, "decap 6to4", ["decap", "6to4", "--local", LOCAL], pkts,
         [good[20:], from_relay[20:], to_native[20:]],
         [("in", 10), ("out", 3), ("dropped", 7), ("decapsulated", 3),
          ("rejected", 7), ("reject_local", 1), ("reject_6to4_v4", 1),
@@ -223,21 +198,21 @@ CE2, CE2_6 = "9.4.5.6", "2001:db8:405:600::1"
 def check_6rd(ck, v6t, tmp):
     to_ce = ip6(CE6, CE2_6)
     to_world = ip6(CE6, "2001:4860::1")
-    run(ck, v6t, tmp, "encap 6rd CE", ["encap", "6rd"] + RD + ["--local", CE],
+    run_records(ck, v6t, tmp, "encap 6rd CE", ["encap", "6rd"] + RD + ["--local", CE],
         [to_ce, to_world],
         [p41(CE, CE2, to_ce, ident=1), p41(CE, PEER, to_world, ident=2)],
         [("in", 2), ("out", 2), ("dropped", 0), ("encapsulated", 2),
          ("icmp_errors", 0)])
     # the BR (--local is --br): only destinations in the domain
     back = ip6("2001:4860::1", CE6)
-    run(ck, v6t, tmp, "encap 6rd BR", ["encap", "6rd"] + RD + ["--local", PEER],
+    run_records(ck, v6t, tmp, "encap 6rd BR", ["encap", "6rd"] + RD + ["--local", PEER],
         [back, ip6("2001:4860::1", "2001:4860::2")], [p41(PEER, CE, back, ident=1)],
         [("in", 2), ("out", 1), ("dropped", 1), ("encapsulated", 1),
          ("icmp_errors", 0)])
     # RFC 5969 §5: the CE's Packet Too Big source is the Subnet-Router
     # anycast address of its delegated prefix, 2001:db8:102:300::
     big = ip6(CE2_6, CE6, payload=bytes(1441))
-    run(ck, v6t, tmp, "encap 6rd too big", ["encap", "6rd"] + RD + ["--local", CE],
+    run_records(ck, v6t, tmp, "encap 6rd too big", ["encap", "6rd"] + RD + ["--local", CE],
         [big], [too_big("2001:db8:102:300::", CE2_6, 1480, big)],
         [("in", 1), ("out", 1), ("dropped", 0), ("encapsulated", 0),
          ("icmp_errors", 1)])
@@ -246,13 +221,13 @@ def check_6rd(ck, v6t, tmp):
     from_br = p41(PEER, CE, ip6("2001:4860::1", CE6))      # §9.2: a CE takes it
     spoof = p41("9.4.5.7", CE, ip6(CE2_6, CE6))            # §9.2
     other = p41(CE2, "9.1.2.4", ip6(CE2_6, CE6))
-    run(ck, v6t, tmp, "decap 6rd CE", ["decap", "6rd"] + RD + ["--local", CE],
+    run_records(ck, v6t, tmp, "decap 6rd CE", ["decap", "6rd"] + RD + ["--local", CE],
         [from_ce, from_br, spoof, other], [from_ce[20:], from_br[20:]],
         [("in", 4), ("out", 2), ("dropped", 2), ("decapsulated", 2),
          ("rejected", 2), ("reject_local", 1), ("reject_6rd_src", 1)])
     up = p41(CE, PEER, ip6(CE6, "2001:4860::1"))
     native_src = p41(CE, PEER, ip6("2001:4860::1", "2001:4860::2"))
-    run(ck, v6t, tmp, "decap 6rd BR", ["decap", "6rd"] + RD + ["--local", PEER],
+    run_records(ck, v6t, tmp, "decap 6rd BR", ["decap", "6rd"] + RD + ["--local", PEER],
         [up, native_src], [up[20:]],
         [("in", 2), ("out", 1), ("dropped", 1), ("decapsulated", 1),
          ("rejected", 1), ("reject_6rd_src", 1)])
@@ -270,19 +245,19 @@ def check_isatap(ck, v6t, tmp):
     onlink = ip6(me, "2001:db8:1::200:5efe:900:2")
     ll = ip6("fe80::200:5efe:900:9", "fe80::200:5efe:900:2")  # §7.4
     offlink = ip6(me, "2001:db8:99::1")                        # the router
-    run(ck, v6t, tmp, "encap isatap", ["encap", "isatap", "--local", LOCAL] + IS,
+    run_records(ck, v6t, tmp, "encap isatap", ["encap", "isatap", "--local", LOCAL] + IS,
         [onlink, ll, offlink],
         [p41(LOCAL, "9.0.0.2", onlink, ident=1), p41(LOCAL, "9.0.0.2", ll, ident=2),
          p41(LOCAL, PEER, offlink, ident=3)],
         [("in", 3), ("out", 3), ("dropped", 0), ("encapsulated", 3),
          ("icmp_errors", 0)])
     # the router itself: off-link destinations to the other PRL member
-    run(ck, v6t, tmp, "encap isatap router", ["encap", "isatap", "--local", PEER] + IS,
+    run_records(ck, v6t, tmp, "encap isatap router", ["encap", "isatap", "--local", PEER] + IS,
         [offlink], [p41(PEER, "9.0.0.3", offlink, ident=1)],
         [("in", 1), ("out", 1), ("dropped", 0), ("encapsulated", 1),
          ("icmp_errors", 0)])
     big = ip6("2001:db8:99::1", me, payload=bytes(1441))
-    run(ck, v6t, tmp, "encap isatap too big", ["encap", "isatap", "--local", LOCAL] + IS,
+    run_records(ck, v6t, tmp, "encap isatap too big", ["encap", "isatap", "--local", LOCAL] + IS,
         [big], [too_big(me, "2001:db8:99::1", 1480, big)],
         [("in", 1), ("out", 1), ("dropped", 0), ("encapsulated", 0),
          ("icmp_errors", 1)])
@@ -291,7 +266,7 @@ def check_isatap(ck, v6t, tmp):
     router = p41("9.0.0.3", LOCAL, ip6("2001:db8:99::1", me))  # a PRL member
     spoof = p41("9.0.0.4", LOCAL, ip6("2001:db8:1::200:5efe:900:2", me))
     stranger = p41("9.0.0.4", LOCAL, ip6("2001:db8:99::1", me))
-    run(ck, v6t, tmp, "decap isatap", ["decap", "isatap", "--local", LOCAL] + IS,
+    run_records(ck, v6t, tmp, "decap isatap", ["decap", "isatap", "--local", LOCAL] + IS,
         [host, router, spoof, stranger], [host[20:], router[20:]],
         [("in", 4), ("out", 2), ("dropped", 2), ("decapsulated", 2),
          ("rejected", 2), ("reject_isatap_src", 2)])
