@@ -43,9 +43,7 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from pcaptool import (  # noqa: E402
-    run_records,
-    LINK_RAW, Checker, a4, a6, check_error, checksum, pcap_bytes, pcap_parse,
-    run_v6t)
+    run_records, LINK_RAW, Checker, a4, a6, check_error, checksum, pcap_bytes)
 
 LOCAL, PEER = "9.0.0.9", "9.0.0.1"
 
