@@ -18,5 +18,6 @@ Suite *v6t_icmp_suite(void);
 Suite *v6t_xlat_suite(void);
 Suite *v6t_xlat_fast_suite(void);
 Suite *v6t_tunnel_mss_suite(void);
+Suite *v6t_tunnel_6a44_suite(void);
 
 #endif
