@@ -135,7 +135,7 @@ static int inner_ok(const uint8_t *p, size_t n)
 {
 	if ((p[0] >> 4) != 6)
 		return V6T_E6A44_VERSION;
-	if (IP6_HDR_LEN + v6t_ld_be16(p + IP6_PLEN_OFF) != n)
+	if ((size_t)IP6_HDR_LEN + v6t_ld_be16(p + IP6_PLEN_OFF) != n)
 		return V6T_E6A44_INNER_LENGTH;
 	return V6T_OK;
 }
@@ -739,4 +739,29 @@ int v6t_6a44_relay_error_bubble(const v6t_6a44_cfg *cfg, const uint8_t *pkt,
 	v6t_st_be16(pay + Z_OFF, v.sport);
 	memset(pay + BUBBLE_ID_OFF, 0, 8);
 	return V6T_OK;
+}
+
+/* ---------------------------------------------------------- both ends */
+
+/* see tunnel.h */
+int v6t_6a44_encap(const v6t_6a44_client *c, const uint8_t *pkt, size_t len,
+		   uint8_t *out, size_t cap, v6t_tun_result *res)
+{
+	int rc = v6t_6a44_client_encap(c, pkt, len, out, cap, res);
+
+	if (rc != V6T_OK || res->verdict != V6T_TUN_NOT_MINE)
+		return rc;
+	return v6t_6a44_relay_encap(&c->cfg, pkt, len, out, cap, res);
+}
+
+/* see tunnel.h */
+int v6t_6a44_decap(v6t_6a44_client *c, uint8_t *pkt, size_t len,
+		   v6t_tun_result *res)
+{
+	if (c == NULL || pkt == NULL || res == NULL)
+		return V6T_EINVAL;
+	if (len >= IP4_HDR_MIN && (pkt[0] >> 4) == 4 &&
+	    memcmp(pkt + IP4_DST_OFF, c->cfg.relay.b, 4) == 0)
+		return v6t_6a44_relay_decap(&c->cfg, pkt, len, res);
+	return v6t_6a44_client_decap(c, pkt, len, res);
 }

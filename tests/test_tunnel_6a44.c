@@ -1080,6 +1080,76 @@ START_TEST(test_6a44_every_truncation)
 }
 END_TEST
 
+/* The one-call forms of the CLI: the client's and the relay's rules by
+ * the packet's addresses, with a client whose prefix C.N.Z is set. */
+START_TEST(test_6a44_both_ends)
+{
+	static const uint8_t cnz[12] = { 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x01,
+					 IP_N, 0x9c, 0x40 };
+	v6t_6a44_cfg cfg = relay_cfg();
+	v6t_6a44_client c;
+	uint8_t out[128], want[128], p[76];
+	v6t_tun_result res;
+
+	ck_assert_int_eq(v6t_6a44_client_init(&c, &cfg, &TU_IN4(192, 168, 1, 10)),
+			 V6T_OK);
+	ck_assert_int_eq(v6t_6a44_client_set_prefix(&c, cnz), V6T_OK);
+	/* from the client's address: CT-3 */
+	join(want, CT3_HDR, 28, TO_D, 48);
+	ck_assert_int_eq(v6t_6a44_encap(&c, TO_D, 48, out, sizeof(out), &res),
+			 V6T_OK);
+	ck_assert_int_eq(res.verdict, V6T_TUN_FORWARD);
+	ck_assert_mem_eq(out, want, 76);
+	/* to it from D: RR6-1 */
+	join(want, RR61_HDR, 28, FROM_D, 48);
+	ck_assert_int_eq(v6t_6a44_encap(&c, FROM_D, 48, out, sizeof(out), &res),
+			 V6T_OK);
+	ck_assert_int_eq(res.verdict, V6T_TUN_FORWARD);
+	ck_assert_mem_eq(out, want, 76);
+	/* to B: RR4-3; to A: CR-3 */
+	join(p, RR43_HDR, 28, TO_D, 48);
+	ck_assert_int_eq(v6t_6a44_decap(&c, p, 76, &res), V6T_OK);
+	ck_assert_int_eq(res.verdict, V6T_TUN_FORWARD);
+	ck_assert_ptr_eq(res.data, p + 28);
+	join(p, CR3_HDR, 28, FROM_D, 48);
+	ck_assert_int_eq(v6t_6a44_decap(&c, p, 76, &res), V6T_OK);
+	ck_assert_int_eq(res.verdict, V6T_TUN_FORWARD);
+	ck_assert_mem_eq(res.data, FROM_D, 48);
+	/* the bubble answer at B, and its arrival at A */
+	memcpy(p, BUBBLE_AT_RELAY, 48);
+	ck_assert_int_eq(v6t_6a44_decap(&c, p, 48, &res), V6T_OK);
+	ck_assert_mem_eq(res.data, BUBBLE_ANSWER, 48);
+	ck_assert_int_eq(v6t_6a44_client_bubble(&c, 0x0102030405060708u, out,
+						sizeof(out), &res.len), V6T_OK);
+	memcpy(p, BUBBLE_AT_CLIENT, 48);
+	ck_assert_int_eq(v6t_6a44_decap(&c, p, 48, &res), 1);
+	ck_assert_int_eq(v6t_6a44_decap(&c, NULL, 48, &res), V6T_EINVAL);
+	ck_assert_int_eq(v6t_6a44_encap(NULL, TO_D, 48, out, 128, &res), V6T_EINVAL);
+}
+END_TEST
+
+/* Without a NAT44, N is A and Z is W: the client's prefix without a
+ * bubble, as tunnel.h describes for offline tools. With A = 192.0.2.1
+ * (c0 00 02 01) and W = 1027 (04 03), C.A.W.A =
+ * 2001:db8:1:c000:201:403:c000:201. */
+START_TEST(test_6a44_prefix_without_nat)
+{
+	v6t_prefix6 cp = { TU_IN6(0x20, 0x01, 0x0d, 0xb8, 0x00, 0x01), 48 };
+	v6t_addr_6a44 f = { TU_IN4(192, 0, 2, 1), V6T_6A44_PORT,
+			    TU_IN4(192, 0, 2, 1) };
+	v6t_in6 x, a, want = TU_IN6(0x20, 0x01, 0x0d, 0xb8, 0x00, 0x01, 0xc0, 0x00,
+				     0x02, 0x01, 0x04, 0x03, 0xc0, 0x00, 0x02, 0x01);
+	v6t_6a44_cfg cfg = relay_cfg();
+	v6t_6a44_client c;
+
+	ck_assert_int_eq(v6t_addr_6a44_encode(&x, &cp, &f), V6T_OK);
+	ck_assert_int_eq(v6t_6a44_client_init(&c, &cfg, &f.client), V6T_OK);
+	ck_assert_int_eq(v6t_6a44_client_set_prefix(&c, x.b), V6T_OK);
+	ck_assert_int_eq(v6t_6a44_client_address(&c, &a), V6T_OK);
+	ck_assert_mem_eq(a.b, want.b, 16);
+}
+END_TEST
+
 Suite *v6t_tunnel_6a44_suite(void)
 {
 	Suite *s = suite_create("tunnel_6a44");
@@ -1106,6 +1176,8 @@ Suite *v6t_tunnel_6a44_suite(void)
 	tcase_add_test(tc, test_6a44_relay_decap_checks);
 	tcase_add_test(tc, test_6a44_round_trips);
 	tcase_add_test(tc, test_6a44_every_truncation);
+	tcase_add_test(tc, test_6a44_both_ends);
+	tcase_add_test(tc, test_6a44_prefix_without_nat);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -482,6 +482,49 @@ V6T_API int v6t_6a44_relay_error_bubble(const v6t_6a44_cfg *cfg,
 					uint8_t *out, size_t cap,
 					size_t *outlen);
 
+/**
+ * \brief Both ends in one call, for a tool that sees a capture of the link
+ * between clients and relay (the `v6t encap 6a44` command): client
+ * transmission when the packet is from the client's address
+ * (v6t_6a44_client_encap()), else relay reception in IPv6
+ * (v6t_6a44_relay_encap() with \p c->cfg, whose prefix must then be the
+ * /48 C).
+ *
+ * Without a NAT44 between client and relay (the ISP of RFC 6751 Figure 1
+ * (A) with global addresses, or an offline tool), N is A and Z is W, so
+ * the client's prefix is known without a bubble: v6t_addr_6a44_encode()
+ * of {site A, port W, client A} under C, then
+ * v6t_6a44_client_set_prefix() of its first 12 bytes.
+ *
+ * \param[in]  c    the client (its cfg also serves as the relay's).
+ * \param[in]  pkt  the IPv6 packet (may lie in \p out).
+ * \param[in]  len  bytes at \p pkt.
+ * \param[out] out  where the packet to send is written.
+ * \param[in]  cap  bytes at \p out: len + 28 suffice.
+ * \param[out] res  the outcome, as v6t_6a44_client_encap() or
+ *                  v6t_6a44_relay_encap() gives it.
+ * \return as v6t_6a44_client_encap(), or v6t_6a44_relay_encap() when the
+ *   client found the packet not its own.
+ */
+V6T_API int v6t_6a44_encap(const v6t_6a44_client *c, const uint8_t *pkt,
+			   size_t len, uint8_t *out, size_t cap,
+			   v6t_tun_result *res);
+
+/**
+ * \brief Both ends in one call (the `v6t decap 6a44` command): an IPv4
+ * packet to the relay's address B goes to v6t_6a44_relay_decap() with
+ * \p c->cfg, any other to v6t_6a44_client_decap().
+ * \param[in,out] c    the client (its cfg also serves as the relay's).
+ * \param[in,out] pkt  the IPv4 packet (rewritten in place only for the
+ *                     relay's RR4-1 and RR4-2 answers).
+ * \param[in]     len  bytes at \p pkt.
+ * \param[out]    res  the outcome.
+ * \return as the function it calls: \ref V6T_OK, 1 (a bubble the client
+ *   took), \ref V6T_EINVAL.
+ */
+V6T_API int v6t_6a44_decap(v6t_6a44_client *c, uint8_t *pkt, size_t len,
+			   v6t_tun_result *res);
+
 /** @} */
 
 /* ------------------------------------------------------------------------ */

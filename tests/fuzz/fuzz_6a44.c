@@ -4,7 +4,8 @@
  *
  * Input layout: byte 0 picks the call (low 3 bits: 0 client decap, 1 relay
  * decap, 2 client encap then relay decap, 3 relay encap then client decap,
- * 4 error bubble) and, with bit 3, turns every check off; the rest is the
+ * 4 error bubble, 5 v6t_6a44_decap(), 6 v6t_6a44_encap(), 7 as 4) and,
+ * with bit 3, turns every check off; the rest is the
  * packet (IPv4 for 0, 1 and 4, IPv6 for 2 and 3).
  *
  * The network: C = 2001:db8:1::/48, B = 192.88.99.2, W = 1027; the client
@@ -24,6 +25,7 @@
  *   destination: RR4-2 / RR4-3 (4)); what the relay encapsulates, once
  *   through the NAT44, the client forwards unchanged exactly when it is
  *   for the client's address;
+ * - the one-call forms give what the function they pick gives;
  * - an accepted bubble gives the client a prefix, its address then ends in
  *   A.
  * The packet sits in a block of exactly its size, so that any read past it
@@ -274,6 +276,45 @@ static void error_bubble(const v6t_6a44_cfg *cfg, const uint8_t *d, size_t n)
 	free(p);
 }
 
+/* v6t_6a44_decap() and v6t_6a44_encap(): the same answers as the
+ * functions they dispatch to, on copies. */
+static void both_ends(v6t_6a44_client *c, const uint8_t *d, size_t n, int enc)
+{
+	static uint8_t out2[OUT_CAP];
+	uint8_t *p = malloc(n ? n : 1), *q = malloc(n ? n : 1);
+	v6t_6a44_client c2 = *c;
+	v6t_tun_result r, r2;
+	int rc, rc2;
+
+	if (p == NULL || q == NULL) {
+		free(p);
+		free(q);
+		return;
+	}
+	memcpy(p, d, n);
+	memcpy(q, d, n);
+	if (enc) {
+		rc = v6t_6a44_encap(c, p, n, out_buf, OUT_CAP, &r);
+		rc2 = v6t_6a44_client_encap(&c2, q, n, out2, OUT_CAP, &r2);
+		if (rc2 == V6T_OK && r2.verdict == V6T_TUN_NOT_MINE)
+			rc2 = v6t_6a44_relay_encap(&c2.cfg, q, n, out2, OUT_CAP, &r2);
+		check(rc == rc2 && r.verdict == r2.verdict && r.reason == r2.reason);
+		if (r.verdict == V6T_TUN_FORWARD || r.verdict == V6T_TUN_ICMP_ERROR)
+			check(r.len == r2.len && memcmp(r.data, r2.data, r.len) == 0);
+	} else {
+		rc = v6t_6a44_decap(c, p, n, &r);
+		check(rc == V6T_OK || rc == 1);
+		if (rc == V6T_OK) {
+			check_result(&r);
+			check_forward(p, n, &r);
+		}
+		if (r.verdict != V6T_TUN_FORWARD)
+			check(memcmp(p, d, n) == 0);
+	}
+	free(p);
+	free(q);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	v6t_6a44_client c;
@@ -296,6 +337,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case 3:
 		relay_to_client(&cfg, &c, d, n);
+		break;
+	case 5:
+		both_ends(&c, d, n, 0);
+		break;
+	case 6:
+		both_ends(&c, d, n, 1);
 		break;
 	default:
 		error_bubble(&cfg, d, n);

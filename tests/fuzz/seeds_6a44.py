@@ -79,6 +79,11 @@ SEEDS = [
     bytes([3]) + ip6(D, C + B + bytes(6)),
     bytes([3]) + ip6(D, ME, b'\xcc' * 1241),
     bytes([11]) + ip6(D, C + N + struct.pack('!H', Z) + bytes(4)),
+    # 5, 6: both ends in one call
+    bytes([5]) + ip4(N, B, 17, udp(Z, W, ip6(ME, D)), ttl=63),
+    bytes([5]) + ip4(B, A, 17, udp(W, W, ip6(D, ME))),
+    bytes([6]) + ip6(ME, D),
+    bytes([6]) + ip6(D, ME),
     # 4: error bubble
     bytes([4]) + ip4(A, B, 17, udp(W, W, ip6(ME, D))),
 ]
