@@ -121,6 +121,23 @@ const char *v6t_strerror(int status)
 	case V6T_ETEREDO_RA_PREFIX: return "RA prefix is not the server's Teredo prefix";
 
 	/* tunnels, 6a44 */
+	case V6T_E6A44_FRAGMENT: return "6a44: IPv4 fragment";
+	case V6T_E6A44_UDP_LENGTH: return "6a44: UDP length invalid";
+	case V6T_E6A44_PORT: return "6a44: UDP source port is not the 6a44 port";
+	case V6T_E6A44_SHORT: return "6a44: payload shorter than a bubble or an IPv6 header";
+	case V6T_E6A44_VERSION: return "6a44: payload is not IPv6";
+	case V6T_E6A44_INNER_LENGTH: return "6a44: inner IPv6 length disagrees with its carrier";
+	case V6T_E6A44_BUBBLE_ID: return "6a44: bubble ID is not the current one";
+	case V6T_E6A44_NOT_RELAY: return "6a44: not from the 6a44 relay";
+	case V6T_E6A44_NO_PREFIX: return "6a44: client has no address yet";
+	case V6T_E6A44_DST: return "6a44: inner destination is not the client's address";
+	case V6T_E6A44_SITE: return "6a44: inner source is not of the same site";
+	case V6T_E6A44_SITE_V4: return "6a44: inner source does not end in the IPv4 source";
+	case V6T_E6A44_SPOOF: return "6a44: inner source does not match the UDP/IPv4 source";
+	case V6T_E6A44_TEREDO: return "6a44: Teredo address mapped to the relay's address";
+	case V6T_E6A44_RELAY_DST: return "6a44: destination site address is the relay's";
+	case V6T_E6A44_SRC_PREFIX: return "6a44: source under the 6a44 prefix from upstream";
+	case V6T_E6A44_TOO_BIG: return "6a44: IPv6 packet above 1280 bytes";
 
 	/* TCP MSS clamping */
 	case V6T_EMSS_TCP_HEADER: return "TCP header too short or past the datagram";

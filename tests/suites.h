@@ -20,5 +20,6 @@ Suite *v6t_xlat_fast_suite(void);
 Suite *v6t_tunnel_mss_suite(void);
 Suite *v6t_tunnel_p41_suite(void);
 Suite *v6t_tunnel_teredo_suite(void);
+Suite *v6t_tunnel_6a44_suite(void);
 
 #endif

@@ -23,6 +23,7 @@ int main(void)
 	srunner_add_suite(sr, v6t_tunnel_mss_suite());
 	srunner_add_suite(sr, v6t_tunnel_p41_suite());
 	srunner_add_suite(sr, v6t_tunnel_teredo_suite());
+	srunner_add_suite(sr, v6t_tunnel_6a44_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -209,6 +209,23 @@ enum v6t_status {
 	V6T_ETEREDO_RA_PREFIX = -0x659, /**< RFC 4380 §5.2.1: an RA without exactly one Prefix Information option holding 2001:0:(server)::/64 */
 
 	/* tunnels, 6a44 (RFC 6751; tunnel.h): -0x661..-0x67f */
+	V6T_E6A44_FRAGMENT = -0x661,    /**< RFC 6751 §6.2, §6.6.2: an IPv4 fragment where a complete datagram is required */
+	V6T_E6A44_UDP_LENGTH = -0x662,  /**< a UDP header cut short, or a UDP Length below 8 or not the IPv4 payload's length */
+	V6T_E6A44_PORT = -0x663,        /**< RFC 6751 CR-1 (2), CR-3 (3): a UDP source port other than the 6a44 port */
+	V6T_E6A44_SHORT = -0x664,       /**< RFC 6751 §6.3, §6.5.3: a payload shorter than a bubble (UDP) or an IPv6 header (protocol 41) */
+	V6T_E6A44_VERSION = -0x665,     /**< RFC 6751 §6.5.3, §6.6.2: a payload of 40 bytes or more that is not IPv6 (version 6) */
+	V6T_E6A44_INNER_LENGTH = -0x666, /**< the inner IPv6 Payload Length disagrees with the bytes that carry the packet */
+	V6T_E6A44_BUBBLE_ID = -0x667,   /**< RFC 6751 CR-1 (3): a bubble whose Bubble ID is not the client's current one */
+	V6T_E6A44_NOT_RELAY = -0x668,   /**< RFC 6751 CR-3 (3): IPv6 in UDP from a source other than the 6a44-relay UDP/IPv4 address */
+	V6T_E6A44_NO_PREFIX = -0x669,   /**< RFC 6751 TM-4: the client has no 6a44 address yet (no bubble received) */
+	V6T_E6A44_DST = -0x66a,         /**< RFC 6751 CR-2 (5), CR-3 (4): the inner destination is not the 6a44-client address */
+	V6T_E6A44_SITE = -0x66b,        /**< RFC 6751 CR-2 (3): a same-site packet whose inner source is not of the client's site */
+	V6T_E6A44_SITE_V4 = -0x66c,     /**< RFC 6751 CR-2 (4): a same-site packet whose inner source does not end in the IPv4 source */
+	V6T_E6A44_SPOOF = -0x66d,       /**< RFC 6751 RR4-2/RR4-3 (3): the inner source is not the prefix and the outer UDP/IPv4 source */
+	V6T_E6A44_TEREDO = -0x66e,      /**< RFC 6751 RR6-1 (2), RR4-3 (4): a Teredo address whose mapped IPv4 address is the 6a44 relay's */
+	V6T_E6A44_RELAY_DST = -0x66f,   /**< RFC 6751 RR6-1 (3): a destination whose customer-site IPv4 address is the 6a44 relay's */
+	V6T_E6A44_SRC_PREFIX = -0x670,  /**< RFC 6751 RR6-1 (1): an IPv6 packet from upstream with a source under the 6a44-network prefix */
+	V6T_E6A44_TOO_BIG = -0x671,     /**< RFC 6751 §6.4, CT-3 (3), RR6-2 (1): an IPv6 packet above 1280 bytes for a UDP tunnel */
 
 	/* TCP MSS clamping (tunnel.h): -0x681..-0x68f */
 	V6T_EMSS_TCP_HEADER = -0x681,   /**< a TCP header shorter than 20 bytes, or its Data Offset past the datagram (RFC 9293 §3.1) */
