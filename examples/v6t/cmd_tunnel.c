@@ -38,12 +38,10 @@
  * unique per source, destination and protocol will do). */
 #define FIRST_ID 1u
 
-static const struct tun_mech mech_6a44 = { "6a44", NULL, NULL, NULL, NULL,
-					   NULL, NULL, NULL, 0 };
 
 /* The mechanisms, in the order of CLI.md; one row each. */
 static const struct tun_mech *const mechs[] = {
-	&tun_6in4, &tun_6to4, &tun_6rd, &tun_isatap, &tun_teredo, &mech_6a44,
+	&tun_6in4, &tun_6to4, &tun_6rd, &tun_isatap, &tun_teredo, &tun_6a44,
 };
 
 #define N_MECHS (sizeof(mechs) / sizeof(mechs[0]))
@@ -193,8 +191,6 @@ static int parse_args(int argc, char **argv, struct pktcmd *pc, struct tun_state
 	if (st->mech == NULL)
 		return tool_error(V6T_EXIT_USAGE, "%s: unknown mechanism '%s'",
 				  pc->name, argv[1]);
-	if (st->mech->usage == NULL)
-		return tool_error(V6T_EXIT_USAGE, "%s: not available yet", argv[1]);
 	for (i = 2; i < argc; i++) {
 		status = common_option(argc, argv, &i, pc, st, seen);
 		if (status == TUN_NOT_OPTION)

@@ -1,7 +1,7 @@
 /*
  * v6t encap / decap (CLI.md "Packets", doc/cli.md "Tunnels"): what the
  * command (cmd_tunnel.c) and one tunnel mechanism (tun_p41.c for 6in4,
- * 6to4, 6rd and ISATAP; later tun_teredo.c, tun_6a44.c) share. A mechanism
+ * 6to4, 6rd and ISATAP; tun_teredo.c, tun_6a44.c) share. A mechanism
  * is a struct tun_mech, declared here and listed in the table of
  * cmd_tunnel.c; the command does the options common to every mechanism,
  * the pcap loop, the verdicts and the counters.
@@ -34,9 +34,7 @@ struct tun_reason {
  * runs per process). */
 struct tun_mech {
 	const char *name;  /* MECH on the command line */
-	const char *usage; /* its options for the usage text; NULL: the
-			      mechanism is not available yet, and the other
-			      members are unused */
+	const char *usage; /* its options for the usage text */
 	/* The mechanism's option at argv[*i], its value taken by moving *i:
 	 * an exit status, or TUN_NOT_OPTION. */
 	int (*option)(int argc, char **argv, int *i);
@@ -60,8 +58,8 @@ struct tun_mech {
 
 /* The protocol-41 mechanisms (tun_p41.c). */
 extern const struct tun_mech tun_6in4, tun_6to4, tun_6rd, tun_isatap;
-/* Teredo (tun_teredo.c). */
-extern const struct tun_mech tun_teredo;
+/* Teredo (tun_teredo.c) and 6a44 (tun_6a44.c). */
+extern const struct tun_mech tun_teredo, tun_6a44;
 
 /* The mechanism called name (cmd_tunnel.c's table), or NULL. Also used
  * by tests/netns/p41_endpoint.c, which runs a mechanism between a TUN

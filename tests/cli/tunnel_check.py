@@ -274,10 +274,6 @@ def check_errors(ck, v6t, tmp):
     inp, out = os.path.join(tmp, "in.pcap"), os.path.join(tmp, "out.pcap")
     with open(inp, "wb") as f:
         f.write(pcap_bytes(LINK_RAW, []))
-    for mech in ("6a44",):
-        for cmd in ("encap", "decap"):
-            check_error(ck, v6t, "%s %s" % (cmd, mech), [cmd, mech, "-r", inp, "-w", out],
-                        "v6t: error: %s: not available yet" % mech)
     check_error(ck, v6t, "decap --ttl", ["decap", "6in4", "--local", LOCAL, "--remote",
                                          PEER, "--ttl", "3", "-r", inp, "-w", out],
                 "v6t: error: decap: unknown option '--ttl'")
