@@ -13,17 +13,62 @@
 
 #include "bytes.h"
 
-/* The one's complement sum of the 16-bit big-endian words of p[0..len)
- * (an odd last byte is padded with zero), added to sum, not folded. */
+/* 32 bits in the CPU's byte order, through memcpy (no unaligned access):
+ * only for sums whose result does not depend on the order (below). */
+static inline uint32_t v6t_ld_ne32(const uint8_t *p)
+{
+	uint32_t w;
+
+	memcpy(&w, p, 4);
+	return w;
+}
+
+/* Whether the CPU stores the low byte of a word first (a constant to the
+ * compiler). */
+static inline int v6t_cpu_little_endian(void)
+{
+	const uint16_t one = 1;
+	uint8_t b[2];
+
+	memcpy(b, &one, 2);
+	return b[0] == 1;
+}
+
+/*
+ * The one's complement sum of the 16-bit big-endian words of p[0..len)
+ * (an odd last byte is padded with zero), added to sum, not folded to 16
+ * bits (a sum of 0 only for all-zero words; the result is equivalent to
+ * the word-by-word sum under one's complement folding). The whole 32-bit
+ * words are summed in the CPU's byte order into 64 bits and folded, then
+ * swapped to network order on a little-endian CPU: RFC 1071 §2 (A), (B)
+ * (the sum is the same in either byte order, swapped; a 32-bit word is
+ * its two 16-bit halves modulo 2^16 - 1).
+ */
 static inline uint32_t v6t_csum_add(uint32_t sum, const uint8_t *p, size_t len)
 {
-	size_t i;
+	uint64_t s = 0;
+	uint32_t t;
+	size_t i = 0;
 
-	for (i = 0; i + 1 < len; i += 2)
-		sum += v6t_ld_be16(p + i);
+	for (; i + 8 <= len; i += 8)
+		s += (uint64_t)v6t_ld_ne32(p + i) + v6t_ld_ne32(p + i + 4);
+	if (i + 4 <= len) {
+		s += v6t_ld_ne32(p + i);
+		i += 4;
+	}
+	/* below 2^47 for any len below 2^32: two folds to 33 bits, then 16 */
+	s = (s & 0xffffffffu) + (s >> 32);
+	s = (s & 0xffffffffu) + (s >> 32);
+	s = (s & 0xffffu) + (s >> 16);
+	s = (s & 0xffffu) + (s >> 16);
+	t = (uint32_t)s;
+	if (v6t_cpu_little_endian())
+		t = (t & 0xffu) << 8 | t >> 8;
+	for (; i + 1 < len; i += 2)
+		t += v6t_ld_be16(p + i);
 	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
-	return sum;
+		t += (uint32_t)p[len - 1] << 8;
+	return sum + t;
 }
 
 /* Fold a sum to 16 bits and complement it: the checksum field's value. */
@@ -42,16 +87,6 @@ static inline void v6t_ip4_set_checksum(uint8_t *h, size_t hlen)
 	h[10] = 0;
 	h[11] = 0;
 	v6t_st_be16(h + 10, v6t_csum_fold(v6t_csum_add(0, h, hlen)));
-}
-
-/* 32 bits in the CPU's byte order, through memcpy (no unaligned access):
- * only for sums whose result does not depend on the order (below). */
-static inline uint32_t v6t_ld_ne32(const uint8_t *p)
-{
-	uint32_t w;
-
-	memcpy(&w, p, 4);
-	return w;
 }
 
 /*

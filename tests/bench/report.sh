@@ -32,6 +32,9 @@
 #              and by copy beside memcpy, ns per packet beside memcpy, the
 #              aims met or missed (a few minutes); with --xlat-before
 #              COMMIT, the instructions of COMMIT's library too
+#   tunnel     "Tunnels": bench_tunnel (protocol 41) and bench_teredo,
+#              instructions and ns per packet for encap and decap with the
+#              checks on, beside memcpy of the same packet
 # Each part says how its figures were produced. Times are medians over N
 # full runs of a benchmark (--runs, default 5; bench_reasm, which takes
 # minutes a run and up to 3.2 GiB, --reasm-runs, default 3), each run
@@ -51,7 +54,7 @@ set -eu
 
 usage() {
 	echo "usage: $0 [--runs N] [--reasm-runs N] [--quick] [--before COMMIT] [--xlat-before COMMIT] [--reasm-before COMMIT] BUILD_DIR [SECTION...]" >&2
-	echo "sections: addr hash flowlabel reasm xlat (default: all)" >&2
+	echo "sections: addr hash flowlabel reasm xlat tunnel (default: all)" >&2
 	exit 2
 }
 
@@ -81,11 +84,11 @@ for n in "$runs" "$reasm_runs"; do
 done
 build_arg=$1
 shift
-sections=${*:-addr hash flowlabel reasm xlat}
+sections=${*:-addr hash flowlabel reasm xlat tunnel}
 for s in $sections; do
 	case $s in
-	addr | hash | flowlabel | reasm | xlat) ;;
-	*) echo "$0: unknown section '$s' (known: addr hash flowlabel reasm xlat)" >&2; exit 2 ;;
+	addr | hash | flowlabel | reasm | xlat | tunnel) ;;
+	*) echo "$0: unknown section '$s' (known: addr hash flowlabel reasm xlat tunnel)" >&2; exit 2 ;;
 	esac
 done
 # Options for every run of a benchmark: its own timed runs per case.
@@ -968,6 +971,52 @@ xlat() {
 	}' "$tmp/xlat.list" "$tmp/xlat.ns" "$tmp/xlat.mem"
 	echo
 	spread "$tmp/xlat.ns" "bench_xlat, ns/op"
+	echo "Load average after the section: $(loadavg)."
+	echo
+}
+
+# tunnel_table BENCH: one table of BENCH's cases (bench_tunnel or
+# bench_teredo): instructions, ns, the memcpy twin's ns and the ratio.
+tunnel_table() {
+	bench=$(variant_dir main "$1")/tests/$1
+	repeat "$runs" "$tmp/$1.runs" "$bench" $brun
+	awk 'NF == 5 && $2 ~ /^[0-9.]+$/ { print $1, $2 }' "$tmp/$1.runs" | stats > "$tmp/$1.ns"
+	awk 'NF == 5 && $4 ~ /^[0-9.]+$/ { print $1, $4 }' "$tmp/$1.runs" | stats > "$tmp/$1.mem"
+	counts "$build" "$1" > "$tmp/$1.ir"
+	echo "\`$1\` ($(sed -n 1p "$tmp/$1.runs" | sed 's/.*; //'); $runs full run(s)):"
+	echo
+	awk '
+	FILENAME ~ /ns$/ { if (!($1 in ns)) order[++n] = $1; ns[$1] = $2; next }
+	FILENAME ~ /mem$/ { mem[$1] = $2; next }
+	{ ir[$1] = $2 }
+	function num(x) { return x == "" ? "-" : (x == int(x) ? sprintf("%d", x) : sprintf("%.1f", x)) }
+	END {
+		print "| case | instructions | ns/packet | memcpy ns (same run) | x memcpy (ns) |"
+		print "| --- | ---: | ---: | ---: | ---: |"
+		for (r = 1; r <= n; r++) {
+			c = order[r]
+			if (c in mem)
+				printf "| %s | %s | %.1f | %.1f | %.2f |\n", c, num(ir[c]), ns[c], mem[c], ns[c] / mem[c]
+			else
+				printf "| %s | %s | %.1f | | |\n", c, num(ir[c]), ns[c]
+		}
+	}' "$tmp/$1.ns" "$tmp/$1.mem" "$tmp/$1.ir"
+	echo
+	spread "$tmp/$1.ns" "$1, ns/op"
+}
+
+tunnel() {
+	echo "### Tunnels (section \"Tunnels\")"
+	echo
+	echo "Encapsulation and decapsulation with every check on, per packet;"
+	echo "SIZE (the last part of a case's name) is the inner IPv6 packet's"
+	echo "length, memcpy cases copy that many bytes. Instructions from"
+	echo "\`instr_per_call.sh\` (callgrind, the difference over the difference"
+	echo "of 640 and 6400 calls); ns the median of the runs, memcpy's the case's"
+	echo "twin timed alternately with it."
+	echo
+	tunnel_table bench_tunnel
+	tunnel_table bench_teredo
 	echo "Load average after the section: $(loadavg)."
 	echo
 }
