@@ -32,7 +32,7 @@
 #              and by copy beside memcpy, ns per packet beside memcpy, the
 #              aims met or missed (a few minutes); with --xlat-before
 #              COMMIT, the instructions of COMMIT's library too
-#   tunnel     "Tunnels": bench_tunnel (protocol 41) and bench_teredo,
+#   tunnel     "Tunnels": bench_tunnel (protocol 41), bench_teredo, bench_6a44,
 #              instructions and ns per packet for encap and decap with the
 #              checks on, beside memcpy of the same packet
 # Each part says how its figures were produced. Times are medians over N
@@ -1017,6 +1017,7 @@ tunnel() {
 	echo
 	tunnel_table bench_tunnel
 	tunnel_table bench_teredo
+	tunnel_table bench_6a44
 	echo "Load average after the section: $(loadavg)."
 	echo
 }
