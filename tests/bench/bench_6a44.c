@@ -122,21 +122,6 @@ static int build_ring(enum op_kind k, unsigned size)
 	return 1;
 }
 
-/* The baseline, out of line so that callgrind counts it alone. */
-#if defined(__clang__)
-#define BASE_ATTR __attribute__((noinline))
-#elif defined(__GNUC__)
-#define BASE_ATTR __attribute__((noinline, noclone))
-#else
-#define BASE_ATTR
-#endif
-uint64_t bench_memcpy(uint8_t *out, const uint8_t *in, size_t len);
-
-BASE_ATTR uint64_t bench_memcpy(uint8_t *out, const uint8_t *in, size_t len)
-{
-	memcpy(out, in, len);
-	return out[0];
-}
 
 static uint64_t op_memcpy(unsigned i)
 {

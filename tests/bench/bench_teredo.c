@@ -54,21 +54,6 @@ static v6t_teredo_cfg g_cfg;
 static v6t_teredo_peer g_peers[N_PEERS];
 static uint64_t g_now;
 
-#if defined(__clang__)
-#define BASE_ATTR __attribute__((noinline))
-#elif defined(__GNUC__)
-#define BASE_ATTR __attribute__((noinline, noclone))
-#else
-#define BASE_ATTR
-#endif
-uint64_t teredo_memcpy(uint8_t *out, const uint8_t *in, size_t len);
-
-/* the baseline, out of line so that callgrind counts it alone */
-BASE_ATTR uint64_t teredo_memcpy(uint8_t *out, const uint8_t *in, size_t len)
-{
-	memcpy(out, in, len);
-	return out[0];
-}
 
 static void add_cases(void)
 {
@@ -76,7 +61,7 @@ static void add_cases(void)
 	static const char *const names[4] = { "encap", "decap_relay",
 					      "decap_client", "memcpy" };
 	static const char *const syms[4] = { "v6t_teredo_encap", "v6t_teredo_decap",
-					     "v6t_teredo_decap", "teredo_memcpy" };
+					     "v6t_teredo_decap", "bench_memcpy" };
 	unsigned k, s;
 
 	for (k = 0; k < 4; k++)
@@ -224,7 +209,7 @@ static uint64_t op_decap(unsigned i)
 
 static uint64_t op_memcpy(unsigned i)
 {
-	return teredo_memcpy(g_out, g_dg[i], g_len);
+	return bench_memcpy(g_out, g_dg[i], g_len);
 }
 
 int main(int argc, char **argv)

@@ -283,22 +283,6 @@ static void build_ring(const struct tcase *c)
 
 /* ------------------------------------------------------------------ ops */
 
-/* The baseline, out of line so that callgrind counts it alone, as it
- * counts the library function of each case alone. */
-#if defined(__clang__)
-#define BASE_ATTR __attribute__((noinline))
-#elif defined(__GNUC__)
-#define BASE_ATTR __attribute__((noinline, noclone))
-#else
-#define BASE_ATTR
-#endif
-uint64_t bench_memcpy(uint8_t *out, const uint8_t *in, size_t len);
-
-BASE_ATTR uint64_t bench_memcpy(uint8_t *out, const uint8_t *in, size_t len)
-{
-	memcpy(out, in, len);
-	return out[0];
-}
 
 static uint64_t op_memcpy(unsigned i)
 {

@@ -225,3 +225,10 @@ void bench_measure(struct bench_job *jobs, unsigned n_jobs,
 	for (k = 0; k < n_jobs; k++)
 		jobs[k].ns = median(ns[k], opt->runs);
 }
+
+/* see bench_util.h */
+BENCH_NOINLINE uint64_t bench_memcpy(uint8_t *out, const uint8_t *in, size_t len)
+{
+	memcpy(out, in, len);
+	return out[0];
+}

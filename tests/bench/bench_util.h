@@ -94,4 +94,18 @@ double bench_run(bench_op op, unsigned long n, enum bench_mode mode);
 void bench_measure(struct bench_job *jobs, unsigned n_jobs,
 		   const struct bench_opts *opt);
 
+/* Out of line, so that callgrind counts a baseline alone, as it counts
+ * the library function of a case alone. */
+#if defined(__clang__)
+#define BENCH_NOINLINE __attribute__((noinline))
+#elif defined(__GNUC__)
+#define BENCH_NOINLINE __attribute__((noinline, noclone))
+#else
+#define BENCH_NOINLINE
+#endif
+
+/* The memcpy baseline of the packet benchmarks: len bytes from in to
+ * out; returns out[0] (so that the copy is used). */
+uint64_t bench_memcpy(uint8_t *out, const uint8_t *in, size_t len);
+
 #endif

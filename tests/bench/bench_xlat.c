@@ -326,28 +326,9 @@ static void build_ring(const struct xcase *k)
 
 /* ---------------------------------------------------------------- ops */
 
-/*
- * The baselines, out of line so that callgrind counts them alone, as it
- * counts the library function of each case alone: memcpy of the packet
- * into the output buffer, and the restore of an in-place case.
- */
-#if defined(__clang__)
-#define BASE_ATTR __attribute__((noinline))
-#elif defined(__GNUC__)
-#define BASE_ATTR __attribute__((noinline, noclone))
-#else
-#define BASE_ATTR
-#endif
-uint64_t bench_memcpy(uint8_t *out, const uint8_t *in, size_t len);
 uint64_t bench_restore(uint8_t *buf, const uint8_t *orig);
 
-BASE_ATTR uint64_t bench_memcpy(uint8_t *out, const uint8_t *in, size_t len)
-{
-	memcpy(out, in, len);
-	return out[0];
-}
-
-BASE_ATTR uint64_t bench_restore(uint8_t *buf, const uint8_t *orig)
+BENCH_NOINLINE uint64_t bench_restore(uint8_t *buf, const uint8_t *orig)
 {
 	memcpy(buf, orig, RESTORE_LEN);
 	return buf[HEADROOM];
