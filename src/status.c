@@ -138,6 +138,9 @@ const char *v6t_strerror(int status)
 	case V6T_E6A44_RELAY_DST: return "6a44: destination site address is the relay's";
 	case V6T_E6A44_SRC_PREFIX: return "6a44: source under the 6a44 prefix from upstream";
 	case V6T_E6A44_TOO_BIG: return "6a44: IPv6 packet above 1280 bytes";
+	case V6T_E6A44_QUOTE: return "6a44: ICMPv4 error quotes too little of the 6a44 packet";
+	case V6T_E6A44_ICMP_TYPE: return "6a44: ICMPv4 error type not translated";
+	case V6T_E6A44_NO_ERROR: return "6a44: no ICMPv6 error may be sent about the packet";
 
 	/* TCP MSS clamping */
 	case V6T_EMSS_TCP_HEADER: return "TCP header too short or past the datagram";

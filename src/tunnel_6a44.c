@@ -17,6 +17,7 @@
 #include "bytes.h"
 #include "checksum.h"
 #include "packet_walk.h"
+#include "tunnel_internal.h"
 
 #define IP4_TTL_OFF 8
 #define IP4_SRC_OFF 12
@@ -739,6 +740,198 @@ int v6t_6a44_relay_error_bubble(const v6t_6a44_cfg *cfg, const uint8_t *pkt,
 	v6t_st_be16(pay + Z_OFF, v.sport);
 	memset(pay + BUBBLE_ID_OFF, 0, 8);
 	return V6T_OK;
+}
+
+/* ------------------------------------------- ICMPv4 errors, CR-4, RR4-4 */
+
+#define ICMP4_UNREACH 3u
+#define ICMP4_FRAG_NEEDED 4u /* code of type 3 */
+#define ICMP4_TIME 11u
+#define ICMP6_UNREACH 1u
+#define ICMP6_TIME 3u
+
+/* RFC 792 error types: 3, 4 (Source Quench), 5 (Redirect), 11, 12 */
+static int icmp4_is_error(unsigned type)
+{
+	return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
+}
+
+/*
+ * CR-4, RR4-4: "Translation of Type and Code ... Section 4.2 of
+ * [RFC6145], under 'ICMPv4 error messages'" (RFC 7915 §4.2, the same
+ * table). The ICMPv6 type and code of the ICMPv4 error ic into *p; MTU
+ * overhead oh (20 for protocol 41, 28 for UDP/IPv4). 0 when the table
+ * drops the message, or when its translation would tell of the wrong
+ * packet:
+ * - Destination Unreachable code 2 (Protocol Unreachable) becomes a
+ *   Parameter Problem pointing at the IPv6 Next Header: the protocol
+ *   refused is the encapsulation's (41 or UDP), not one the IPv6 node
+ *   chose, so no IPv6 field is to blame; dropped;
+ * - Parameter Problem (type 12): its pointer is into the outer IPv4
+ *   header, which the relay or client wrote, not the IPv6 node; dropped.
+ */
+static int icmp46_map(const uint8_t *ic, uint32_t oh, v6t_icmp_params *p)
+{
+	unsigned code = ic[1];
+	uint32_t mtu;
+
+	memset(p, 0, sizeof(*p));
+	if (ic[0] == ICMP4_TIME) {
+		p->type = ICMP6_TIME; /* code unchanged */
+		p->code = (uint8_t)code;
+		return 1;
+	}
+	if (ic[0] != ICMP4_UNREACH || code == 2 || code == 14 || code > 15)
+		return 0;
+	if (code == ICMP4_FRAG_NEEDED) {
+		/* Packet Too Big, MTU = next-hop MTU - oh, at least 1280; a
+		 * next-hop MTU of 0 (RFC 792, before RFC 1191) counts as the
+		 * least */
+		mtu = v6t_ld_be16(ic + 6);
+		p->type = ICMP6_PTB;
+		p->rest = mtu < V6T_6A44_MTU + oh ? V6T_6A44_MTU : mtu - oh;
+		return 1;
+	}
+	p->type = ICMP6_UNREACH;
+	if (code == 3)
+		p->code = 4; /* Port Unreachable */
+	else if (code == 9 || code == 10 || code == 13 || code == 15)
+		p->code = 1; /* administratively prohibited */
+	else
+		p->code = 0; /* 0, 1, 5..8, 11, 12: no route */
+	return 1;
+}
+
+/*
+ * The inner IPv6 packet quoted after the IPv4 header of e, when the quote
+ * is one of the packets we send: proto 41 (oh 20) or UDP sport:dport
+ * (oh 28), the UDP ports checked by the caller from *udp. *in6 and *n6
+ * are the inner packet; 0 when the quote is of another protocol.
+ */
+static int quoted_inner(const struct tun_icmp4 *e, const uint8_t **in6,
+			size_t *n6, uint32_t *oh)
+{
+	size_t off = e->qhl;
+
+	if (e->q[IP4_PROTO_OFF] == PROTO_UDP)
+		off += UDP_HLEN;
+	else if (e->q[IP4_PROTO_OFF] != PROTO_IPV6)
+		return 0;
+	*oh = (uint32_t)(IP4_HDR_MIN + off - e->qhl);
+	*in6 = e->q + off;
+	*n6 = e->qlen > off ? e->qlen - off : 0;
+	return 1;
+}
+
+/*
+ * The end both rules share, once the quote is known to be of a packet
+ * we sent: a quote too short for the inner IPv6 header (or not IPv6) is
+ * V6T_E6A44_QUOTE, an untranslated type V6T_E6A44_ICMP_TYPE, an error
+ * RFC 4443 §2.4 (e) forbids V6T_E6A44_NO_ERROR; else the ICMPv6 error
+ * from src to the inner source.
+ */
+static int icmp6_out(const struct tun_icmp4 *e, const uint8_t *in6,
+		     size_t n6, uint32_t oh, const v6t_in6 *src, uint8_t *out,
+		     size_t cap, v6t_tun_result *res)
+{
+	v6t_icmp_params p;
+
+	if (n6 < IP6_HDR_LEN || (in6[0] >> 4) != 6)
+		return decap_result(V6T_E6A44_QUOTE, NULL, 0, res);
+	if (!icmp46_map(e->ic, oh, &p))
+		return decap_result(V6T_E6A44_ICMP_TYPE, NULL, 0, res);
+	return tun_icmp6_answer(in6, n6, &p, src, out, cap, res,
+				V6T_E6A44_NO_ERROR);
+}
+
+/* The ICMPv4 error icmp4 when it is one (*e): else 0, NOT_MINE in res. */
+static int icmp4_in(const uint8_t *icmp4, size_t len, struct tun_icmp4 *e,
+		    v6t_tun_result *res)
+{
+	if (tun_icmp4_parse(icmp4, len, e) && icmp4_is_error(e->ic[0]))
+		return 1;
+	set_verdict(res, V6T_TUN_NOT_MINE, V6T_OK);
+	return 0;
+}
+
+/* see tunnel.h */
+int v6t_6a44_client_icmp(const v6t_6a44_client *c, const uint8_t *icmp4,
+			 size_t len, uint8_t *out, size_t cap,
+			 v6t_tun_result *res)
+{
+	struct tun_icmp4 e;
+	const uint8_t *in6, *u;
+	v6t_in6 src;
+	size_t n6;
+	uint32_t oh;
+
+	if (c == NULL || icmp4 == NULL || out == NULL || res == NULL)
+		return V6T_EINVAL;
+	if (!icmp4_in(icmp4, len, &e, res))
+		return V6T_OK;
+	/* CT-2 (IPv4, A, A2, 41) or CT-3 (IPv4, A, B, UDP(W, W)) */
+	if (memcmp(e.q + IP4_SRC_OFF, c->local.b, 4) != 0 ||
+	    !quoted_inner(&e, &in6, &n6, &oh))
+		return decap_result_notmine(0, res);
+	u = e.q + e.qhl;
+	if (oh != IP4_HDR_MIN &&
+	    (e.qlen < e.qhl + UDP_HLEN ||
+	     memcmp(e.q + IP4_DST_OFF, c->cfg.relay.b, 4) != 0 ||
+	     v6t_ld_be16(u) != c->cfg.port || v6t_ld_be16(u + 2) != c->cfg.port))
+		return decap_result_notmine(0, res);
+	/* CT-4: we send only from the client's address; CT-2 to the last 32
+	 * bits of the destination. A quote cut inside the IPv6 header is
+	 * V6T_E6A44_QUOTE (below) */
+	if (n6 >= IP6_HDR_LEN &&
+	    (!c->has_addr_ || memcmp(in6 + IP6_SRC_OFF, c->addr_.b, 16) != 0 ||
+	     (oh == IP4_HDR_MIN &&
+	      memcmp(in6 + IP6_DST_OFF + A_OFF, e.q + IP4_DST_OFF, 4) != 0)))
+		return decap_result_notmine(0, res);
+	/* "treat it as a received IPv6 packet": to the client's own address
+	 * (the inner source), from the inner destination, the only other
+	 * IPv6 address the error is about (RFC 4443 §2.2 has the source be
+	 * one of the sender's addresses; no IPv6 node sent this one, and
+	 * the client has no other: the message reports on the path to that
+	 * destination, which is where RFC 8201 and RFC 4443 §3.1 look) */
+	if (n6 >= IP6_HDR_LEN)
+		memcpy(src.b, in6 + IP6_DST_OFF, 16);
+	else
+		memset(src.b, 0, 16);
+	return icmp6_out(&e, in6, n6, oh, &src, out, cap, res);
+}
+
+/* see tunnel.h */
+int v6t_6a44_relay_icmp(const v6t_6a44_cfg *cfg, const uint8_t *icmp4,
+			size_t len, uint8_t *out, size_t cap,
+			v6t_tun_result *res)
+{
+	struct tun_icmp4 e;
+	const uint8_t *in6, *u, *d;
+	size_t n6;
+	uint32_t oh;
+
+	if (cfg == NULL || icmp4 == NULL || out == NULL || res == NULL ||
+	    !relay_cfg_ok(cfg))
+		return V6T_EINVAL;
+	if (!icmp4_in(icmp4, len, &e, res))
+		return V6T_OK;
+	/* RR6-1 and RR4-2 both send (IPv4, B, N, UDP(W, Z, [packet])) */
+	if (memcmp(e.q + IP4_SRC_OFF, cfg->relay.b, 4) != 0 ||
+	    !quoted_inner(&e, &in6, &n6, &oh) || oh == IP4_HDR_MIN ||
+	    e.qlen < e.qhl + UDP_HLEN)
+		return decap_result_notmine(0, res);
+	u = e.q + e.qhl;
+	if (v6t_ld_be16(u) != cfg->port)
+		return decap_result_notmine(0, res);
+	/* N:Z are bits 48..95 of a destination under C */
+	d = in6 + IP6_DST_OFF;
+	if (n6 >= IP6_HDR_LEN &&
+	    (!under_c(cfg, d) || memcmp(d + N_OFF, e.q + IP4_DST_OFF, 4) != 0 ||
+	     v6t_ld_be16(d + Z_OFF) != v6t_ld_be16(u + 2)))
+		return decap_result_notmine(0, res);
+	/* from the relay's IPv6 address: the relay is the IPv6 router that
+	 * could not deliver the packet (RFC 4443 §2.2), as for RR6-2 (1) */
+	return icmp6_out(&e, in6, n6, oh, &cfg->relay6, out, cap, res);
 }
 
 /* ---------------------------------------------------------- both ends */

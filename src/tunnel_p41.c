@@ -14,6 +14,7 @@
 
 #include "bytes.h"
 #include "checksum.h"
+#include "tunnel_internal.h"
 
 #define P41_MAGIC 0x70343175u
 #define IP4_HDR 20u
@@ -434,35 +435,23 @@ int v6t_tun_p41_icmp_relay(const v6t_tun_p41 *t, const uint8_t *icmp4,
 			   v6t_tun_result *r)
 {
 	v6t_icmp_params p;
-	v6t_pkt o;
-	v6t_in6 dst;
-	const uint8_t *ic, *q, *in6;
-	size_t qlen, qhl, n6;
+	struct tun_icmp4 e;
+	const uint8_t *in6;
+	size_t n6;
 	uint32_t mtu;
-	int rc;
 
 	if (!p41_ok(t) || icmp4 == NULL || out == NULL || r == NULL)
 		return V6T_EINVAL;
-	if (len == 0 || icmp4[0] >> 4 != 4 ||
-	    v6t_pkt_parse(icmp4, len, 0, &o) != V6T_OK || o.proto != 1 ||
-	    !(o.flags & V6T_PKT_L4) || o.end - o.l4_off < 8 + IP4_HDR)
+	if (!tun_icmp4_parse(icmp4, len, &e) || (e.ic[0] != 3 && e.ic[0] != 11) ||
+	    e.q[9] != V6T_P41_PROTO || !in4_eq(&t->cfg_.local, e.q + 12))
 		return p41_drop(r, 1);
-	ic = icmp4 + o.l4_off;
-	if (ic[0] != 3 && ic[0] != 11)
-		return p41_drop(r, 1);
-	q = ic + 8;
-	qlen = o.end - o.l4_off - 8;
-	qhl = (size_t)(q[0] & 0x0fu) * 4u;
-	if (q[0] >> 4 != 4 || qhl < IP4_HDR || qhl > qlen || q[9] != V6T_P41_PROTO ||
-	    !in4_eq(&t->cfg_.local, q + 12))
-		return p41_drop(r, 1);
-	in6 = q + qhl;
-	n6 = qlen - qhl;
+	in6 = e.q + e.qhl;
+	n6 = e.qlen - e.qhl;
 	if (n6 < IP6_HDR || in6[0] >> 4 != 6)
 		return p41_drop(r, V6T_ETUN41_QUOTE);
 	memset(&p, 0, sizeof(p));
-	if (ic[0] == 3 && ic[1] == 4) {
-		mtu = v6t_ld_be16(ic + 6);
+	if (e.ic[0] == 3 && e.ic[1] == 4) {
+		mtu = v6t_ld_be16(e.ic + 6);
 		mtu = mtu == 0 || mtu - IP4_HDR < MIN_MTU6 ? MIN_MTU6
 							   : mtu - IP4_HDR;
 		p.type = 2;
@@ -471,16 +460,6 @@ int v6t_tun_p41_icmp_relay(const v6t_tun_p41 *t, const uint8_t *icmp4,
 		p.type = 1;
 		p.code = 3;
 	}
-	if (!v6t_icmp_may_answer(in6, n6, p.type, p.code))
-		return p41_drop(r, V6T_ETUN41_NO_ERROR);
-	memcpy(dst.b, in6 + 8, 16);
-	memset(r, 0, sizeof(*r));
-	rc = v6t_icmp6_error_build(out, cap, &r->len, &t->cfg_.local6, &dst, &p,
-				   in6, n6);
-	if (rc != V6T_OK)
-		return rc;
-	r->data = out;
-	r->verdict = V6T_TUN_ICMP_ERROR;
-	r->reason = V6T_OK;
-	return V6T_OK;
+	return tun_icmp6_answer(in6, n6, &p, &t->cfg_.local6, out, cap, r,
+				V6T_ETUN41_NO_ERROR);
 }

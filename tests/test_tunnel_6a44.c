@@ -199,13 +199,13 @@ START_TEST(test_6a44_strerror_distinct)
 {
 	int i, j;
 
-	for (i = V6T_E6A44_TOO_BIG; i <= V6T_E6A44_FRAGMENT; i++) {
+	for (i = V6T_E6A44_NO_ERROR; i <= V6T_E6A44_FRAGMENT; i++) {
 		ck_assert_str_ne(v6t_strerror(i), "unknown error");
 		ck_assert_ptr_nonnull(strstr(v6t_strerror(i), "6a44"));
 		for (j = i + 1; j <= V6T_E6A44_FRAGMENT; j++)
 			ck_assert_str_ne(v6t_strerror(i), v6t_strerror(j));
 	}
-	ck_assert_str_eq(v6t_strerror(V6T_E6A44_TOO_BIG - 1), "unknown error");
+	ck_assert_str_eq(v6t_strerror(V6T_E6A44_NO_ERROR - 1), "unknown error");
 }
 END_TEST
 
@@ -1150,6 +1150,447 @@ START_TEST(test_6a44_prefix_without_nat)
 }
 END_TEST
 
+/* -------------------------------------------- ICMPv4 errors (CR-4, RR4-4) */
+
+/*
+ * An ICMPv4 error from the router R = 198.51.100.1 (c6 33 64 01) to dst4:
+ * type, code, next-hop MTU, then the qlen quoted bytes (RFC 792). The
+ * ICMPv4 and IPv4 checksums are set with pb_sum16() (inputs, not the
+ * values under test). Returns its length, 28 + qlen.
+ */
+static size_t mk_err(uint8_t *p, const uint8_t dst4[4], unsigned type,
+		     unsigned code, unsigned mtu, const uint8_t *quote,
+		     size_t qlen)
+{
+	static const uint8_t r4[4] = { 0xc6, 0x33, 0x64, 0x01 };
+	uint8_t *ic = p + 20;
+	uint32_t s;
+
+	memset(p, 0, 28);
+	p[0] = 0x45;
+	p[2] = (uint8_t)((28 + qlen) >> 8);
+	p[3] = (uint8_t)(28 + qlen);
+	p[8] = 64;
+	p[9] = 1;
+	memcpy(p + 12, r4, 4);
+	memcpy(p + 16, dst4, 4);
+	fix_ip4_sum(p);
+	ic[0] = (uint8_t)type;
+	ic[1] = (uint8_t)code;
+	ic[6] = (uint8_t)(mtu >> 8);
+	ic[7] = (uint8_t)mtu;
+	memcpy(ic + 8, quote, qlen);
+	s = pb_sum16(0, ic, 8 + qlen);
+	ic[2] = (uint8_t)(~s >> 8);
+	ic[3] = (uint8_t)~s;
+	return 28 + qlen;
+}
+
+static const uint8_t IP4_A[4] = { IP_A };
+static const uint8_t IP4_B[4] = { IP_B };
+
+/* v6t_6a44_client_icmp() (relay 0) or v6t_6a44_relay_icmp() (relay 1) of
+ * the n bytes at p, given in an exact-size copy, into out[1280]: 0 for
+ * an ICMPv6 error (*ol its length), 1 for NOT_MINE, else the drop reason. */
+static int icmp_run(int relay, const v6t_6a44_client *c,
+		    const v6t_6a44_cfg *cfg, const uint8_t *p, size_t n,
+		    uint8_t *out, size_t *ol)
+{
+	uint8_t *in = exact(p, n);
+	v6t_tun_result res;
+	int rc;
+
+	memset(&res, 0x5a, sizeof(res));
+	if (relay)
+		rc = v6t_6a44_relay_icmp(cfg, in, n, out, 1280, &res);
+	else
+		rc = v6t_6a44_client_icmp(c, in, n, out, 1280, &res);
+	free(in);
+	ck_assert_int_eq(rc, V6T_OK);
+	if (res.verdict == V6T_TUN_ICMP_ERROR) {
+		ck_assert_int_eq(res.reason, V6T_OK);
+		ck_assert_ptr_eq(res.data, out);
+		*ol = res.len;
+		return 0;
+	}
+	ck_assert_ptr_null(res.data);
+	if (res.verdict == V6T_TUN_NOT_MINE) {
+		ck_assert_int_eq(res.reason, V6T_OK);
+		return 1;
+	}
+	ck_assert_int_eq(res.verdict, V6T_TUN_DROP);
+	return res.reason;
+}
+
+static int client_icmp(const v6t_6a44_client *c, const uint8_t *p, size_t n,
+		       uint8_t *out, size_t *ol)
+{
+	return icmp_run(0, c, NULL, p, n, out, ol);
+}
+
+static int relay_icmp(const v6t_6a44_cfg *cfg, const uint8_t *p, size_t n,
+		      uint8_t *out, size_t *ol)
+{
+	return icmp_run(1, NULL, cfg, p, n, out, ol);
+}
+
+/* The CT-2 packet of test_6a44_client_encap_ct2_by_hand: TO_D but to
+ * C.N.Z.A2, A2 = 192.168.1.20, in (IPv4, A, A2, 41): 68 bytes. */
+static void ct2_packet(uint8_t q[68])
+{
+	static const uint8_t hdr[] = {
+		0x45, 0x00, 0x00, 0x44, 0x00, 0x00, 0x40, 0x00, 0x40, 0x29, 0xb7, 0x22,
+		IP_A, 0xc0, 0xa8, 0x01, 0x14,
+	};
+
+	memcpy(q, hdr, 20);
+	memcpy(q + 20, TO_D, 48);
+	memcpy(q + 20 + 24, (const uint8_t[]){ CLIENT_ADDR }, 16);
+	q[20 + 24 + 15] = 0x14;
+}
+
+/*
+ * CR-4, worked out by hand. Sums of the addresses (16-bit words):
+ *   D      = 2001 + 0db8 + ffff + 0001                      = 0x12db9
+ *   client = 2001 + 0db8 + 0001 + cb00 + 7105 + 9c40 + c0a8 + 010a
+ *                                                            = 0x2c7b1
+ *   A2 address (client with ...0114)  = 0x2c7b1 - 0x0a + 0x14 = 0x2c7bb
+ *   TO_D's first 8 bytes: 6000 + 0000 + 0008 + 3b40          = 0x9b48
+ *   its payload: 4 * aaaa                                    = 0x2aaa8
+ *
+ * (1) CT-3 (TO_D in CT3_HDR, 76 bytes), ICMPv4 Destination Unreachable
+ * code 1 (host): RFC 7915 §4.2 gives ICMPv6 Destination Unreachable code
+ * 0. From D (the inner destination) to the client, Payload Length 8 + 48
+ * = 56 (0x38), Next Header 58, Hop Limit 64 (icmp.h's default), quoting
+ * TO_D. Checksum: pseudo-header D + client + 0x38 + 0x3a, ICMPv6 header
+ * 0x0100, quote 0x9b48 + client + D + 0x2aaa8:
+ *   2*0x12db9 + 2*0x2c7b1 + 0x72 + 0x100 + 0x9b48 + 0x2aaa8 = 0xb3236,
+ *   folded 0x3241, complemented 0xcdbe.
+ * (2) CT-2 (ct2_packet()), Fragmentation Needed with next-hop MTU 1400:
+ * Packet Too Big, MTU 1400 - 20 = 1380 (00 00 05 64), from the A2 address
+ * to the client. Checksum: A2 + client + 0x72, 0x0200 + 0x0564, quote
+ * 0x9b48 + client + A2 + 0x2aaa8:
+ *   0x2c7bb + 0x2c7b1 + 0x72 + 0x200 + 0x564 + 0x9b48 + 0x2c7b1 +
+ *   0x2c7bb + 0x2aaa8 = 0xe6c9e, folded 0x6cac, complemented 0x9353.
+ */
+START_TEST(test_6a44_client_icmp_by_hand)
+{
+	static const uint8_t want1[] = {
+		0x60, 0x00, 0x00, 0x00, 0x00, 0x38, 0x3a, 0x40, D_ADDR, CLIENT_ADDR,
+		0x01, 0x00, 0xcd, 0xbe, 0x00, 0x00, 0x00, 0x00,
+	};
+	static const uint8_t want2[] = {
+		0x60, 0x00, 0x00, 0x00, 0x00, 0x38, 0x3a, 0x40,
+		0x20, 0x01, 0x0d, 0xb8, 0x00, 0x01, 0xcb, 0x00,
+		0x71, 0x05, 0x9c, 0x40, 0xc0, 0xa8, 0x01, 0x14, CLIENT_ADDR,
+		0x02, 0x00, 0x93, 0x53, 0x00, 0x00, 0x05, 0x64,
+	};
+	v6t_6a44_client c = client(1);
+	uint8_t q[76], p[128], out[1280];
+	v6t_tun_result res;
+	size_t n, ol = 0;
+
+	join(q, CT3_HDR, 28, TO_D, 48);
+	n = mk_err(p, IP4_A, 3, 1, 0, q, 76);
+	ck_assert_uint_eq(n, 104);
+	ck_assert_int_eq(client_icmp(&c, p, n, out, &ol), 0);
+	ck_assert_uint_eq(ol, 96);
+	ck_assert_mem_eq(out, want1, 48);
+	ck_assert_mem_eq(out + 48, TO_D, 48);
+	/* the size needed, nothing written */
+	memset(out, 0, sizeof(out));
+	ck_assert_int_eq(v6t_6a44_client_icmp(&c, p, n, out, 95, &res),
+			 V6T_ENOSPC);
+	ck_assert_uint_eq(res.len, 96);
+	ck_assert_uint_eq(out[0], 0);
+
+	ct2_packet(q);
+	n = mk_err(p, IP4_A, 3, 4, 1400, q, 68);
+	ck_assert_int_eq(client_icmp(&c, p, n, out, &ol), 0);
+	ck_assert_uint_eq(ol, 96);
+	ck_assert_mem_eq(out, want2, 48);
+	ck_assert_mem_eq(out + 48, q + 20, 48);
+}
+END_TEST
+
+/* The ICMPv6 type and code CR-4 makes of ICMPv4 type/code (CT-3 quote),
+ * as 0x100 * type + code; -1 when it is dropped for an untranslated type. */
+static int client_maps(unsigned type, unsigned code)
+{
+	v6t_6a44_client c = client(1);
+	uint8_t q[76], p[128], out[1280];
+	size_t ol = 0;
+	int rc;
+
+	join(q, CT3_HDR, 28, TO_D, 48);
+	rc = client_icmp(&c, p, mk_err(p, IP4_A, type, code, 0, q, 76), out, &ol);
+	if (rc == V6T_E6A44_ICMP_TYPE)
+		return -1;
+	ck_assert_int_eq(rc, 0);
+	return out[40] * 0x100 + out[41];
+}
+
+/* The Packet Too Big MTU for a next-hop MTU, quote CT-2 (ct2) or CT-3. */
+static uint32_t client_ptb(int ct2, unsigned mtu)
+{
+	v6t_6a44_client c = client(1);
+	uint8_t q[76], p[128], out[1280];
+	size_t ol = 0;
+
+	if (ct2)
+		ct2_packet(q);
+	else
+		join(q, CT3_HDR, 28, TO_D, 48);
+	ck_assert_int_eq(client_icmp(&c, p, mk_err(p, IP4_A, 3, 4, mtu, q,
+						   ct2 ? 68 : 76), out, &ol), 0);
+	ck_assert_uint_eq(out[40], 2);
+	return (uint32_t)out[44] << 24 | (uint32_t)out[45] << 16 |
+	       (uint32_t)out[46] << 8 | out[47];
+}
+
+/* RFC 7915 §4.2, "ICMPv4 error messages", code by code */
+START_TEST(test_6a44_client_icmp_types)
+{
+	static const int unreach[16] = {
+		/* Destination Unreachable code -> ICMPv6 type 1 code; -1 dropped
+		 * (2: Parameter Problem in RFC 7915, here dropped, see tunnel.h;
+		 * 4: Packet Too Big, below; 14: dropped by RFC 7915) */
+		0x100, 0x100, -1, 0x104, 0x200, 0x100, 0x100, 0x100,
+		0x100, 0x101, 0x101, 0x100, 0x100, 0x101, -1, 0x101,
+	};
+	unsigned i;
+
+	for (i = 0; i < 16; i++)
+		ck_assert_int_eq(client_maps(3, i), unreach[i]);
+	ck_assert_int_eq(client_maps(3, 16), -1);
+	/* Time Exceeded: type 3, code unchanged */
+	ck_assert_int_eq(client_maps(11, 0), 0x300);
+	ck_assert_int_eq(client_maps(11, 1), 0x301);
+	/* Source Quench, Redirect, Parameter Problem: dropped */
+	ck_assert_int_eq(client_maps(4, 0), -1);
+	ck_assert_int_eq(client_maps(5, 1), -1);
+	ck_assert_int_eq(client_maps(12, 0), -1);
+	/* MTU - 20 (CT-2) or - 28 (CT-3), at least 1280; 0 gives 1280 */
+	ck_assert_uint_eq(client_ptb(1, 1400), 1380);
+	ck_assert_uint_eq(client_ptb(1, 1301), 1281);
+	ck_assert_uint_eq(client_ptb(1, 1300), 1280);
+	ck_assert_uint_eq(client_ptb(1, 1299), 1280);
+	ck_assert_uint_eq(client_ptb(1, 0), 1280);
+	ck_assert_uint_eq(client_ptb(1, 1), 1280);
+	ck_assert_uint_eq(client_ptb(1, 65535), 65515);
+	ck_assert_uint_eq(client_ptb(0, 1309), 1281);
+	ck_assert_uint_eq(client_ptb(0, 1308), 1280);
+	ck_assert_uint_eq(client_ptb(0, 1000), 1280);
+}
+END_TEST
+
+START_TEST(test_6a44_client_icmp_errors)
+{
+	v6t_6a44_client c = client(1), bare = client(0);
+	uint8_t q[76], p[128], out[1280];
+	v6t_tun_result res;
+	size_t n, ol = 0, k;
+
+	join(q, CT3_HDR, 28, TO_D, 48);
+	/* quote too short: RFC 792's 8 bytes after the IPv4 header (the UDP
+	 * header only), then 39 of the 40 inner header bytes */
+	n = mk_err(p, IP4_A, 3, 1, 0, q, 28);
+	ck_assert_int_eq(client_icmp(&c, p, n, out, &ol), V6T_E6A44_QUOTE);
+	n = mk_err(p, IP4_A, 3, 1, 0, q, 67);
+	ck_assert_int_eq(client_icmp(&c, p, n, out, &ol), V6T_E6A44_QUOTE);
+	n = mk_err(p, IP4_A, 3, 1, 0, q, 68); /* exactly the header: sent */
+	ck_assert_int_eq(client_icmp(&c, p, n, out, &ol), 0);
+	ck_assert_uint_eq(ol, 88);
+	/* a CT-2 quote of 20 + 39 bytes */
+	ct2_packet(q);
+	n = mk_err(p, IP4_A, 3, 1, 0, q, 59);
+	ck_assert_int_eq(client_icmp(&c, p, n, out, &ol), V6T_E6A44_QUOTE);
+	/* CT-2 quote whose inner destination does not end in A2: not ours */
+	q[20 + 39] = 0x15;
+	n = mk_err(p, IP4_A, 3, 1, 0, q, 68);
+	ck_assert_int_eq(client_icmp(&c, p, n, out, &ol), 1);
+	/* not a packet we sent: quoted source not A; UDP ports not W; to
+	 * another address than B; UDP header cut; neither UDP nor 41;
+	 * inner source not the client's; a client with no address */
+	join(q, CT3_HDR, 28, TO_D, 48);
+	q[15] = 0x0b;
+	ck_assert_int_eq(client_icmp(&c, p, mk_err(p, IP4_A, 3, 1, 0, q, 76),
+				     out, &ol), 1);
+	for (k = 20; k < 24; k++) {
+		join(q, CT3_HDR, 28, TO_D, 48);
+		q[k] ^= 1;
+		ck_assert_int_eq(client_icmp(&c, p, mk_err(p, IP4_A, 3, 1, 0, q, 76),
+					     out, &ol), 1);
+	}
+	join(q, CT3_HDR, 28, TO_D, 48);
+	q[19] = 0x03;
+	ck_assert_int_eq(client_icmp(&c, p, mk_err(p, IP4_A, 3, 1, 0, q, 76),
+				     out, &ol), 1);
+	ck_assert_int_eq(client_icmp(&c, p, mk_err(p, IP4_A, 3, 1, 0, q, 27),
+				     out, &ol), 1);
+	join(q, CT3_HDR, 28, TO_D, 48);
+	q[9] = 6;
+	ck_assert_int_eq(client_icmp(&c, p, mk_err(p, IP4_A, 3, 1, 0, q, 76),
+				     out, &ol), 1);
+	join(q, CT3_HDR, 28, TO_D, 48);
+	q[28 + 8 + 15] = 0x0b;
+	ck_assert_int_eq(client_icmp(&c, p, mk_err(p, IP4_A, 3, 1, 0, q, 76),
+				     out, &ol), 1);
+	join(q, CT3_HDR, 28, TO_D, 48);
+	n = mk_err(p, IP4_A, 3, 1, 0, q, 76);
+	ck_assert_int_eq(client_icmp(&bare, p, n, out, &ol), 1);
+	/* not an ICMPv4 error: Echo Reply; not ICMP; not IPv4 */
+	ck_assert_int_eq(client_icmp(&c, p, mk_err(p, IP4_A, 0, 0, 0, q, 76),
+				     out, &ol), 1);
+	n = mk_err(p, IP4_A, 3, 1, 0, q, 76);
+	p[9] = 17;
+	fix_ip4_sum(p);
+	ck_assert_int_eq(client_icmp(&c, p, n, out, &ol), 1);
+	ck_assert_int_eq(client_icmp(&c, TO_D, 48, out, &ol), 1);
+	/* every truncation of the datagram: never an ICMPv6 error past the
+	 * bytes given (exact-size copies, ASan) */
+	n = mk_err(p, IP4_A, 3, 1, 0, q, 76);
+	for (k = 0; k < n; k++)
+		ck_assert_int_ne(client_icmp(&c, p, k, out, &ol), 0);
+	/* RFC 4443 §2.4 (e.1): the inner packet is an ICMPv6 error itself */
+	join(q, CT3_HDR, 28, TO_D, 48);
+	q[28 + 6] = 58;
+	q[28 + 40] = 1;
+	n = mk_err(p, IP4_A, 3, 1, 0, q, 76);
+	ck_assert_int_eq(client_icmp(&c, p, n, out, &ol), V6T_E6A44_NO_ERROR);
+	/* arguments */
+	ck_assert_int_eq(v6t_6a44_client_icmp(NULL, p, n, out, 1280, &res),
+			 V6T_EINVAL);
+	ck_assert_int_eq(v6t_6a44_client_icmp(&c, NULL, n, out, 1280, &res),
+			 V6T_EINVAL);
+	ck_assert_int_eq(v6t_6a44_client_icmp(&c, p, n, NULL, 1280, &res),
+			 V6T_EINVAL);
+	ck_assert_int_eq(v6t_6a44_client_icmp(&c, p, n, out, 1280, NULL),
+			 V6T_EINVAL);
+}
+END_TEST
+
+/*
+ * RR4-4 by hand: RR6-1's packet (FROM_D in RR61_HDR, 76 bytes) meets a
+ * Time Exceeded code 0 on its way to N: ICMPv6 Time Exceeded code 0 from
+ * the relay's IPv6 address relay6 = 2001:db8:1::1 to D, quoting FROM_D.
+ * Checksum: relay6 2001 + 0db8 + 0001 + 0001 = 0x2dbb; pseudo-header
+ * 0x2dbb + D (0x12db9) + 0x38 + 0x3a; header 0x0300; quote 0x9b48 + D +
+ * client (0x2c7b1) + 4 * bbbb (0x2eeec):
+ *   0x2dbb + 0x12db9 + 0x72 + 0x300 + 0x9b48 + 0x12db9 + 0x2c7b1 +
+ *   0x2eeec = 0x8de84, folded 0xde8c, complemented 0x2173.
+ */
+START_TEST(test_6a44_relay_icmp_by_hand)
+{
+	static const uint8_t want[] = {
+		0x60, 0x00, 0x00, 0x00, 0x00, 0x38, 0x3a, 0x40,
+		0x20, 0x01, 0x0d, 0xb8, 0x00, 0x01, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01,
+		D_ADDR,
+		0x03, 0x00, 0x21, 0x73, 0x00, 0x00, 0x00, 0x00,
+	};
+	v6t_6a44_cfg cfg = relay_cfg();
+	uint8_t q[76], p[128], out[1280];
+	size_t n, ol = 0;
+
+	join(q, RR61_HDR, 28, FROM_D, 48);
+	n = mk_err(p, IP4_B, 11, 0, 0, q, 76);
+	ck_assert_int_eq(relay_icmp(&cfg, p, n, out, &ol), 0);
+	ck_assert_uint_eq(ol, 96);
+	ck_assert_mem_eq(out, want, 48);
+	ck_assert_mem_eq(out + 48, FROM_D, 48);
+	/* Fragmentation Needed, 1400: Packet Too Big 1400 - 28 = 1372
+	 * (00 00 05 5c); 1308 and below: 1280 */
+	n = mk_err(p, IP4_B, 3, 4, 1400, q, 76);
+	ck_assert_int_eq(relay_icmp(&cfg, p, n, out, &ol), 0);
+	ck_assert_uint_eq(out[40], 2);
+	ck_assert_mem_eq(out + 44, "\x00\x00\x05\x5c", 4);
+	n = mk_err(p, IP4_B, 3, 4, 1308, q, 76);
+	ck_assert_int_eq(relay_icmp(&cfg, p, n, out, &ol), 0);
+	ck_assert_mem_eq(out + 44, "\x00\x00\x05\x00", 4);
+	/* RR4-2's packet: the client's TO_D turned to another client of C,
+	 * 2001:db8:1:cb00:7105:9c41:c0a8:10a (Z2 = 40001, 9c 41), sent to
+	 * N:Z2: the error (port unreachable, code 4) goes to the client */
+	join(q, RR61_HDR, 28, TO_D, 48);
+	memcpy(q + 28 + 24, (const uint8_t[]){ CLIENT_ADDR }, 16);
+	q[28 + 24 + 11] = 0x41;
+	q[23] = 0x41;
+	n = mk_err(p, IP4_B, 3, 3, 0, q, 76);
+	ck_assert_int_eq(relay_icmp(&cfg, p, n, out, &ol), 0);
+	ck_assert_uint_eq(out[40], 1);
+	ck_assert_uint_eq(out[41], 4);
+	ck_assert_mem_eq(out + 8, cfg.relay6.b, 16);
+	ck_assert_mem_eq(out + 24, q + 28 + 8, 16);
+}
+END_TEST
+
+START_TEST(test_6a44_relay_icmp_errors)
+{
+	v6t_6a44_cfg cfg = relay_cfg(), bad = relay_cfg();
+	uint8_t q[76], p[128], out[1280];
+	v6t_tun_result res;
+	size_t n, ol = 0, k;
+
+	join(q, RR61_HDR, 28, FROM_D, 48);
+	/* quote too short */
+	n = mk_err(p, IP4_B, 3, 1, 0, q, 28);
+	ck_assert_int_eq(relay_icmp(&cfg, p, n, out, &ol), V6T_E6A44_QUOTE);
+	n = mk_err(p, IP4_B, 3, 1, 0, q, 67);
+	ck_assert_int_eq(relay_icmp(&cfg, p, n, out, &ol), V6T_E6A44_QUOTE);
+	/* dropped types */
+	ck_assert_int_eq(relay_icmp(&cfg, p, mk_err(p, IP4_B, 12, 0, 0, q, 76),
+				    out, &ol), V6T_E6A44_ICMP_TYPE);
+	ck_assert_int_eq(relay_icmp(&cfg, p, mk_err(p, IP4_B, 3, 2, 0, q, 76),
+				    out, &ol), V6T_E6A44_ICMP_TYPE);
+	/* not ours: quoted source not B; source port not W; destination not
+	 * under C; N or Z not the quoted destination; protocol 41; UDP
+	 * header cut */
+	for (k = 12; k < 16; k++) {
+		join(q, RR61_HDR, 28, FROM_D, 48);
+		q[k] ^= 1;
+		ck_assert_int_eq(relay_icmp(&cfg, p, mk_err(p, IP4_B, 3, 1, 0, q, 76),
+					    out, &ol), 1);
+	}
+	join(q, RR61_HDR, 28, FROM_D, 48);
+	q[21] = 0x04;
+	ck_assert_int_eq(relay_icmp(&cfg, p, mk_err(p, IP4_B, 3, 1, 0, q, 76),
+				    out, &ol), 1);
+	for (k = 28 + 24; k < 28 + 36; k++) {
+		join(q, RR61_HDR, 28, FROM_D, 48);
+		q[k] ^= 0x10;
+		ck_assert_int_eq(relay_icmp(&cfg, p, mk_err(p, IP4_B, 3, 1, 0, q, 76),
+					    out, &ol), 1);
+	}
+	join(q, RR61_HDR, 28, FROM_D, 48);
+	q[9] = 41;
+	ck_assert_int_eq(relay_icmp(&cfg, p, mk_err(p, IP4_B, 3, 1, 0, q, 76),
+				    out, &ol), 1);
+	join(q, RR61_HDR, 28, FROM_D, 48);
+	ck_assert_int_eq(relay_icmp(&cfg, p, mk_err(p, IP4_B, 3, 1, 0, q, 27),
+				    out, &ol), 1);
+	/* every truncation */
+	n = mk_err(p, IP4_B, 3, 1, 0, q, 76);
+	for (k = 0; k < n; k++)
+		ck_assert_int_ne(relay_icmp(&cfg, p, k, out, &ol), 0);
+	/* the inner packet is an ICMPv6 error */
+	q[28 + 6] = 58;
+	q[28 + 40] = 1;
+	n = mk_err(p, IP4_B, 3, 1, 0, q, 76);
+	ck_assert_int_eq(relay_icmp(&cfg, p, n, out, &ol), V6T_E6A44_NO_ERROR);
+	/* arguments */
+	bad.prefix.len = 40;
+	ck_assert_int_eq(v6t_6a44_relay_icmp(&bad, p, n, out, 1280, &res),
+			 V6T_EINVAL);
+	ck_assert_int_eq(v6t_6a44_relay_icmp(NULL, p, n, out, 1280, &res),
+			 V6T_EINVAL);
+	ck_assert_int_eq(v6t_6a44_relay_icmp(&cfg, NULL, n, out, 1280, &res),
+			 V6T_EINVAL);
+	ck_assert_int_eq(v6t_6a44_relay_icmp(&cfg, p, n, NULL, 1280, &res),
+			 V6T_EINVAL);
+	ck_assert_int_eq(v6t_6a44_relay_icmp(&cfg, p, n, out, 1280, NULL),
+			 V6T_EINVAL);
+}
+END_TEST
+
 Suite *v6t_tunnel_6a44_suite(void)
 {
 	Suite *s = suite_create("tunnel_6a44");
@@ -1178,6 +1619,11 @@ Suite *v6t_tunnel_6a44_suite(void)
 	tcase_add_test(tc, test_6a44_every_truncation);
 	tcase_add_test(tc, test_6a44_both_ends);
 	tcase_add_test(tc, test_6a44_prefix_without_nat);
+	tcase_add_test(tc, test_6a44_client_icmp_by_hand);
+	tcase_add_test(tc, test_6a44_client_icmp_types);
+	tcase_add_test(tc, test_6a44_client_icmp_errors);
+	tcase_add_test(tc, test_6a44_relay_icmp_by_hand);
+	tcase_add_test(tc, test_6a44_relay_icmp_errors);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -226,6 +226,9 @@ enum v6t_status {
 	V6T_E6A44_RELAY_DST = -0x66f,   /**< RFC 6751 RR6-1 (3): a destination whose customer-site IPv4 address is the 6a44 relay's */
 	V6T_E6A44_SRC_PREFIX = -0x670,  /**< RFC 6751 RR6-1 (1): an IPv6 packet from upstream with a source under the 6a44-network prefix */
 	V6T_E6A44_TOO_BIG = -0x671,     /**< RFC 6751 §6.4, CT-3 (3), RR6-2 (1): an IPv6 packet above 1280 bytes for a UDP tunnel */
+	V6T_E6A44_QUOTE = -0x672,       /**< RFC 6751 CR-4, RR4-4: an ICMPv4 error about a 6a44 packet quoting less than the inner IPv6 header */
+	V6T_E6A44_ICMP_TYPE = -0x673,   /**< RFC 6751 CR-4, RR4-4 (RFC 7915 §4.2): an ICMPv4 error type or code not translated to ICMPv6 */
+	V6T_E6A44_NO_ERROR = -0x674,    /**< RFC 6751 CR-4, RR4-4 (RFC 4443 §2.4 (e)): no ICMPv6 error may be sent about the inner packet */
 
 	/* TCP MSS clamping (tunnel.h): -0x681..-0x68f */
 	V6T_EMSS_TCP_HEADER = -0x681,   /**< a TCP header shorter than 20 bytes, or its Data Offset past the datagram (RFC 9293 §3.1) */

@@ -1040,8 +1040,9 @@ V6T_API int v6t_teredo_send_plan(const v6t_teredo_cfg *cfg,
  * The TOS byte of the outer header is 0 (RFC 6751 says nothing of DSCP or
  * ECN). What stays the caller's: the tunnel maintenance timers and the
  * random Bubble IDs (TM-1 .. TM-9), rate limits for ICMPv6 errors and
- * error bubbles, ICMPv4 errors about 6a44 packets (CR-4, RR4-4: the
- * caller gets \ref V6T_TUN_NOT_MINE for them), the hop limit of forwarded
+ * error bubbles, passing ICMPv4 errors about 6a44 packets (which the
+ * decapsulations call \ref V6T_TUN_NOT_MINE) to v6t_6a44_client_icmp() or
+ * v6t_6a44_relay_icmp() (CR-4, RR4-4), the hop limit of forwarded
  * IPv6 packets, and configuring the IPv6 MTU of 1280 (§6.4).
  * @{ */
 
@@ -1324,7 +1325,8 @@ V6T_API int v6t_6a44_relay_encap(const v6t_6a44_cfg *cfg, const uint8_t *pkt,
  * downstream network.
  *
  * Not IPv4, not UDP, not to B, or a complete UDP datagram to a port other
- * than W: \ref V6T_TUN_NOT_MINE (ICMPv4 errors, RR4-4, are the caller's).
+ * than W: \ref V6T_TUN_NOT_MINE (ICMPv4 errors, RR4-4, are for
+ * v6t_6a44_relay_icmp()).
  * Else the packet must be a complete datagram (\ref V6T_E6A44_FRAGMENT)
  * with a correct header checksum, a UDP length that matches the datagram
  * (\ref V6T_E6A44_UDP_LENGTH) and a payload of at least 20 bytes
@@ -1375,6 +1377,90 @@ V6T_API int v6t_6a44_relay_error_bubble(const v6t_6a44_cfg *cfg,
 					const uint8_t *pkt, size_t len,
 					uint8_t *out, size_t cap,
 					size_t *outlen);
+
+/**
+ * \brief CR-4: turn an ICMPv4 error about a 6a44 packet the client sent
+ * (CT-2 or CT-3) into the ICMPv6 error its IPv6 stack is to receive.
+ *
+ * \p icmp4 is the IPv4 datagram carrying the ICMPv4 message. It is
+ * \ref V6T_TUN_NOT_MINE unless it is an ICMPv4 error (type 3, 4, 5, 11 or
+ * 12, RFC 792) whose quote is a packet of ours: an IPv4 header from the
+ * client's local address A with either protocol 41 (CT-2; the inner
+ * destination must end in the quoted IPv4 destination) or UDP W -> W to
+ * the relay B (CT-3; the 8-byte UDP header must be quoted), and, when the
+ * inner IPv6 header is quoted, an inner source that is the client's
+ * address. Then:
+ * - a quote that holds less than the 40-byte inner IPv6 header, or not
+ *   version 6: \ref V6T_TUN_DROP, \ref V6T_E6A44_QUOTE;
+ * - types and codes RFC 7915 §4.2 (RFC 6145 §4.2) translates:
+ *   Destination Unreachable codes 0, 1, 5..8, 11, 12 to ICMPv6
+ *   Destination Unreachable code 0, 9, 10, 13, 15 to code 1, 3 to code 4
+ *   (port), 4 (Fragmentation Needed) to Packet Too Big with MTU
+ *   max(1280, next-hop MTU - 20 for CT-2, - 28 for CT-3; a next-hop MTU
+ *   of 0 gives 1280); Time Exceeded to Time Exceeded with the same code.
+ *   Anything else is \ref V6T_TUN_DROP with \ref V6T_E6A44_ICMP_TYPE:
+ *   Source Quench, Redirect, codes 14 and above 15, and two RFC 7915
+ *   translates but whose meaning is lost here: Protocol Unreachable (code
+ *   2; the refused protocol is the tunnel's, not the IPv6 Next Header)
+ *   and Parameter Problem (its pointer is into the IPv4 header the client
+ *   wrote);
+ * - v6t_icmp_may_answer() refusing an error about the inner packet (RFC
+ *   4443 §2.4 (e), e.g. it is itself an ICMPv6 error):
+ *   \ref V6T_TUN_DROP, \ref V6T_E6A44_NO_ERROR;
+ * - else \ref V6T_TUN_ICMP_ERROR: \p out holds the ICMPv6 error (RFC 4443)
+ *   from the inner packet's destination to the inner source, the
+ *   client's own address, quoting what was quoted of the inner packet;
+ *   the caller delivers it to its IPv6 stack as a received packet ("treat
+ *   it as a received IPv6 packet"). The source: no IPv6 node sent the
+ *   message and the destination is the one whose path it reports on.
+ *
+ * \param[in]  c      the client.
+ * \param[in]  icmp4  the IPv4 datagram; read only.
+ * \param[in]  len    bytes at \p icmp4.
+ * \param[out] out    the ICMPv6 error; must not overlap \p icmp4.
+ * \param[in]  cap    bytes at \p out (1280 always suffices).
+ * \param[out] res    the outcome, as above (reason \ref V6T_OK with
+ *                    \ref V6T_TUN_ICMP_ERROR and \ref V6T_TUN_NOT_MINE).
+ * \return \ref V6T_OK (see \p res); \ref V6T_EINVAL (NULL argument);
+ *   \ref V6T_ENOSPC (\p cap too small; v6t_tun_result::len is the room
+ *   needed).
+ */
+V6T_API int v6t_6a44_client_icmp(const v6t_6a44_client *c,
+				 const uint8_t *icmp4, size_t len,
+				 uint8_t *out, size_t cap,
+				 v6t_tun_result *res);
+
+/**
+ * \brief RR4-4: turn an ICMPv4 error about a 6a44 packet the relay sent
+ * (RR6-1 or RR4-2) into an ICMPv6 error, to be treated as a received IPv6
+ * packet (routed to the inner source: upstream, or with
+ * v6t_6a44_relay_encap() to a client).
+ *
+ * As v6t_6a44_client_icmp(), with "a packet of ours" meaning: a quoted
+ * IPv4 header from B with UDP from port W and its 8-byte header quoted,
+ * and, when the inner IPv6 header is quoted, an inner destination under C
+ * whose N:Z (bits 48..95) are the quoted IPv4 destination and UDP
+ * destination port. The Packet Too Big MTU is max(1280, next-hop MTU -
+ * 28). The ICMPv6 error goes from v6t_6a44_cfg::relay6, the IPv6 router
+ * that could not deliver the packet (RFC 4443 §2.2, as for RR6-2 (1)), to
+ * the inner source.
+ *
+ * \param[in]  cfg    the relay's configuration.
+ * \param[in]  icmp4  the IPv4 datagram; read only.
+ * \param[in]  len    bytes at \p icmp4.
+ * \param[out] out    the ICMPv6 error; must not overlap \p icmp4.
+ * \param[in]  cap    bytes at \p out (1280 always suffices).
+ * \param[out] res    the outcome: \ref V6T_TUN_ICMP_ERROR,
+ *                    \ref V6T_TUN_NOT_MINE, or \ref V6T_TUN_DROP with
+ *                    \ref V6T_E6A44_QUOTE, \ref V6T_E6A44_ICMP_TYPE or
+ *                    \ref V6T_E6A44_NO_ERROR.
+ * \return \ref V6T_OK (see \p res); \ref V6T_EINVAL (NULL argument, a
+ *   prefix not a /48); \ref V6T_ENOSPC (v6t_tun_result::len the room
+ *   needed).
+ */
+V6T_API int v6t_6a44_relay_icmp(const v6t_6a44_cfg *cfg, const uint8_t *icmp4,
+				size_t len, uint8_t *out, size_t cap,
+				v6t_tun_result *res);
 
 /**
  * \brief Both ends in one call, for a tool that sees a capture of the link

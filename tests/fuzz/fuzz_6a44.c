@@ -4,9 +4,10 @@
  *
  * Input layout: byte 0 picks the call (low 3 bits: 0 client decap, 1 relay
  * decap, 2 client encap then relay decap, 3 relay encap then client decap,
- * 4 error bubble, 5 v6t_6a44_decap(), 6 v6t_6a44_encap(), 7 as 4) and,
- * with bit 3, turns every check off; the rest is the
- * packet (IPv4 for 0, 1 and 4, IPv6 for 2 and 3).
+ * 4 error bubble, 5 v6t_6a44_decap(), 6 v6t_6a44_encap(), 7 the ICMPv4
+ * error translation, v6t_6a44_client_icmp() or with bit 4
+ * v6t_6a44_relay_icmp()) and, with bit 3, turns every check off; the rest
+ * is the packet (IPv4 for 0, 1, 4 and 7, IPv6 for 2 and 3).
  *
  * The network: C = 2001:db8:1::/48, B = 192.88.99.2, W = 1027; the client
  * at A = 192.168.1.10 behind a NAT44 mapping A:W to N:Z = 203.0.113.5:40000,
@@ -27,7 +28,16 @@
  *   for the client's address;
  * - the one-call forms give what the function they pick gives;
  * - an accepted bubble gives the client a prefix, its address then ends in
- *   A.
+ *   A;
+ * - CR-4, RR4-4: the input is not changed; a drop is for a short quote,
+ *   an untranslated type or RFC 4443 §2.4 (e); an ICMPv6 error is an IPv6
+ *   packet of at most 1280 bytes whose Payload Length accounts for it,
+ *   Next Header 58, a right ICMPv6 checksum (RFC 4443 §2.3), to the quoted
+ *   inner source (the client's own address for CR-4), from the quoted
+ *   inner destination (CR-4) or relay6 (RR4-4), quoting the start of the
+ *   inner packet exactly as the ICMPv4 error quoted it; Time Exceeded
+ *   stays Time Exceeded with its code, Fragmentation Needed becomes a
+ *   Packet Too Big of at least 1280, any other a Destination Unreachable.
  * The packet sits in a block of exactly its size, so that any read past it
  * trips ASan.
  */
@@ -315,6 +325,79 @@ static void both_ends(v6t_6a44_client *c, const uint8_t *d, size_t n, int enc)
 	free(q);
 }
 
+/* The ICMPv6 error r holds, from the ICMPv4 error d (n bytes, which
+ * parsed as one: the library said so), checked against d's own bytes. */
+static void check_icmp6(const v6t_6a44_cfg *cfg, const v6t_6a44_client *c,
+			int relay, const uint8_t *d, size_t n,
+			const v6t_tun_result *r)
+{
+	const uint8_t *e = r->data, *ic, *q, *in;
+	size_t ihl, qhl, off, m;
+	v6t_in6 me;
+	unsigned long s;
+
+	check(e == out_buf && r->len >= 48 && r->len <= 1280);
+	check(e[0] >> 4 == 6 && e[6] == 58 &&
+	      40u + (size_t)(e[4] << 8 | e[5]) == r->len);
+	/* pseudo-header (RFC 8200 §8.1), then the message */
+	s = sum16(0, e + 8, 32);
+	s = sum16(s, (const uint8_t[]){ 0, 0, (uint8_t)((r->len - 40) >> 8),
+					(uint8_t)(r->len - 40), 0, 0, 0, 58 }, 8);
+	check(sum16(s, e + 40, r->len - 40) == 0xffff);
+	ihl = (size_t)(d[0] & 15) * 4;
+	ic = d + ihl;
+	q = ic + 8;
+	qhl = (size_t)(q[0] & 15) * 4;
+	off = qhl + (q[9] == 17 ? 8 : 0);
+	in = q + off;
+	m = r->len - 48;
+	check(ihl + 8 + off + m <= n && memcmp(e + 48, in, m) == 0);
+	check(memcmp(e + 24, in + 8, 16) == 0);
+	if (relay)
+		check(memcmp(e + 8, cfg->relay6.b, 16) == 0);
+	else
+		check(memcmp(e + 8, in + 24, 16) == 0 &&
+		      v6t_6a44_client_address(c, &me) == V6T_OK &&
+		      memcmp(e + 24, me.b, 16) == 0);
+	if (ic[0] == 11)
+		check(e[40] == 3 && e[41] == ic[1]);
+	else if (ic[0] == 3 && ic[1] == 4)
+		check(e[40] == 2 && e[44] == 0 && e[45] == 0 &&
+		      (e[46] << 8 | e[47]) >= 1280);
+	else
+		check(ic[0] == 3 && e[40] == 1 && e[41] <= 4);
+}
+
+static void icmp_error(const v6t_6a44_cfg *cfg, v6t_6a44_client *c, int relay,
+		       const uint8_t *d, size_t n)
+{
+	uint8_t *p = malloc(n ? n : 1);
+	v6t_tun_result r;
+	int rc;
+
+	if (p == NULL)
+		return;
+	memcpy(p, d, n);
+	if (relay)
+		rc = v6t_6a44_relay_icmp(cfg, p, n, out_buf, OUT_CAP, &r);
+	else
+		rc = v6t_6a44_client_icmp(c, p, n, out_buf, OUT_CAP, &r);
+	check(rc == V6T_OK);
+	check(memcmp(p, d, n) == 0);
+	if (r.verdict == V6T_TUN_ICMP_ERROR) {
+		check(r.reason == V6T_OK);
+		check_icmp6(cfg, c, relay, p, n, &r);
+	} else if (r.verdict == V6T_TUN_DROP) {
+		check(r.reason == V6T_E6A44_QUOTE ||
+		      r.reason == V6T_E6A44_ICMP_TYPE ||
+		      r.reason == V6T_E6A44_NO_ERROR);
+		check(r.data == NULL);
+	} else {
+		check(r.verdict == V6T_TUN_NOT_MINE && r.reason == V6T_OK);
+	}
+	free(p);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	v6t_6a44_client c;
@@ -343,6 +426,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case 6:
 		both_ends(&c, d, n, 1);
+		break;
+	case 7:
+		icmp_error(&cfg, &c, (data[0] & 0x10) != 0, d, n);
 		break;
 	default:
 		error_bubble(&cfg, d, n);

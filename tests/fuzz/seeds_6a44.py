@@ -38,6 +38,14 @@ def ip4(src, dst, proto, payload, ttl=64, flags=0x4000):
     return h + payload
 
 
+def icmp4(typ, code, mtu, quote):
+    m = struct.pack('!BBHHH', typ, code, 0, 0, mtu) + quote
+    return m[:2] + struct.pack('!H', csum(m)) + m[4:]
+
+
+R = bytes([198, 51, 100, 1])
+
+
 def udp(sport, dport, payload):
     return struct.pack('!HHHH', sport, dport, 8 + len(payload), 0) + payload
 
@@ -84,6 +92,14 @@ SEEDS = [
     bytes([5]) + ip4(B, A, 17, udp(W, W, ip6(D, ME))),
     bytes([6]) + ip6(ME, D),
     bytes([6]) + ip6(D, ME),
+    # 7: ICMPv4 errors, CR-4 (client) and RR4-4 (relay, bit 4)
+    bytes([7]) + ip4(R, A, 1, icmp4(3, 1, 0, ip4(A, B, 17, udp(W, W, ip6(ME, D))))),
+    bytes([7]) + ip4(R, A, 1, icmp4(3, 4, 1400, ip4(A, SAME_SITE[12:], 41,
+                                                   ip6(ME, SAME_SITE)))),
+    bytes([7]) + ip4(R, A, 1, icmp4(11, 0, 0, ip4(A, B, 17, udp(W, W, ip6(ME, D)))[:68])),
+    bytes([0x17]) + ip4(R, B, 1, icmp4(11, 0, 0, ip4(B, N, 17, udp(W, Z, ip6(D, ME))))),
+    bytes([0x17]) + ip4(R, B, 1, icmp4(3, 4, 1300, ip4(B, N, 17, udp(W, Z, ip6(D, ME))))),
+    bytes([0x17]) + ip4(R, B, 1, icmp4(12, 0, 0, ip4(B, N, 17, udp(W, Z, ip6(D, ME))))),
     # 4: error bubble
     bytes([4]) + ip4(A, B, 17, udp(W, W, ip6(ME, D))),
 ]
