@@ -452,8 +452,9 @@ int v6t_tun_p41_icmp_relay(const v6t_tun_p41 *t, const uint8_t *icmp4,
 	memset(&p, 0, sizeof(p));
 	if (e.ic[0] == 3 && e.ic[1] == 4) {
 		mtu = v6t_ld_be16(e.ic + 6);
-		mtu = mtu == 0 || mtu - IP4_HDR < MIN_MTU6 ? MIN_MTU6
-							   : mtu - IP4_HDR;
+		/* the reported MTU less our 20 bytes, at least 1280 (0, pre-RFC
+		 * 1191, and values below 20 included: no wrap-around) */
+		mtu = mtu < MIN_MTU6 + IP4_HDR ? MIN_MTU6 : mtu - IP4_HDR;
 		p.type = 2;
 		p.rest = mtu;
 	} else {

@@ -773,6 +773,11 @@ START_TEST(test_p41_icmp_relay)
 	n = mk_icmp4(p, 3, 4, 0, "2001:db8::1", "9.0.0.9", 48);
 	ck_assert_int_eq(relay(&t, p, n, out, &ol), 0);
 	ck_assert_mem_eq(out + 44, "\x00\x00\x05\x00", 4);
+	/* A bogus next-hop MTU below the 20 bytes of the outer header (10):
+	 * still 1280, not 10 - 20 wrapped around. */
+	n = mk_icmp4(p, 3, 4, 10, "2001:db8::1", "9.0.0.9", 48);
+	ck_assert_int_eq(relay(&t, p, n, out, &ol), 0);
+	ck_assert_mem_eq(out + 44, "\x00\x00\x05\x00", 4);
 	/* Host unreachable, and Time Exceeded: Destination Unreachable code
 	 * 3, address unreachable; only the inner header quoted: 88 bytes. */
 	n = mk_icmp4(p, 3, 1, 0, "2001:db8::1", "9.0.0.9", 40);

@@ -1398,16 +1398,16 @@ V6T_API int v6t_6a44_relay_error_bubble(const v6t_6a44_cfg *cfg,
  *   (port), 4 (Fragmentation Needed) to Packet Too Big with MTU
  *   max(1280, next-hop MTU - 20 for CT-2, - 28 for CT-3; a next-hop MTU
  *   of 0 gives 1280); Time Exceeded to Time Exceeded with the same code.
- *   Anything else is \ref V6T_TUN_DROP with \ref V6T_E6A44_ICMP_TYPE:
+ *   Anything else is \ref V6T_TUN_DROP with \ref V6T_E6A44_ICMP_TYPE (for
  *   Source Quench, Redirect, codes 14 and above 15, and two RFC 7915
  *   translates but whose meaning is lost here: Protocol Unreachable (code
  *   2; the refused protocol is the tunnel's, not the IPv6 Next Header)
  *   and Parameter Problem (its pointer is into the IPv4 header the client
- *   wrote);
+ *   wrote));
  * - v6t_icmp_may_answer() refusing an error about the inner packet (RFC
  *   4443 §2.4 (e), e.g. it is itself an ICMPv6 error):
  *   \ref V6T_TUN_DROP, \ref V6T_E6A44_NO_ERROR;
- * - else \ref V6T_TUN_ICMP_ERROR: \p out holds the ICMPv6 error (RFC 4443)
+ * - else \ref V6T_TUN_ICMP_ERROR, and \p out holds the ICMPv6 error (RFC 4443)
  *   from the inner packet's destination to the inner source, the
  *   client's own address, quoting what was quoted of the inner packet;
  *   the caller delivers it to its IPv6 stack as a received packet ("treat
