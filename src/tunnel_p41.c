@@ -160,28 +160,6 @@ static int p41_too_big(const v6t_tun_p41 *t, const uint8_t *pkt, size_t n,
 	return V6T_OK;
 }
 
-/* The header checksum of our 20-byte outer header h (RFC 791 §3.1), set
- * in place: the five 32-bit words summed in the CPU's own byte order,
- * folded to 16 bits and stored in that order, which RFC 1071 §2 (B) makes
- * the same bytes on either byte order (as v6t_ip4_checksum_ok() reads). */
-static void p41_set_checksum(uint8_t *h)
-{
-	uint64_t sum;
-	uint16_t c;
-
-	h[10] = 0;
-	h[11] = 0;
-	sum = (uint64_t)v6t_ld_ne32(h) + v6t_ld_ne32(h + 4) + v6t_ld_ne32(h + 8) +
-	      v6t_ld_ne32(h + 12) + v6t_ld_ne32(h + 16);
-	/* 5 words: below 2^35; four folds reach 16 bits */
-	sum = (sum & 0xffffffffu) + (sum >> 32);
-	sum = (sum & 0xffffu) + (sum >> 16);
-	sum = (sum & 0xffffu) + (sum >> 16);
-	sum = (sum & 0xffffu) + (sum >> 16);
-	c = (uint16_t)~sum;
-	memcpy(h + 10, &c, 2);
-}
-
 /* Write the outer IPv4 header at out for an inner packet of n bytes. */
 static void p41_header(const v6t_tun_p41_config *c, const uint8_t *pkt,
 		       size_t n, const v6t_in4 *dst, uint16_t id, int df,
@@ -200,7 +178,7 @@ static void p41_header(const v6t_tun_p41_config *c, const uint8_t *pkt,
 	out[9] = V6T_P41_PROTO;
 	memcpy(out + 12, c->local.b, 4);
 	memcpy(out + 16, dst->b, 4);
-	p41_set_checksum(out);
+	v6t_ip4_set_checksum(out, 20);
 }
 
 /* see tunnel.h */
