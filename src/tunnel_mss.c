@@ -36,6 +36,12 @@ int v6t_tun_mss_for_mtu(uint32_t mtu, int version, uint16_t *mss)
 	return V6T_OK;
 }
 
+/* x with its two bytes exchanged. */
+static uint16_t swap16(uint16_t x)
+{
+	return (uint16_t)(x << 8 | x >> 8);
+}
+
 /*
  * Walk the options of the TCP header th (hlen bytes, at least 20). With
  * clamp 0 it only checks them; otherwise every MSS option above clamp is
@@ -71,10 +77,19 @@ static int walk_options(uint8_t *th, uint32_t hlen, uint16_t clamp, uint16_t *fi
 			old = v6t_ld_be16(th + i + 2);
 			if (clamp != 0 && old > clamp) {
 				uint16_t sum = v6t_ld_be16(th + TCP_CHECKSUM_OFF);
+				uint16_t was = old, now = clamp;
 
+				/* a value at an odd offset (after one NOP,
+				 * say) straddles two 16-bit words of the
+				 * sum: it counts byte-swapped (RFC 1071
+				 * §2(B)) */
+				if ((i + 2) & 1u) {
+					was = swap16(was);
+					now = swap16(now);
+				}
 				v6t_st_be16(th + i + 2, clamp);
 				v6t_st_be16(th + TCP_CHECKSUM_OFF,
-					    v6t_csum_update(sum, &old, &clamp, 1));
+					    v6t_csum_update(sum, &was, &now, 1));
 				if (lowered++ == 0)
 					*first = old;
 			}

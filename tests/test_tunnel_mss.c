@@ -70,6 +70,48 @@ START_TEST(test_mss_syn4_by_hand)
 }
 END_TEST
 
+/*
+ * SYN4 with Data Offset 7 and the options NOP, MSS 1460, EOL, padding
+ * (01 02 04 05 b4 00 00 00): the MSS value starts at the odd offset 23 of
+ * the TCP header, so it is not one 16-bit word of the checksum but the low
+ * byte of 0x0405 and the high byte of 0xb400 (RFC 1071 §2(B)). Total
+ * Length 48. The checksum, by hand: pseudo-header c000 + 0201 + c633 +
+ * 6402 + 0006 + 001c = 0x1ec58; header c000 + 0050 + 0001 + 7002 + ffff +
+ * 0102 + 0405 + b400 = 0x2e959; total 0x4d5b1, folded 0xd5b5, complemented
+ * 0x2a4a.
+ */
+static const uint8_t SYN4_ODD[] = {
+	0x45, 0x00, 0x00, 0x30, 0x00, 0x01, 0x40, 0x00, 0x40, 0x06, 0x00, 0x00,
+	0xc0, 0x00, 0x02, 0x01, 0xc6, 0x33, 0x64, 0x02,
+	0xc0, 0x00, 0x00, 0x50, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00,
+	0x70, 0x02, 0xff, 0xff, 0x2a, 0x4a, 0x00, 0x00,
+	0x01, 0x02, 0x04, 0x05, 0xb4, 0x00, 0x00, 0x00,
+};
+
+START_TEST(test_mss_odd_offset)
+{
+	uint8_t p[sizeof(SYN4_ODD)];
+	uint16_t old = 0;
+
+	check_tcp4_sum(SYN4_ODD, sizeof(SYN4_ODD)); /* the vector itself */
+	memcpy(p, SYN4_ODD, sizeof(p));
+	ck_assert_int_eq(v6t_tun_mss_clamp(p, sizeof(p), 1400, &old), 1);
+	ck_assert_uint_eq(old, 1460);
+	/* 1460 -> 1400 (0x0578) turns the word b400 into 7800: the sum
+	 * falls by 0x3c00 to 0x99b5, the checksum is 0x664a (a word-aligned
+	 * update would have added 0x3c instead) */
+	ck_assert_uint_eq(p[43], 0x05);
+	ck_assert_uint_eq(p[44], 0x78);
+	ck_assert_uint_eq(p[36], 0x66);
+	ck_assert_uint_eq(p[37], 0x4a);
+	check_tcp4_sum(p, sizeof(p));
+	ck_assert_mem_eq(p, SYN4_ODD, 36);
+	ck_assert_mem_eq(p + 38, SYN4_ODD + 38, 5);
+	ck_assert_mem_eq(p + 45, SYN4_ODD + 45, 3);
+	ck_assert_int_eq(v6t_tun_mss_clamp(p, sizeof(p), 1400, NULL), 0);
+}
+END_TEST
+
 START_TEST(test_mss_not_above)
 {
 	uint8_t p[sizeof(SYN4)];
@@ -353,6 +395,7 @@ Suite *v6t_tunnel_mss_suite(void)
 	TCase *tc = tcase_create("mss");
 
 	tcase_add_test(tc, test_mss_syn4_by_hand);
+	tcase_add_test(tc, test_mss_odd_offset);
 	tcase_add_test(tc, test_mss_not_above);
 	tcase_add_test(tc, test_mss_syn_ack_and_not_syn);
 	tcase_add_test(tc, test_mss_syn6_ext_headers);
