@@ -903,8 +903,8 @@ static V6T_ALWAYS_INLINE void fragment(v6t_frag_table *t, struct frag *f,
 	fragment_at(t, f, find(t, f), now_ms, res);
 }
 
-/* fragment_at() for slot t->last, out of line: the way on of cont() for a
- * fragment of that datagram it does not store itself. */
+/* fragment_at() for slot t->last, out of line: the way on of cont() and
+ * held() for a fragment of that datagram they do not store themselves. */
 static V6T_NOINLINE void fragment_last(v6t_frag_table *t, struct frag *f,
 				       uint64_t now_ms, v6t_frag_result *res)
 {
@@ -1032,6 +1032,138 @@ static V6T_ALWAYS_INLINE int cont(v6t_frag_table *t, const uint8_t *pkt,
 	return 1;
 }
 
+/*
+ * first() for the offset-zero fragment of the datagram held in slot
+ * t->last: on to fragment_at() with what fast6() / fast4() and check6() /
+ * check4() would have made of it, as cont() does.
+ */
+static V6T_NOINLINE void held(v6t_frag_table *t, const uint8_t *pkt,
+			      const uint64_t *k, const uint8_t *data,
+			      uint32_t n, unsigned ecn, uint64_t now_ms,
+			      v6t_frag_result *res)
+{
+	unsigned v6 = pkt[0] != IP4_IHL5;
+	struct frag f;
+
+	memcpy(f.key, k, sizeof f.key);
+	f.pkt = pkt;
+	f.data = data;
+	f.off = 0;
+	f.len = n;
+	f.hdr_len = v6 ? IP6_HDR_LEN : IP4_HDR_MIN;
+	f.nh_off = v6 ? IP6_NH_OFF : 0;
+	f.l4_off = (uint32_t)(data - pkt);
+	f.err = 0;
+	f.icmp_ptr = 0;
+	f.icmp_code = NO_ICMP;
+	f.version = v6 ? 6 : 4;
+	f.more = 1;
+	f.ecn = (uint8_t)ecn;
+	f.upper = v6 ? pkt[IP6_HDR_LEN] : pkt[IP4_PROTO_OFF];
+	f.hashed = 0;
+	fragment_last(t, &f, now_ms, res);
+}
+
+/*
+ * The fast path of v6t_frag_input() for an offset-zero fragment (M = 1)
+ * in a direct table while no key is poisoned, read straight from the
+ * packet: the shapes of fast6() (an upper-layer Next Header and
+ * v6t_upper_min() bytes of it, check6()) and fast4() (IHL 5, MF set,
+ * offset 0, its header checksum, check4()), and room() for a new
+ * datagram. 0 when any of these fails, with nothing changed: the general
+ * path decides. Else 1: for a datagram not held yet, what start() and
+ * store() do for a fresh slot (the fragment is held: M is set); for one
+ * held, held().
+ */
+static V6T_ALWAYS_INLINE int first(v6t_frag_table *t, const uint8_t *pkt,
+				   size_t len, uint64_t now_ms,
+				   v6t_frag_result *res)
+{
+	uint64_t k[KEY_WORDS], h = 0;
+	const uint8_t *data;
+	uint32_t n, hdr, max, i;
+	unsigned ecn;
+	struct slot_hot *s;
+	struct slot_cold *c;
+
+	if (t->chunk_shift != 0 || t->poison_until > now_ms || len < IP4_HDR_MIN)
+		return 0;
+	if (pkt[0] == IP4_IHL5) {
+		uint32_t tot = v6t_ld_be16(pkt + IP4_TOTLEN_OFF);
+
+		if (tot < IP4_HDR_MIN || tot > len ||
+		    (v6t_ld_be16(pkt + IP4_FRAG_OFF) & (IP4_MF | IP4_OFFSET_MASK)) != IP4_MF ||
+		    ((t->flags & V6T_FRAG_CFG_TRUST_IP4_CHECKSUM) == 0 &&
+		     !ip4_hdr20_ok(pkt)))
+			return 0;
+		n = tot - IP4_HDR_MIN;
+		hdr = IP4_HDR_MIN;
+		max = t->max4;
+		ecn = pkt[IP4_TOS_OFF] & ECN4_MASK;
+		k[0] = v6t_ld_le32(pkt + IP4_SRC_OFF) |
+		       (uint64_t)v6t_ld_le32(pkt + IP4_DST_OFF) << 32;
+		k[1] = k[2] = k[3] = 0;
+		k[4] = key_last_word(v6t_ld_be16(pkt + IP4_ID_OFF), pkt[IP4_PROTO_OFF], 4);
+	} else {
+		const uint8_t *fh = pkt + IP6_HDR_LEN;
+		uint32_t plen;
+
+		if (len < IP6_HDR_LEN + FRAG_HDR_LEN || pkt[0] >> 4 != 6 ||
+		    pkt[IP6_NH_OFF] != PROTO_FRAGMENT)
+			return 0;
+		plen = v6t_ld_be16(pkt + IP6_PLEN_OFF);
+		n = plen - FRAG_HDR_LEN;
+		/* Payload Length <= 65535: check6()'s 64 KiB holds */
+		if (plen < FRAG_HDR_LEN || plen > len - IP6_HDR_LEN ||
+		    (v6t_ld_be16(fh + FRAG_OFFLG_OFF) & (FRAG_OFFSET_MASK | FRAG_M)) != FRAG_M ||
+		    v6t_nh_kind[fh[0]] >= NH_EXT ||
+		    (n < IP6_HDR_LEN && n < v6t_upper_min(fh[0])))
+			return 0;
+		hdr = IP6_HDR_LEN;
+		max = t->max_datagram;
+		ecn = pkt[IP6_TC_LOW_OFF] >> ECN6_SHIFT & ECN4_MASK;
+		k[0] = v6t_ld_le64(pkt + IP6_SRC_OFF);
+		k[1] = v6t_ld_le64(pkt + IP6_SRC_OFF + 8);
+		k[2] = v6t_ld_le64(pkt + IP6_DST_OFF);
+		k[3] = v6t_ld_le64(pkt + IP6_DST_OFF + 8);
+		k[4] = key_last_word(v6t_ld_be32(fh + FRAG_ID_OFF), 0, 6);
+	}
+	/* check6() / check4() with M set; room() for a new datagram */
+	if (n == 0 || n % 8 != 0 || hdr + n > max)
+		return 0;
+	data = pkt + hdr + (hdr == IP6_HDR_LEN ? FRAG_HDR_LEN : 0);
+	if (!is_last(t, k)) {
+		h = key_hash(t, k);
+		t->last = lookup(t, k, h);
+	}
+	if (t->last != NONE) {
+		held(t, pkt, k, data, n, ecn, now_ms, res);
+		return 1;
+	}
+	if ((i = slot_claim(t, k, h, now_ms, &res->evicted, &res->timed_out)) == NONE) {
+		drop(t, res, V6T_EFRAG_NO_ROOM);
+		return 1;
+	}
+	/* store() for a fresh slot of a direct table */
+	store_data(t, i, 0, 0, n, data, 1, ecn);
+	s = hot_at(t, i);
+	c = cold_at(t, i);
+	if (hdr == IP6_HDR_LEN) {
+		memcpy(chunk_at(t, i) + HEAD - IP6_HDR_LEN, pkt, IP6_HDR_LEN);
+		memcpy(c->frag_hdr, pkt + IP6_HDR_LEN, FRAG_HDR_LEN);
+		c->nh_off = IP6_NH_OFF;
+	} else {
+		memcpy(chunk_at(t, i) + HEAD - IP4_HDR_MIN, pkt, IP4_HDR_MIN);
+		c->nh_off = 0;
+	}
+	s->hdr_len = U16(hdr);
+	s->flags |= F_FIRST;
+	c->first_len = U16(n);
+	res->verdict = V6T_FRAG_HELD;
+	t->stats.held++;
+	return 1;
+}
+
 /* One packet, classified: what v6t_frag_input() does after its checks. */
 static V6T_ALWAYS_INLINE void one(v6t_frag_table *t, enum kind k,
 				  struct frag *f, const v6t_pkt *v, int reason,
@@ -1078,6 +1210,8 @@ static V6T_NOINLINE void input_general(v6t_frag_table *t, const uint8_t *pkt,
 	int reason = 0, scratch_used = 0;
 	enum kind k;
 
+	if (first(t, pkt, len, now_ms, res))
+		return;
 	k = classify(t, pkt, len, &f, &v, &reason);
 	one(t, k, &f, &v, reason, now_ms, &scratch_used, res);
 }

@@ -541,9 +541,10 @@ static inline uint32_t slot_take(v6t_frag_table *t, uint64_t now_ms,
 
 /* slot_take(), made active for key k (hash h) at now_ms; NONE when every
  * slot is pending. */
-static inline uint32_t slot_claim(v6t_frag_table *t, const uint64_t *k,
-				  uint64_t h, uint64_t now_ms, uint32_t *evicted,
-				  uint32_t *timed_out)
+static V6T_ALWAYS_INLINE uint32_t slot_claim(v6t_frag_table *t,
+					     const uint64_t *k, uint64_t h,
+					     uint64_t now_ms, uint32_t *evicted,
+					     uint32_t *timed_out)
 {
 	struct slot_hot *s;
 	struct slot_cold *c;
