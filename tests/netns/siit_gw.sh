@@ -168,14 +168,7 @@ ping_ok() { # NS DST [PING OPTIONS]
 # A TCP transfer of 4 MiB from FROM to TO (listening with IP version V,
 # reached at ADDR), content checked.
 tcp_ok() { # FROM TO V ADDR
-	_f="$work/tcp.$1.$2"
-	head -c 4194304 /dev/urandom >"$_f.sent"
-	ns_bg "$2" "$_f.log" sh -c "timeout 30 nc -$3 -l 5001 >'$_f.recv'"
-	_srv=$NS_LAST_PID
-	ns_wait 50 sh -c "ip netns exec $NS_PREFIX-$2 ss -ltn | grep -q :5001" || return 1
-	ns "$1" timeout 30 nc -N "$4" 5001 <"$_f.sent" || return 1
-	wait "$_srv"
-	[ "$(sha256sum <"$_f.sent")" = "$(sha256sum <"$_f.recv")" ]
+	ns_tcp_sha256 "$1" "$2" "$3" "$4" 4194304 "$work/tcp.$1.$2"
 }
 
 # UDP from FROM (IP version V) to TO (the other version) at ADDR.

@@ -92,14 +92,7 @@ check "ping6 native host -> client" ping_ok h6 "$ME"
 
 # A TCP transfer of 1 MiB from FROM to TO (at ADDR), content checked.
 tcp_ok() { # FROM TO ADDR
-	_f="$work/tcp.$1.$2"
-	head -c 1048576 /dev/urandom >"$_f.sent"
-	ns_bg "$2" "$_f.log" sh -c "timeout 30 nc -6 -l 5001 >'$_f.recv'"
-	_srv=$NS_LAST_PID
-	ns_wait 50 sh -c "ip netns exec $NS_PREFIX-$2 ss -ltn | grep -q :5001" || return 1
-	ns "$1" timeout 30 nc -N "$3" 5001 <"$_f.sent" || return 1
-	wait "$_srv"
-	[ "$(sha256sum <"$_f.sent")" = "$(sha256sum <"$_f.recv")" ]
+	ns_tcp_sha256 "$1" "$2" 6 "$3" 1048576 "$work/tcp.$1.$2"
 }
 check "TCP 1 MiB client -> native host, content checked" tcp_ok cl h6 "$H6"
 check "TCP 1 MiB native host -> client, content checked" tcp_ok h6 cl "$ME"
