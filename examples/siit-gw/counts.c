@@ -73,10 +73,11 @@ void gw_counts_print(const struct gw_counts *k, FILE *f)
 
 	fprintf(f, "in=%lu\nout=%lu\nforwarded=%lu\nfragmented=%lu\nfragments=%lu\n"
 		"icmp_errors=%lu\ndropped=%lu\nclamped=%lu\nheld=%lu\n"
-		"reassembled=%lu\nexpired=%lu\nwrite_errors=%lu\ngso=%lu\nsegments=%lu\n",
+		"reassembled=%lu\nexpired=%lu\nwrite_errors=%lu\ngso=%lu\nsegments=%lu\n"
+		"gso_udp=%lu\n",
 		k->in, k->out, k->forwarded, k->fragmented, k->fragments,
 		k->icmp_errors, k->dropped, k->clamped, k->held, k->reassembled,
-		k->expired, k->write_errors, k->gso, k->segments);
+		k->expired, k->write_errors, k->gso, k->segments, k->gso_udp);
 	for (j = 0; j < 2; j++) {
 		for (i = 0; i < N_REASONS; i++)
 			if (k->reason[j][i] != 0)

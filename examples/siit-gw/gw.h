@@ -68,6 +68,7 @@ struct gw_counts {
 	unsigned long in, out, forwarded, fragmented, fragments, icmp_errors;
 	unsigned long dropped, clamped, held, reassembled, expired, write_errors;
 	unsigned long gso, segments; /* offload on: GSO packets read, their wire-size segments */
+	unsigned long gso_udp;       /* offload on: the UDP ones among gso */
 	unsigned long reason[2][GW_REASONS]; /* [0] drops, [1] ICMP errors */
 };
 

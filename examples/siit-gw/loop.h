@@ -9,6 +9,18 @@
 
 #include "gw.h"
 
+/* UDP segmentation offload (Linux 6.2, include/uapi/linux/if_tun.h and
+ * virtio_net.h), for older kernel headers */
+#ifndef TUN_F_USO4
+#define TUN_F_USO4 0x20
+#endif
+#ifndef TUN_F_USO6
+#define TUN_F_USO6 0x40
+#endif
+#ifndef VIRTIO_NET_HDR_GSO_UDP_L4
+#define VIRTIO_NET_HDR_GSO_UDP_L4 5
+#endif
+
 /* A packet read from the device sits GW_HEADROOM bytes into its buffer,
  * so that the translation can write its longer headers in front of it
  * (V6T_XLAT_HEADROOM), and the buffer has room for the growth after it
@@ -44,6 +56,8 @@ struct gw {
 	struct gw_counts k;
 	uint8_t frag_buf[GW_VNET_ROOM + GW_MAX_PACKET]; /* one fragment or
 				  * error at a time, at GW_FRAG() */
+	uint8_t seg_buf[GW_BUF]; /* one datagram of a UDP super-packet being
+				  * cut up (offload.c) */
 };
 
 #define GW_FRAG(g) ((g)->frag_buf + GW_VNET_ROOM)

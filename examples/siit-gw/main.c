@@ -99,7 +99,9 @@ static int parse_options(int argc, char **argv, struct options *o, int *done)
 
 /* Attach to (or create) the TUN device, non-blocking, no packet info;
  * with offload, a virtio header before each packet and the kernel's
- * checksum and TCP segmentation offloads (offload.c). */
+ * checksum, TCP segmentation and (Linux 6.2 and later) UDP segmentation
+ * offloads (offload.c). A kernel without UDP segmentation refuses
+ * TUN_F_USO4 / USO6: then the other offloads alone. */
 static int tun_open(const char *name, int offload, int *fd)
 {
 	unsigned feat = TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6;
@@ -114,7 +116,8 @@ static int tun_open(const char *name, int offload, int *fd)
 	memcpy(ifr.ifr_name, name, strlen(name));
 	if (ioctl(*fd, TUNSETIFF, &ifr) < 0 ||
 	    (offload && (ioctl(*fd, TUNSETVNETHDRSZ, &hdrsz) < 0 ||
-			 ioctl(*fd, TUNSETOFFLOAD, feat) < 0))) {
+			 (ioctl(*fd, TUNSETOFFLOAD, feat | TUN_F_USO4 | TUN_F_USO6) < 0 &&
+			  ioctl(*fd, TUNSETOFFLOAD, feat) < 0)))) {
 		int e = errno;
 
 		close(*fd);

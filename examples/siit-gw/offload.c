@@ -1,6 +1,7 @@
 /*
  * siit-gw - the TUN device's offloads (offload on). The device is opened
- * with IFF_VNET_HDR and TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6: each packet
+ * with IFF_VNET_HDR and TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6, and
+ * TUN_F_USO4 | TUN_F_USO6 where the kernel has them (main.c): each packet
  * read or written has a struct virtio_net_hdr in front, and the kernel
  * hands over
  *   - packets whose TCP or UDP checksum is partial (flag NEEDS_CSUM): the
@@ -9,7 +10,15 @@
  *     checksum sums the bytes from csum_start to the end (the field
  *     included) and stores the complement there;
  *   - TCP super-packets (gso_type TCPV4 or TCPV6, up to 64 KiB) made of
- *     segments of gso_size payload bytes each, with a partial checksum.
+ *     segments of gso_size payload bytes each, with a partial checksum;
+ *   - UDP super-packets (gso_type UDP_L4, both versions): datagrams of
+ *     gso_size payload bytes each (the last may be shorter) behind one IP
+ *     and one UDP header whose Length covers them all, with a partial
+ *     checksum. The kernel forwards them whole from senders that use UDP
+ *     segmentation offload (UDP_SEGMENT), makes them from the datagrams
+ *     of one flow that it forwards where the incoming link does UDP GRO
+ *     for forwarding, and cuts them up again when it sends them on, each
+ *     datagram with its own UDP header, Length and checksum.
  * One super-packet is translated once and written back as a super-packet
  * of the other version; the kernel cuts it into segments when it sends it
  * on (and checks them against the real next hop's MTU, answering with its
@@ -23,7 +32,10 @@
  * super-packet's size with Packet Too Big); one whose segments do not fit
  * is translated by x as one packet, its checksum finished first, and gets
  * x's answer (Fragmentation Needed / Packet Too Big with the configured
- * MTU, or fragments when DF is clear). The IPv4 header of a translated
+ * MTU, or fragments when DF is clear). An IPv4 UDP super-packet with DF
+ * clear whose datagrams need fragments is cut into its datagrams here
+ * instead, each translated by x: fragmenting it whole would join them
+ * into one. The IPv4 header of a translated
  * super-packet whose segments are 1260 bytes or less gets DF clear and an
  * Identification of ours, as RFC 7915 §5.1 gives each such segment; the
  * kernel numbers the segments from it.
@@ -108,7 +120,7 @@ static int plain(const uint8_t *p, size_t len, size_t start, size_t off, int gso
 		proto = v.proto;
 	if (proto == PROTO_TCP && off == TCP_CSUM_OFF && start + 20 <= len)
 		return PROTO_TCP;
-	if (proto == PROTO_UDP && off == UDP_CSUM_OFF && start + 8 <= len && !gso)
+	if (proto == PROTO_UDP && off == UDP_CSUM_OFF && start + 8 <= len)
 		return PROTO_UDP;
 	return 0;
 }
@@ -141,9 +153,10 @@ static void segments_df_clear(struct gw *g, uint8_t *h, unsigned long nseg)
 	h[11] = (uint8_t)c;
 }
 
-/* What a super-packet is, once checked: its TCP header's length, how
- * many segments it makes and the size of its largest one translated. */
+/* What a super-packet is, once checked: its TCP or UDP header's length,
+ * how many segments it makes and the size of its largest one translated. */
 struct gso {
+	unsigned proto;
 	size_t thlen;
 	unsigned long nseg;
 	size_t seg;
@@ -210,10 +223,14 @@ static void partial(struct gw *g, const v6t_xlat *x, uint8_t *buf, size_t len,
 	out.csum_start = (uint16_t)(t - res.data);
 	out.csum_offset = vh->csum_offset;
 	out.hdr_len = (uint16_t)(out.csum_start + out.csum_offset + 2);
-	if (s != NULL) {
+	if (s != NULL && s->proto == PROTO_UDP) {
+		out.gso_type = VIRTIO_NET_HDR_GSO_UDP_L4;
+	} else if (s != NULL) {
 		out.gso_type = (uint8_t)((res.version == 4 ? VIRTIO_NET_HDR_GSO_TCPV4
 							   : VIRTIO_NET_HDR_GSO_TCPV6) |
 					 (vh->gso_type & GSO_ECN));
+	}
+	if (s != NULL) {
 		out.gso_size = vh->gso_size;
 		out.hdr_len = (uint16_t)(out.csum_start + s->thlen);
 		if (res.version == 4 && s->seg <= DF_THRESHOLD)
@@ -222,18 +239,64 @@ static void partial(struct gw *g, const v6t_xlat *x, uint8_t *buf, size_t len,
 	gw_emit(g, &out, res.data, res.len);
 }
 
-/* A TCP super-packet: counted in segments, translated whole when its
- * segments fit x's limits, else as one packet by x. */
+/* Store the 16-bit value v at p, big-endian. */
+static void put16(uint8_t *p, unsigned v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+/*
+ * An IPv4 UDP super-packet (header of start bytes, then the UDP header)
+ * cut into its datagrams, each translated by x, as the kernel would have
+ * handed them over without UDP segmentation offload: each datagram gets
+ * the IPv4 header with its own Total Length, Identification (counted up
+ * from the super-packet's, as the kernel numbers the segments it cuts)
+ * and header checksum, and its own UDP Length and complete checksum
+ * (RFC 768; a computed 0 is sent as all ones). Each is copied to
+ * g->seg_buf: the translation writes before and after its packet.
+ */
+static void udp_datagrams(struct gw *g, const uint8_t *p, size_t len,
+			  size_t start, size_t gso_size, uint64_t now_ms)
+{
+	uint8_t *q = g->seg_buf + GW_HEADROOM;
+	size_t hdr = start + 8, at, n;
+	unsigned id = (unsigned)p[4] << 8 | p[5];
+	uint16_t c;
+
+	for (at = hdr; at < len; at += n, id++) {
+		n = len - at < gso_size ? len - at : gso_size;
+		memcpy(q, p, hdr);
+		memcpy(q + hdr, p + at, n);
+		put16(q + 2, (unsigned)(hdr + n));
+		put16(q + 4, id & 0xffffu);
+		put16(q + 10, 0);
+		put16(q + 10, (uint16_t)~fold(sum16(q, start)));
+		put16(q + start + 4, (unsigned)(8 + n));
+		put16(q + start + UDP_CSUM_OFF, 0);
+		/* the pseudo-header: addresses, protocol, UDP Length */
+		c = (uint16_t)~fold(sum16(q + 12, 8) + PROTO_UDP + (uint32_t)(8 + n) +
+				    sum16(q + start, 8 + n));
+		put16(q + start + UDP_CSUM_OFF, c == 0 ? 0xffffu : c);
+		gw_ordinary(g, g->seg_buf, hdr + n, now_ms);
+	}
+}
+
+/* A TCP or UDP super-packet: counted in segments, translated whole when
+ * its segments fit x's limits, else as one packet by x (UDP with DF clear:
+ * datagram by datagram). */
 static void super_packet(struct gw *g, uint8_t *buf, size_t len,
-			 const struct virtio_net_hdr *vh, uint64_t now_ms)
+			 const struct virtio_net_hdr *vh, unsigned proto,
+			 uint64_t now_ms)
 {
 	uint8_t *p = buf + GW_HEADROOM;
 	size_t start = vh->csum_start, hdr, pay, limit;
 	struct gso s;
 
-	s.thlen = (size_t)(p[start + 12] >> 4) * 4u;
+	s.proto = proto;
+	s.thlen = proto == PROTO_UDP ? 8u : (size_t)(p[start + 12] >> 4) * 4u;
 	hdr = start + s.thlen;
-	if (s.thlen < 20 || hdr > len || vh->gso_size == 0) {
+	if (s.thlen < (proto == PROTO_UDP ? 8u : 20u) || hdr > len || vh->gso_size == 0) {
 		gw_drop(g, V6T_EINVAL);
 		return;
 	}
@@ -241,6 +304,7 @@ static void super_packet(struct gw *g, uint8_t *buf, size_t len,
 	s.nseg = pay == 0 ? 1 : (unsigned long)((pay + vh->gso_size - 1) / vh->gso_size);
 	g->k.gso++;
 	g->k.segments += s.nseg;
+	g->k.gso_udp += proto == PROTO_UDP;
 	/* the largest segment, its IP header translated: IPv4 to an IPv6
 	 * header of 40 bytes, IPv6 (any extension headers) to 20 */
 	s.seg = (pay < vh->gso_size ? pay : vh->gso_size) + s.thlen +
@@ -249,11 +313,21 @@ static void super_packet(struct gw *g, uint8_t *buf, size_t len,
 		limit = (p[6] & 0x40u) ? g->lim46_df : g->lim46;
 	else
 		limit = g->lim64;
+	if (s.seg > limit && proto == PROTO_UDP && p[0] >> 4 == 4 && !(p[6] & 0x40u)) {
+		udp_datagrams(g, p, len, start, vh->gso_size, now_ms);
+		return;
+	}
 	if (s.seg > limit) {
 		finish(p, len, start, vh->csum_offset);
 		gw_ordinary(g, buf, len, now_ms);
 		return;
 	}
+	/* a partial UDP sum 0xffff: its complement would read as "no
+	 * checksum" (partial()); 0 is the same one's complement zero, and
+	 * the kernel finishes each datagram's sum from it alike */
+	if (proto == PROTO_UDP && p[start + UDP_CSUM_OFF] == 0xff &&
+	    p[start + UDP_CSUM_OFF + 1] == 0xff)
+		put16(p + start + UDP_CSUM_OFF, 0);
 	partial(g, g->x_gso, buf, len, vh, &s);
 }
 
@@ -277,11 +351,12 @@ void gw_offload(struct gw *g, uint8_t *buf, size_t len,
 	}
 	proto = plain(p, len, start, off, gso);
 	if (gso) {
-		if (proto == PROTO_TCP && (type == VIRTIO_NET_HDR_GSO_TCPV4 ||
-					   type == VIRTIO_NET_HDR_GSO_TCPV6))
-			super_packet(g, buf, len, vh, now_ms);
+		if ((proto == PROTO_TCP && (type == VIRTIO_NET_HDR_GSO_TCPV4 ||
+					    type == VIRTIO_NET_HDR_GSO_TCPV6)) ||
+		    (proto == PROTO_UDP && type == VIRTIO_NET_HDR_GSO_UDP_L4))
+			super_packet(g, buf, len, vh, (unsigned)proto, now_ms);
 		else
-			gw_drop(g, V6T_EINVAL); /* not asked for (TUN_F_TSO* only) */
+			gw_drop(g, V6T_EINVAL); /* not asked for */
 		return;
 	}
 	/* the checksum finished here: another protocol's or shape's, a UDP

@@ -177,10 +177,16 @@ udp_ok() { # FROM TO V ADDR COUNT SIZE [nodf]
 		$((10 - $3)) 5002 15
 	_srv=$NS_LAST_PID
 	ns_wait 50 sh -c "ip netns exec $NS_PREFIX-$2 ss -lun | grep -q :5002" || return 1
-	ns "$1" timeout 30 python3 "$here/udp_echo.py" send "$3" "$4" 5002 "$5" "$6" "${7:-}"
+	ns "$1" timeout 30 python3 "$here/udp_echo.py" "${8:-send}" "$3" "$4" 5002 "$5" "$6" "${7:-}"
 	_rc=$?
 	ns_stop "$_srv"
 	return $_rc
+}
+
+# udp_ok with the datagrams sent as one UDP super-packet (udp_echo.py
+# gso: UDP_SEGMENT), which the kernel forwards whole into the TUN device.
+udp_gso_ok() { # FROM TO V ADDR COUNT SIZE [nodf]
+	udp_ok "$1" "$2" "$3" "$4" "$5" "$6" "${7:-}" gso
 }
 
 # UDP from h4 whose checksum, left partial by h4's kernel for the offloads
@@ -226,6 +232,17 @@ offload_ok() { # PID LOG
 			v["gso"], v["segments"], v["write_errors"], v["drop_other"]
 		exit !(v["gso"] > 0 && v["segments"] > v["gso"] &&
 		       v["write_errors"] == 0 && v["drop_other"] == 0) }' "$2"
+}
+
+# siit-gw with offload on got UDP super-packets (its counter gso_udp).
+offload_udp_ok() { # PID LOG
+	kill -USR1 "$1"
+	sleep 0.5
+	awk -F= '{ v[$1] = $2 } END {
+		printf "gso_udp=%d write_errors=%d drop_other=%d\n",
+			v["gso_udp"], v["write_errors"], v["drop_other"]
+		exit !(v["gso_udp"] > 0 && v["write_errors"] == 0 &&
+		       v["drop_other"] == 0) }' "$2"
 }
 
 # A check of the peer (TAYGA): printed, counted apart, never failing the
@@ -460,6 +477,14 @@ check "gw's links finish checksums in software" tx_csum gw off eth4 eth6
 run_checks "siit-gw, offload on" check
 check "siit-gw, offload on: TCP crossed as super-packets, no write error" \
 	offload_ok "$GW_PID" "$work/gw.log"
+check "siit-gw, offload on: UDP h6 -> h4, 40 x 500 bytes as one super-packet, echoed" \
+	udp_gso_ok h6 h4 6 "$H4_AS6" 40 500
+check "siit-gw, offload on: UDP h4 -> h6, 40 x 500 bytes as one super-packet, echoed" \
+	udp_gso_ok h4 h6 4 "$H6_AS4" 40 500
+check "siit-gw, offload on: UDP h4 -> h6, DF=0, 20 x 1400 bytes as one super-packet (each fragmented), echoed" \
+	udp_gso_ok h4 h6 4 "$H6_AS4" 20 1400 nodf
+check "siit-gw, offload on: UDP crossed as super-packets, no write error" \
+	offload_udp_ok "$GW_PID" "$work/gw.log"
 tx_csum gw on eth4 eth6 >/dev/null
 [ -n "$bench" ] && check "siit-gw, offload on: bench" run_bench "siit-gw, offload on" wire
 stop_translator
