@@ -1199,11 +1199,11 @@ static V6T_ALWAYS_INLINE int enter(v6t_frag_table *t, uint64_t now_ms)
 	return V6T_OK;
 }
 
-/* v6t_frag_input() past cont(): out of line, so that the fast path does
- * not pay for the registers of the general one. */
-static V6T_NOINLINE void input_general(v6t_frag_table *t, const uint8_t *pkt,
-				       size_t len, uint64_t now_ms,
-				       v6t_frag_result *res)
+/* v6t_frag_input() for a packet cont() did not take: out of line, so
+ * that the fast path does not pay for the registers of the general one. */
+static V6T_NOINLINE int input_general(v6t_frag_table *t, const uint8_t *pkt,
+				      size_t len, uint64_t now_ms,
+				      v6t_frag_result *res)
 {
 	struct frag f;
 	v6t_pkt v;
@@ -1211,9 +1211,21 @@ static V6T_NOINLINE void input_general(v6t_frag_table *t, const uint8_t *pkt,
 	enum kind k;
 
 	if (first(t, pkt, len, now_ms, res))
-		return;
+		return V6T_OK;
 	k = classify(t, pkt, len, &f, &v, &reason);
 	one(t, k, &f, &v, reason, now_ms, &scratch_used, res);
+	return V6T_OK;
+}
+
+/* v6t_frag_input() while the previous fragment's datagram is held: cont(),
+ * else the general path by a tail call. */
+static V6T_NOINLINE int input_cont(v6t_frag_table *t, const uint8_t *pkt,
+				   size_t len, uint64_t now_ms,
+				   v6t_frag_result *res)
+{
+	if (cont(t, pkt, len, now_ms, res))
+		return V6T_OK;
+	return input_general(t, pkt, len, now_ms, res);
 }
 
 /* see frag.h */
@@ -1227,9 +1239,10 @@ int v6t_frag_input(v6t_frag_table *t, const uint8_t *pkt, size_t len,
 	if ((rc = enter(t, now_ms)) != V6T_OK)
 		return rc;
 	result_init(res);
-	if (!cont(t, pkt, len, now_ms, res))
-		input_general(t, pkt, len, now_ms, res);
-	return V6T_OK;
+	/* each path has one frame: a tail call from here */
+	if (t->last != NONE)
+		return input_cont(t, pkt, len, now_ms, res);
+	return input_general(t, pkt, len, now_ms, res);
 }
 
 /* ------------------------------------------------------------ bursts */
