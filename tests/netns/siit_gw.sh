@@ -386,9 +386,9 @@ run_clat_checks() { # NAME OFFLOAD
 
 # ----------------------------------------------------------------- bench
 
-# CPU time (user + system) of a process in clock ticks.
+# CPU time of a process in clock ticks, user and system: "UTIME STIME".
 cpu_ticks() {
-	awk '{ print $14 + $15 }' "/proc/$1/stat"
+	awk '{ print $14, $15 }' "/proc/$1/stat"
 }
 
 # Packets the kernel gave the translator through the TUN device.
@@ -434,16 +434,18 @@ bench_one() { # NAME KIND WIRE ARGS...
 	[ "$_wire" = wire ] && _x1=$(gso_extra)
 	_p1=$((_p1 + _x1 - _x0))
 	ns_stop "$_srv"
-	python3 - "$work/iperf.json" "$_name" "$_kind" $((_p1 - _p0)) $((_t1 - _t0)) \
+	python3 - "$work/iperf.json" "$_name" "$_kind" $((_p1 - _p0)) "$_t0" "$_t1" \
 		"$(getconf CLK_TCK)" >>"$bench" <<'EOF'
 import json, sys
-f, name, kind, pkts, ticks, hz = sys.argv[1:]
+f, name, kind, pkts, t0, t1, hz = sys.argv[1:]
 end = json.load(open(f))["end"]
 s = end.get("sum_received") or end.get("sum")
-cpu = int(ticks) / int(hz)
+user, system = (int(b) - int(a) for a, b in zip(t0.split(), t1.split()))
+cpu = (user + system) / int(hz)
 rate = int(pkts) / cpu if cpu > 0 else float("inf")
-print("| %s | %s | %.0f | %d | %.2f | %.0f |" % (
-    name, kind, s["bits_per_second"] / 1e6, int(pkts), cpu, rate))
+print("| %s | %s | %.0f | %d | %.2f | %.0f %% | %.0f |" % (
+    name, kind, s["bits_per_second"] / 1e6, int(pkts), cpu,
+    100.0 * system / (user + system) if user + system > 0 else 0, rate))
 EOF
 }
 
@@ -458,8 +460,8 @@ run_bench() { # NAME [wire]
 if [ -n "$bench" ]; then
 	command -v iperf3 >/dev/null 2>&1 || ns_skip "no iperf3 for --bench"
 	{
-		echo "| translator | traffic (h6 -> h4, 5 s) | Mbit/s received | wire packets into the translator | CPU s | packets per CPU-second |"
-		echo "| --- | --- | ---: | ---: | ---: | ---: |"
+		echo "| translator | traffic (h6 -> h4, 5 s) | Mbit/s received | wire packets into the translator | CPU s | of it in the kernel | packets per CPU-second |"
+		echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
 	} >"$bench"
 fi
 topology
