@@ -83,14 +83,25 @@ static uint16_t fold(uint32_t s)
  * (holding the pseudo-header's sum) included, complemented; a 0 is sent
  * as all ones, as the kernel's skb_checksum_help() does (RFC 768 for UDP;
  * for TCP both are the same one's complement zero). */
+/* Store the 16-bit value v at p, big-endian. */
+static void put16(uint8_t *p, unsigned v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
 static void finish(uint8_t *p, size_t len, size_t start, size_t off)
 {
 	uint16_t c = (uint16_t)~fold(sum16(p + start, len - start));
 
-	if (c == 0)
-		c = 0xffffu;
-	p[start + off] = (uint8_t)(c >> 8);
-	p[start + off + 1] = (uint8_t)c;
+	put16(p + start + off, c == 0 ? 0xffffu : c);
+}
+
+/* The IPv4 header checksum of h computed anew (RFC 791 §3.1). */
+static void ip4_checksum(uint8_t *h)
+{
+	put16(h + 10, 0);
+	put16(h + 10, (uint16_t)~fold(sum16(h, (h[0] & 15u) * 4u)));
 }
 
 static void complement(uint8_t *c)
@@ -140,17 +151,10 @@ static int may_fragment(const struct gw *g, const uint8_t *p, size_t len, size_t
  * above 1260 bytes, DF set). The header checksum is computed anew. */
 static void segments_df_clear(struct gw *g, uint8_t *h, unsigned long nseg)
 {
-	size_t ihl = (h[0] & 15u) * 4u;
-	uint16_t c;
-
-	h[4] = (uint8_t)(g->gso_id >> 8);
-	h[5] = (uint8_t)g->gso_id;
+	put16(h + 4, g->gso_id);
 	g->gso_id = (uint16_t)(g->gso_id + nseg);
 	h[6] &= (uint8_t)~0x40u;
-	h[10] = h[11] = 0;
-	c = (uint16_t)~fold(sum16(h, ihl));
-	h[10] = (uint8_t)(c >> 8);
-	h[11] = (uint8_t)c;
+	ip4_checksum(h);
 }
 
 /* What a super-packet is, once checked: its TCP or UDP header's length,
@@ -223,27 +227,19 @@ static void partial(struct gw *g, const v6t_xlat *x, uint8_t *buf, size_t len,
 	out.csum_start = (uint16_t)(t - res.data);
 	out.csum_offset = vh->csum_offset;
 	out.hdr_len = (uint16_t)(out.csum_start + out.csum_offset + 2);
-	if (s != NULL && s->proto == PROTO_UDP) {
-		out.gso_type = VIRTIO_NET_HDR_GSO_UDP_L4;
-	} else if (s != NULL) {
-		out.gso_type = (uint8_t)((res.version == 4 ? VIRTIO_NET_HDR_GSO_TCPV4
-							   : VIRTIO_NET_HDR_GSO_TCPV6) |
-					 (vh->gso_type & GSO_ECN));
-	}
 	if (s != NULL) {
+		if (s->proto == PROTO_UDP)
+			out.gso_type = VIRTIO_NET_HDR_GSO_UDP_L4;
+		else
+			out.gso_type = (uint8_t)((res.version == 4 ? VIRTIO_NET_HDR_GSO_TCPV4
+								   : VIRTIO_NET_HDR_GSO_TCPV6) |
+						 (vh->gso_type & GSO_ECN));
 		out.gso_size = vh->gso_size;
 		out.hdr_len = (uint16_t)(out.csum_start + s->thlen);
 		if (res.version == 4 && s->seg <= DF_THRESHOLD)
 			segments_df_clear(g, res.data, s->nseg);
 	}
 	gw_emit(g, &out, res.data, res.len);
-}
-
-/* Store the 16-bit value v at p, big-endian. */
-static void put16(uint8_t *p, unsigned v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
 }
 
 /*
@@ -253,8 +249,9 @@ static void put16(uint8_t *p, unsigned v)
  * the IPv4 header with its own Total Length, Identification (counted up
  * from the super-packet's, as the kernel numbers the segments it cuts)
  * and header checksum, and its own UDP Length and complete checksum
- * (RFC 768; a computed 0 is sent as all ones). Each is copied to
- * g->seg_buf: the translation writes before and after its packet.
+ * (RFC 768: the pseudo-header's sum in the field, finished by finish()).
+ * Each is copied to g->seg_buf: the translation writes before and after
+ * its packet.
  */
 static void udp_datagrams(struct gw *g, const uint8_t *p, size_t len,
 			  size_t start, size_t gso_size, uint64_t now_ms)
@@ -262,7 +259,6 @@ static void udp_datagrams(struct gw *g, const uint8_t *p, size_t len,
 	uint8_t *q = g->seg_buf + GW_HEADROOM;
 	size_t hdr = start + 8, at, n;
 	unsigned id = (unsigned)p[4] << 8 | p[5];
-	uint16_t c;
 
 	for (at = hdr; at < len; at += n, id++) {
 		n = len - at < gso_size ? len - at : gso_size;
@@ -270,14 +266,12 @@ static void udp_datagrams(struct gw *g, const uint8_t *p, size_t len,
 		memcpy(q + hdr, p + at, n);
 		put16(q + 2, (unsigned)(hdr + n));
 		put16(q + 4, id & 0xffffu);
-		put16(q + 10, 0);
-		put16(q + 10, (uint16_t)~fold(sum16(q, start)));
+		ip4_checksum(q);
 		put16(q + start + 4, (unsigned)(8 + n));
-		put16(q + start + UDP_CSUM_OFF, 0);
 		/* the pseudo-header: addresses, protocol, UDP Length */
-		c = (uint16_t)~fold(sum16(q + 12, 8) + PROTO_UDP + (uint32_t)(8 + n) +
-				    sum16(q + start, 8 + n));
-		put16(q + start + UDP_CSUM_OFF, c == 0 ? 0xffffu : c);
+		put16(q + start + UDP_CSUM_OFF,
+		      fold(sum16(q + 12, 8) + PROTO_UDP + (uint32_t)(8 + n)));
+		finish(q, hdr + n, start, UDP_CSUM_OFF);
 		gw_ordinary(g, g->seg_buf, hdr + n, now_ms);
 	}
 }
@@ -296,7 +290,7 @@ static void super_packet(struct gw *g, uint8_t *buf, size_t len,
 	s.proto = proto;
 	s.thlen = proto == PROTO_UDP ? 8u : (size_t)(p[start + 12] >> 4) * 4u;
 	hdr = start + s.thlen;
-	if (s.thlen < (proto == PROTO_UDP ? 8u : 20u) || hdr > len || vh->gso_size == 0) {
+	if ((proto == PROTO_TCP && s.thlen < 20) || hdr > len || vh->gso_size == 0) {
 		gw_drop(g, V6T_EINVAL);
 		return;
 	}

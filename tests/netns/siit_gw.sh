@@ -226,28 +226,21 @@ ttl_ok() { # NS DST N SRC
 	ns "$1" ping -c 1 -W 2 -t "$3" "$2" | grep -q "From $4 .*[Tt]ime"
 }
 
-# siit-gw with offload on really got TCP super-packets (its counters gso
-# and segments, printed on SIGUSR1 into LOG), cut into more than one
-# segment each, and the kernel took every packet it wrote.
-offload_ok() { # PID LOG
+# siit-gw with offload on really got super-packets (its counters, printed
+# on SIGUSR1 into LOG), and the kernel took every packet it wrote: with
+# tcp, TCP ones (gso and segments) cut into more than one segment each;
+# with udp, UDP ones (gso_udp).
+offload_ok() { # PID LOG [tcp|udp]
 	kill -USR1 "$1"
 	sleep 0.5
-	awk -F= '{ v[$1] = $2 } END {
-		printf "gso=%d segments=%d write_errors=%d drop_other=%d\n",
-			v["gso"], v["segments"], v["write_errors"], v["drop_other"]
-		exit !(v["gso"] > 0 && v["segments"] > v["gso"] &&
-		       v["write_errors"] == 0 && v["drop_other"] == 0) }' "$2"
-}
-
-# siit-gw with offload on got UDP super-packets (its counter gso_udp).
-offload_udp_ok() { # PID LOG
-	kill -USR1 "$1"
-	sleep 0.5
-	awk -F= '{ v[$1] = $2 } END {
-		printf "gso_udp=%d write_errors=%d drop_other=%d\n",
-			v["gso_udp"], v["write_errors"], v["drop_other"]
-		exit !(v["gso_udp"] > 0 && v["write_errors"] == 0 &&
-		       v["drop_other"] == 0) }' "$2"
+	awk -F= -v kind="${3:-tcp}" '{ v[$1] = $2 } END {
+		printf "gso=%d segments=%d gso_udp=%d write_errors=%d drop_other=%d\n",
+			v["gso"], v["segments"], v["gso_udp"], v["write_errors"], v["drop_other"]
+		if (kind == "udp")
+			got = v["gso_udp"] > 0
+		else
+			got = v["gso"] > 0 && v["segments"] > v["gso"]
+		exit !(got && v["write_errors"] == 0 && v["drop_other"] == 0) }' "$2"
 }
 
 # A check of the peer (TAYGA): printed, counted apart, never failing the
@@ -491,7 +484,7 @@ check "siit-gw, offload on: UDP h4 -> h6, 40 x 500 bytes as one super-packet, ec
 check "siit-gw, offload on: UDP h4 -> h6, DF=0, 20 x 1400 bytes as one super-packet (each fragmented), echoed" \
 	udp_gso_ok h4 h6 4 "$H6_AS4" 20 1400 nodf
 check "siit-gw, offload on: UDP crossed as super-packets, no write error" \
-	offload_udp_ok "$GW_PID" "$work/gw.log"
+	offload_ok "$GW_PID" "$work/gw.log" udp
 tx_csum gw on eth4 eth6 >/dev/null
 [ -n "$bench" ] && check "siit-gw, offload on: bench" run_bench "siit-gw, offload on" wire
 stop_translator
