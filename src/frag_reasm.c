@@ -722,8 +722,7 @@ static uint8_t *finish(v6t_frag_table *t, uint32_t i)
 	} else {
 		/* the words changed: Total Length, flags and offset, and with
 		 * CE version/IHL/TOS */
-		uint16_t old[3], new_[3];
-		unsigned n = 2;
+		uint16_t old[3], new_[3], hc = v6t_ld_be16(h + IP4_CSUM_OFF);
 
 		old[0] = v6t_ld_be16(h + IP4_TOTLEN_OFF);
 		old[1] = v6t_ld_be16(h + IP4_FRAG_OFF);
@@ -735,10 +734,12 @@ static uint8_t *finish(v6t_frag_table *t, uint32_t i)
 			old[2] = v6t_ld_be16(h);
 			new_[2] = (uint16_t)(old[2] | ECN_CE);
 			h[IP4_TOS_OFF] |= ECN_CE;
-			n = 3;
+			hc = v6t_csum_update(hc, old, new_, 3);
+		} else {
+			/* a constant count: the sum unrolled, no array in memory */
+			hc = v6t_csum_update(hc, old, new_, 2);
 		}
-		v6t_st_be16(h + IP4_CSUM_OFF,
-			    v6t_csum_update(v6t_ld_be16(h + IP4_CSUM_OFF), old, new_, n));
+		v6t_st_be16(h + IP4_CSUM_OFF, hc);
 	}
 	return h;
 }
@@ -797,6 +798,7 @@ static V6T_ALWAYS_INLINE uint32_t find(v6t_frag_table *t, struct frag *f)
 		f->hash = key_hash(t, f->key);
 		f->hashed = 1;
 	}
+	settle(t);
 	t->last = lookup(t, f->key, f->hash);
 	return t->last;
 }
@@ -1079,7 +1081,7 @@ static V6T_ALWAYS_INLINE int first(v6t_frag_table *t, const uint8_t *pkt,
 				   size_t len, uint64_t now_ms,
 				   v6t_frag_result *res)
 {
-	uint64_t k[KEY_WORDS], h = 0;
+	uint64_t k[KEY_WORDS], h = HASH_UNKNOWN;
 	const uint8_t *data;
 	uint32_t n, hdr, max, i;
 	unsigned ecn;
@@ -1133,8 +1135,14 @@ static V6T_ALWAYS_INLINE int first(v6t_frag_table *t, const uint8_t *pkt,
 		return 0;
 	data = pkt + hdr + (hdr == IP6_HDR_LEN ? FRAG_HDR_LEN : 0);
 	if (!is_last(t, k)) {
-		h = key_hash(t, k);
-		t->last = lookup(t, k, h);
+		/* an empty table has no datagram to look up; the hash waits
+		 * until settle() needs it, which delivery may forestall */
+		t->last = NONE;
+		if (t->count != 0) {
+			settle(t);
+			h = key_hash(t, k);
+			t->last = lookup(t, k, h);
+		}
 	}
 	if (t->last != NONE) {
 		held(t, pkt, k, data, n, ecn, now_ms, res);
@@ -1427,6 +1435,7 @@ int v6t_frag_expire(v6t_frag_table *t, uint64_t now_ms, v6t_frag_expired *out)
 	if ((rc = enter(t, now_ms)) != V6T_OK)
 		return rc;
 	/* the age list is in created_ms order: only its head can be due */
+	settle(t);
 	i = t->age_head;
 	if (i == NONE || now_ms - hot_at(t, i)->created_ms < t->timeout_ms)
 		return 0;

@@ -200,7 +200,7 @@ int v6t_frag_init(v6t_frag_table **table, void *mem, size_t memlen,
 	t->cold_size = p.cold_size;
 	t->stride = p.stride;
 	mul_init(t, cfg->key.b);
-	t->last = t->age_head = t->age_tail = NONE;
+	t->last = t->fresh = t->age_head = t->age_tail = NONE;
 	for (i = 0; i <= t->hash_mask; i++)
 		hash_at(t, i)->slot = NONE;
 	memset((unsigned char *)t + t->poison_off, 0,
@@ -247,8 +247,10 @@ void v6t_ft_pending_release(v6t_frag_table *t)
 int v6t_ft_evict_oldest(v6t_frag_table *t, uint32_t except, uint64_t now_ms,
 			uint32_t *evicted, uint32_t *timed_out)
 {
-	uint32_t i = t->age_head;
+	uint32_t i;
 
+	settle(t);
+	i = t->age_head;
 	if (i != NONE && i == except)
 		i = link_at(t, i)->next;
 	if (i == NONE)
@@ -369,6 +371,7 @@ uint32_t v6t_frag_flush(v6t_frag_table *t, uint64_t now_ms)
 	if (t == NULL)
 		return 0;
 	v6t_ft_pending_release(t);
+	settle(t);
 	while (t->age_head != NONE) {
 		slot_release(t, t->age_head);
 		n++;

@@ -34,7 +34,11 @@
  * A slot is free (on the stack), active (in the hash table and on the age
  * list), or pending: delivered or reported by the current call, freed at
  * the start of the next one, so that what a result points to stays
- * readable until then.
+ * readable until then. The newest active slot may be fresh (t->fresh):
+ * not yet in the hash table nor on the age list, which it joins, by
+ * settle(), before anything else looks at them. A datagram whose
+ * fragments come one after the other, the common case, is then delivered
+ * without ever being in them; t->last finds it meanwhile.
  */
 #ifndef V6T_SRC_FRAG_TABLE_H
 #define V6T_SRC_FRAG_TABLE_H
@@ -74,6 +78,10 @@ static inline uint64_t key_last_word(uint32_t id, unsigned proto, unsigned versi
 {
 	return id | (uint64_t)proto << 32 | (uint64_t)version << KEY_VERSION_SHIFT;
 }
+
+/* slot_cold::hash of a fresh slot whose key's hash was not needed yet
+ * (key_hash() has its low half 0): settle() computes it. */
+#define HASH_UNKNOWN 1u
 
 /* slot_hot::flags */
 #define F_FIRST 0x01u     /* the offset-zero fragment is in */
@@ -135,6 +143,7 @@ struct v6t_frag_table {
 	uint64_t last_ms;       /* the latest time given, to refuse going back */
 	uint64_t mul[2][MSG_WORDS + 1]; /* key_hash()'s multipliers, from the key */
 	uint32_t last;          /* the previous fragment's slot, or NONE */
+	uint32_t fresh;         /* the active slot settle() has yet to insert, or NONE */
 	uint32_t nslots, max_datagram, timeout_ms, max_frags, flags;
 	uint32_t max4;          /* IPv4: max_datagram, at most 65535 */
 	uint32_t nmap;          /* chunked: chunks per datagram at most */
@@ -484,11 +493,33 @@ static inline void slot_to_free(v6t_frag_table *t, uint32_t i)
 	free_slots_at(t)[t->free_top++] = i;
 }
 
+/* Put the fresh slot, if any, into the hash table and on the age list's
+ * tail: it is the newest active slot, so the list stays in creation
+ * order. Before every lookup and every walk of the list. */
+static V6T_ALWAYS_INLINE void settle(v6t_frag_table *t)
+{
+	uint32_t i = t->fresh;
+	struct slot_cold *c;
+
+	if (i == NONE)
+		return;
+	c = cold_at(t, i);
+	if (c->hash == HASH_UNKNOWN)
+		c->hash = key_hash(t, hot_at(t, i)->key);
+	hash_insert(t, i, c->hash);
+	age_push(t, i);
+	t->fresh = NONE;
+}
+
 /* Take active slot i out of the lookup and the age list. */
 static inline void deactivate(v6t_frag_table *t, uint32_t i)
 {
-	hash_remove(t, i);
-	age_unlink(t, i);
+	if (i == t->fresh) {
+		t->fresh = NONE;
+	} else {
+		hash_remove(t, i);
+		age_unlink(t, i);
+	}
 	t->count--;
 	if (t->last == i)
 		t->last = NONE;
@@ -540,8 +571,8 @@ static inline uint32_t slot_take(v6t_frag_table *t, uint64_t now_ms,
 	return i;
 }
 
-/* slot_take(), made active for key k (hash h) at now_ms; NONE when every
- * slot is pending. */
+/* slot_take(), made active for key k (hash h, or HASH_UNKNOWN) at now_ms,
+ * and fresh; NONE when every slot is pending. */
 static V6T_ALWAYS_INLINE uint32_t slot_claim(v6t_frag_table *t,
 					     const uint64_t *k, uint64_t h,
 					     uint64_t now_ms, uint32_t *evicted,
@@ -553,6 +584,7 @@ static V6T_ALWAYS_INLINE uint32_t slot_claim(v6t_frag_table *t,
 
 	if (i == NONE)
 		return NONE;
+	settle(t);
 	s = hot_at(t, i);
 	c = cold_at(t, i);
 	memcpy(s->key, k, sizeof s->key);
@@ -561,8 +593,7 @@ static V6T_ALWAYS_INLINE uint32_t slot_claim(v6t_frag_table *t,
 	s->flags = s->ecn = 0;
 	c->hash = h;
 	c->state = SLOT_ACTIVE;
-	hash_insert(t, i, h);
-	age_push(t, i);
+	t->fresh = i;
 	t->count++;
 	t->last = i;
 	return i;

@@ -1527,6 +1527,51 @@ START_TEST(test_reasm_evicts_oldest)
 END_TEST
 
 /*
+ * The datagram begun last, which the table keeps out of its lookup until
+ * another datagram needs one (src/frag_table.h, "fresh"), is a datagram
+ * like any other for v6t_frag_flush(), lookup, eviction of the oldest
+ * (frag.h "Full table") and expiry in age order. Two slots: A alone is
+ * flushed; A again, then B: A's P1 finds A (the count stays 2) and A
+ * completes; C, then D evicts B, the oldest; at T0 + 3 + TMO only C is
+ * due, D at T0 + 4 + TMO.
+ */
+START_TEST(test_reasm_newest_datagram)
+{
+	unsigned v = _i ? 4 : 6;
+	static struct dg a, b, c, d;
+	v6t_frag_expired e;
+	v6t_frag_result r;
+	struct tt x;
+
+	dg96(&a, v, 0x31);
+	dg96(&b, v, 0x32);
+	dg96(&c, v, 0x33);
+	dg96(&d, v, 0x34);
+	tt_open(&x, 2, 1500, TMO);
+	feed_mask(&x, &a, P0, T0);
+	ck_assert_uint_eq(v6t_frag_flush(x.t, T0), 1);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 0);
+	feed_mask(&x, &a, P0, T0);
+	feed_mask(&x, &b, P0, T0 + 1);
+	feed_mask(&x, &a, P1 | P2, T0 + 2);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 2);
+	r = feed_piece(&x, &a, &PC4[3], T0 + 2);
+	expect_done(&r, &a.orig);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 1);
+	feed_mask(&x, &c, P0, T0 + 3);
+	r = feed_piece(&x, &d, &PC4[0], T0 + 4);
+	expect_held(&r);
+	ck_assert_uint_eq(r.evicted, 1);
+	ck_assert_int_eq(v6t_frag_expire(x.t, T0 + 3 + TMO, &e), 1);
+	ck_assert_int_eq(v6t_frag_expire(x.t, T0 + 3 + TMO, &e), 0);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 1);
+	ck_assert_int_eq(v6t_frag_expire(x.t, T0 + 4 + TMO, &e), 1);
+	ck_assert_uint_eq(v6t_frag_count(x.t), 0);
+	tt_close(&x);
+}
+END_TEST
+
+/*
  * RFC 5722 §4 against eviction: the poisoned key is kept apart from the
  * slots (frag.h "Poisoned keys"), so no new datagram can make it
  * forgotten. With one slot: B's P0, an overlap that poisons B (its slot
@@ -3259,6 +3304,7 @@ Suite *v6t_frag_reasm_suite(void)
 
 	tc = tcase_create("table");
 	tcase_add_loop_test(tc, test_reasm_evicts_oldest, 0, 2);
+	tcase_add_loop_test(tc, test_reasm_newest_datagram, 0, 2);
 	tcase_add_loop_test(tc, test_reasm_poison_survives_eviction, 0, 2);
 	tcase_add_loop_test(tc, test_reasm_evicts_expired_first, 0, 2);
 	tcase_add_test(tc, test_reasm_flood);

@@ -44,7 +44,12 @@
  * the caller's secret v6t_frag_config::key with SipHash-2-4. 32 bits of
  * the hash kept next to each entry spare the slots that do not match. The
  * work per fragment is O(1) plus a binary search among the datagram's
- * fragments when one arrives out of order.
+ * fragments when one arrives out of order. A fragment of the previous
+ * fragment's datagram is found without the hash, and the datagram begun
+ * last joins the hash table only when a fragment of another one needs a
+ * lookup (and is hashed then if it was begun in an empty table): a
+ * datagram whose fragments come one after the other, the common case, is
+ * delivered without a hash table insertion and removal.
  *
  * What the key does and does not protect:
  * - A sender that does not know the key, and learns nothing that depends
