@@ -794,6 +794,10 @@ static V6T_ALWAYS_INLINE uint32_t find(v6t_frag_table *t, struct frag *f)
 {
 	if (is_last(t, f->key))
 		return t->last;
+	if (t->count == 0) { /* nothing to look up; the hash can wait */
+		t->last = NONE;
+		return NONE;
+	}
 	if (!f->hashed) {
 		f->hash = key_hash(t, f->key);
 		f->hashed = 1;
@@ -811,10 +815,6 @@ static uint32_t start(v6t_frag_table *t, struct frag *f, uint64_t now_ms,
 	uint32_t i;
 	int rc;
 
-	if (!f->hashed) { /* the previous fragment's key, whose slot went */
-		f->hash = key_hash(t, f->key);
-		f->hashed = 1;
-	}
 	if (poison_has(t, f->key, now_ms)) {
 		drop(t, res, V6T_EFRAG_POISONED);
 		return NONE;
@@ -828,7 +828,10 @@ static uint32_t start(v6t_frag_table *t, struct frag *f, uint64_t now_ms,
 		drop(t, res, rc);
 		return NONE;
 	}
-	i = slot_claim(t, f->key, f->hash, now_ms, &res->evicted, &res->timed_out);
+	/* unhashed: an empty table, or the previous fragment's key, whose
+	 * slot went */
+	i = slot_claim(t, f->key, f->hashed ? f->hash : HASH_UNKNOWN, now_ms,
+		       &res->evicted, &res->timed_out);
 	if (i == NONE)
 		drop(t, res, V6T_EFRAG_NO_ROOM);
 	return i;
