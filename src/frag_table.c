@@ -268,6 +268,19 @@ int v6t_ft_evict_oldest(v6t_frag_table *t, uint32_t except, uint64_t now_ms,
 }
 
 /* see frag_table.h */
+void v6t_ft_settle(v6t_frag_table *t)
+{
+	uint32_t i = t->fresh;
+	struct slot_cold *c = cold_at(t, i);
+
+	if (c->hash == HASH_UNKNOWN)
+		c->hash = key_hash(t, hot_at(t, i)->key);
+	hash_insert(t, i, c->hash);
+	age_push(t, i);
+	t->fresh = NONE;
+}
+
+/* see frag_table.h */
 int v6t_ft_reserve_chunks(v6t_frag_table *t, uint32_t i, size_t from, size_t to,
 			  uint64_t now_ms, uint32_t *evicted, uint32_t *timed_out)
 {

@@ -396,6 +396,10 @@ int v6t_ft_reserve_chunks(v6t_frag_table *t, uint32_t i, size_t from, size_t to,
  * an atomic fragment of a burst; NONE when none can be had. */
 uint32_t v6t_ft_slot_for_atomic(v6t_frag_table *t, uint32_t n, uint64_t now_ms,
 				uint32_t *evicted, uint32_t *timed_out);
+/* Put the fresh slot (not NONE) into the hash table and on the age
+ * list's tail, hashing its key if that was not needed before: it is the
+ * newest active slot, so the list stays in creation order. */
+void v6t_ft_settle(v6t_frag_table *t);
 /* Give the chunks of slot i back to the pool (its map stays readable). */
 void v6t_ft_chunks_free(v6t_frag_table *t, uint32_t i);
 /* Free the pending slots. */
@@ -494,21 +498,12 @@ static inline void slot_to_free(v6t_frag_table *t, uint32_t i)
 }
 
 /* Put the fresh slot, if any, into the hash table and on the age list's
- * tail: it is the newest active slot, so the list stays in creation
- * order. Before every lookup and every walk of the list. */
+ * tail (v6t_ft_settle(), out of line: once per datagram at most). Before
+ * every lookup and every walk of the list. */
 static V6T_ALWAYS_INLINE void settle(v6t_frag_table *t)
 {
-	uint32_t i = t->fresh;
-	struct slot_cold *c;
-
-	if (i == NONE)
-		return;
-	c = cold_at(t, i);
-	if (c->hash == HASH_UNKNOWN)
-		c->hash = key_hash(t, hot_at(t, i)->key);
-	hash_insert(t, i, c->hash);
-	age_push(t, i);
-	t->fresh = NONE;
+	if (t->fresh != NONE)
+		v6t_ft_settle(t);
 }
 
 /* Take active slot i out of the lookup and the age list. */
