@@ -84,7 +84,7 @@ enum kind { K_DROP, K_PASS, K_ATOMIC, K_FRAG };
 /* One fragment, as classify() leaves it. */
 struct frag {
 	uint64_t key[KEY_WORDS];
-	uint64_t hash;
+	uint64_t hash;         /* key_hash() of key, or HASH_UNKNOWN until needed */
 	const uint8_t *pkt;
 	const uint8_t *data;   /* its data bytes */
 	uint32_t off, len;     /* their place in the datagram and their number */
@@ -99,7 +99,6 @@ struct frag {
 	uint8_t more;          /* the M (MF) flag */
 	uint8_t ecn;           /* the ECN field */
 	uint8_t upper;         /* the upper-layer protocol as far as it shows */
-	uint8_t hashed;        /* hash is computed */
 };
 
 #define NO_ICMP 0xffu
@@ -397,7 +396,7 @@ static V6T_ALWAYS_INLINE enum kind classify(const v6t_frag_table *t,
 	int rc;
 
 	f->pkt = pkt;
-	f->hashed = 0;
+	f->hash = HASH_UNKNOWN;
 	if (!fast6(f, pkt, len) && !fast4(f, pkt, len)) {
 		if ((rc = v6t_pkt_walk(pkt, len, 0, v)) != V6T_OK) {
 			*reason = rc;
@@ -798,10 +797,8 @@ static V6T_ALWAYS_INLINE uint32_t find(v6t_frag_table *t, struct frag *f)
 		t->last = NONE;
 		return NONE;
 	}
-	if (!f->hashed) {
+	if (f->hash == HASH_UNKNOWN)
 		f->hash = key_hash(t, f->key);
-		f->hashed = 1;
-	}
 	settle(t);
 	t->last = lookup(t, f->key, f->hash);
 	return t->last;
@@ -828,10 +825,9 @@ static uint32_t start(v6t_frag_table *t, struct frag *f, uint64_t now_ms,
 		drop(t, res, rc);
 		return NONE;
 	}
-	/* unhashed: an empty table, or the previous fragment's key, whose
-	 * slot went */
-	i = slot_claim(t, f->key, f->hashed ? f->hash : HASH_UNKNOWN, now_ms,
-		       &res->evicted, &res->timed_out);
+	/* HASH_UNKNOWN: an empty table, or the previous fragment's key,
+	 * whose slot went */
+	i = slot_claim(t, f->key, f->hash, now_ms, &res->evicted, &res->timed_out);
 	if (i == NONE)
 		drop(t, res, V6T_EFRAG_NO_ROOM);
 	return i;
@@ -1022,7 +1018,7 @@ static V6T_ALWAYS_INLINE int cont(v6t_frag_table *t, const uint8_t *pkt,
 	f.more = (uint8_t)more;
 	f.ecn = (uint8_t)ecn;
 	f.upper = v6 ? pkt[IP6_HDR_LEN] : pkt[IP4_PROTO_OFF];
-	f.hashed = 0;
+	f.hash = HASH_UNKNOWN;
 	if (expired) {
 		/* fragment_at() starts a datagram anew for it */
 		memcpy(f.key, s->key, sizeof f.key);
@@ -1065,7 +1061,7 @@ static V6T_NOINLINE void held(v6t_frag_table *t, const uint8_t *pkt,
 	f.more = 1;
 	f.ecn = (uint8_t)ecn;
 	f.upper = v6 ? pkt[IP6_HDR_LEN] : pkt[IP4_PROTO_OFF];
-	f.hashed = 0;
+	f.hash = HASH_UNKNOWN;
 	fragment_last(t, &f, now_ms, res);
 }
 
@@ -1306,7 +1302,6 @@ int v6t_frag_input_burst(v6t_frag_table *t, const uint8_t *const *pkts,
 				f[j].hash = f[j - 1].hash;
 			else
 				f[j].hash = key_hash(t, f[j].key);
-			f[j].hashed = 1;
 			V6T_PREFETCH(hash_at(t, tag_of(f[j].hash) & t->hash_mask));
 		}
 		/* 2: prefetch the slot each is likely to touch, and where its
@@ -1437,8 +1432,12 @@ int v6t_frag_expire(v6t_frag_table *t, uint64_t now_ms, v6t_frag_expired *out)
 		return V6T_EINVAL;
 	if ((rc = enter(t, now_ms)) != V6T_OK)
 		return rc;
-	/* the age list is in created_ms order: only its head can be due */
-	settle(t);
+	/* the age list is in created_ms order, and the fresh datagram is
+	 * newer than all of it: only the list's head can be due, or the
+	 * fresh datagram when the list is empty (which need not be settled
+	 * otherwise) */
+	if (t->age_head == NONE)
+		settle(t);
 	i = t->age_head;
 	if (i == NONE || now_ms - hot_at(t, i)->created_ms < t->timeout_ms)
 		return 0;
