@@ -787,20 +787,28 @@ static V6T_ALWAYS_INLINE int is_last(const v6t_frag_table *t, const uint64_t *k)
 	return t->last != NONE && key_eq(hot_at(t, t->last)->key, k);
 }
 
-/* The slot of f's key, or NONE (frag_table.h lookup()); the previous
- * fragment's without a lookup. */
+/* The active slot holding key k, or NONE (frag_table.h lookup()), with
+ * *h its hash, computed here if HASH_UNKNOWN; an empty table has nothing
+ * to look up, and the hash waits until settle() needs it (which delivery
+ * may forestall). */
+static V6T_ALWAYS_INLINE uint32_t lookup_key(v6t_frag_table *t,
+					     const uint64_t *k, uint64_t *h)
+{
+	if (t->count == 0)
+		return NONE;
+	if (*h == HASH_UNKNOWN)
+		*h = key_hash(t, k);
+	settle(t);
+	return lookup(t, k, *h);
+}
+
+/* The slot of f's key, or NONE; the previous fragment's without a
+ * lookup. */
 static V6T_ALWAYS_INLINE uint32_t find(v6t_frag_table *t, struct frag *f)
 {
 	if (is_last(t, f->key))
 		return t->last;
-	if (t->count == 0) { /* nothing to look up; the hash can wait */
-		t->last = NONE;
-		return NONE;
-	}
-	if (f->hash == HASH_UNKNOWN)
-		f->hash = key_hash(t, f->key);
-	settle(t);
-	t->last = lookup(t, f->key, f->hash);
+	t->last = lookup_key(t, f->key, &f->hash);
 	return t->last;
 }
 
@@ -1133,16 +1141,8 @@ static V6T_ALWAYS_INLINE int first(v6t_frag_table *t, const uint8_t *pkt,
 	if (n == 0 || n % 8 != 0 || hdr + n > max)
 		return 0;
 	data = pkt + hdr + (hdr == IP6_HDR_LEN ? FRAG_HDR_LEN : 0);
-	if (!is_last(t, k)) {
-		/* an empty table has no datagram to look up; the hash waits
-		 * until settle() needs it, which delivery may forestall */
-		t->last = NONE;
-		if (t->count != 0) {
-			settle(t);
-			h = key_hash(t, k);
-			t->last = lookup(t, k, h);
-		}
-	}
+	if (!is_last(t, k))
+		t->last = lookup_key(t, k, &h);
 	if (t->last != NONE) {
 		held(t, pkt, k, data, n, ecn, now_ms, res);
 		return 1;
